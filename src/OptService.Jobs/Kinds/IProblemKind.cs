@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace OptService.Jobs.Kinds;
+
+/// <summary>
+/// A kind of problem the job service can run (transshipment, nurse scheduling, ...). The job machinery
+/// talks to kinds only through this contract; derive from <see cref="ProblemKind{TProblem, TResult}"/>
+/// rather than implementing it directly.
+/// </summary>
+public interface IProblemKind
+{
+    /// <summary>Route segment and stored kind name, e.g. <c>transshipment</c>.</summary>
+    string Name { get; }
+
+    /// <summary>One line for the OpenAPI document.</summary>
+    string Summary { get; }
+
+    /// <summary>The request body type (for the OpenAPI schema).</summary>
+    Type ProblemType { get; }
+
+    /// <summary>The result type returned by <c>GET /jobs/{id}/result</c> (for the OpenAPI schema).</summary>
+    Type ResultType { get; }
+
+    /// <summary>A complete, valid problem used as the prefilled Swagger example.</summary>
+    object Example { get; }
+
+    /// <summary>Alternative input formats accepted at <c>POST /jobs/{kind}/{format}</c>.</summary>
+    IReadOnlyList<IProblemInputFormat> InputFormats { get; }
+
+    /// <summary>Parses and validates a JSON body; on success yields the canonical JSON that is stored.</summary>
+    ProblemParseResult Parse(JsonElement body);
+
+    /// <summary>Validates an already-typed problem (from an alternative input format) and canonicalizes it.</summary>
+    ProblemParseResult Accept(object problem);
+
+    /// <summary>
+    /// Solves a stored problem. Solver verdicts (infeasible, time limit, ...) are returned, never thrown.
+    /// When <see cref="ISolveContext.Cancellation"/> fires, return promptly with the best solution found.
+    /// </summary>
+    Task<SolveReport> SolveAsync(string problemJson, ISolveContext context);
+}

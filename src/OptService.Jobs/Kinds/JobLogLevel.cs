@@ -1,0 +1,10 @@
+namespace OptService.Jobs.Kinds;
+
+/// <summary>Severity of a job log line.</summary>
+public enum JobLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace OptService.Jobs.Kinds;
+
+/// <summary>
+/// Base class of every problem kind: does the JSON plumbing so that a kind writes only
+/// <see cref="Validate"/> and <see cref="Solve"/> over its own typed records.
+/// </summary>
+public abstract class ProblemKind<TProblem, TResult> : IProblemKind
+    where TProblem : class
+    where TResult : class
+{
+    public abstract string Name { get; }
+    public abstract string Summary { get; }
+    public Type ProblemType => typeof(TProblem);
+    public Type ResultType => typeof(TResult);
+    public object Example => CreateExample();
+    public virtual IReadOnlyList<IProblemInputFormat> InputFormats => [];
+
+    /// <summary>A complete, valid problem shown prefilled in Swagger UI.</summary>
+    protected abstract TProblem CreateExample();
+
+    /// <summary>Every semantic problem at once, each with a JSON path (<c>$.arcs[2].to</c>) and a reason.</summary>
+    protected abstract IEnumerable<FieldError> Validate(TProblem problem);
+
+    /// <summary>Builds the model, solves it, extracts the result. Verdicts are returned, not thrown.</summary>
+    protected abstract Task<SolveReport> Solve(TProblem problem, ISolveContext context);
+
+    public ProblemParseResult Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return ProblemParseResult.Fail("$", $"expected a JSON object, got {body.ValueKind.ToString().ToLowerInvariant()}");
+        TProblem? problem;
+        try
+        {
+            problem = body.Deserialize<TProblem>(JobJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            return ProblemParseResult.Fail([JobJson.ToFieldError(exception)]);
+        }
+        return problem is null ? ProblemParseResult.Fail("$", "the problem must not be null") : Accept(problem);
+    }
+
+    public ProblemParseResult Accept(object problem)
+    {
+        if (problem is not TProblem typed)
+            throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
+        var errors = Validate(typed).ToList();
+        return errors.Count > 0
+            ? ProblemParseResult.Fail(errors)
+            : ProblemParseResult.Ok(JsonSerializer.Serialize(typed, JobJson.Options));
+    }
+
+    public Task<SolveReport> SolveAsync(string problemJson, ISolveContext context)
+    {
+        var problem = JsonSerializer.Deserialize<TProblem>(problemJson, JobJson.Options)
+            ?? throw new InvalidDataException("stored problem is null");
+        return Solve(problem, context);
+    }
+}

@@ -1,0 +1,28 @@
+namespace OptService.Jobs.Kinds;
+
+/// <summary>The solver's verdict, independent of the job's lifecycle status.</summary>
+public enum SolveOutcome
+{
+    /// <summary>Proven optimal (within the requested gap).</summary>
+    Optimal,
+    /// <summary>A solution was found but not proven optimal (time limit with incumbent, cancelled, enumeration cut).</summary>
+    Feasible,
+    /// <summary>No solution exists; <see cref="SolveReport.Message"/> says why.</summary>
+    Infeasible,
+    /// <summary>The objective can be improved without limit.</summary>
+    Unbounded,
+    /// <summary>The time limit was reached before any solution was found.</summary>
+    TimeLimit,
+    /// <summary>The iteration limit was reached before convergence.</summary>
+    IterationLimit,
+    /// <summary>Stopped (cancelled) before any solution was found.</summary>
+    NotSolved,
+    /// <summary>The solver could not decide (numerical trouble, abnormal backend status).</summary>
+    Abnormal,
+}
+
+/// <summary>
+/// What a solve returns: the verdict, the objective if there is a solution, the kind's result object
+/// (serialized as the job result) and a readable message (the reason for infeasible, say).
+/// </summary>
+public sealed record SolveReport(SolveOutcome Outcome, double? Objective, object? Result, string? Message = null);
