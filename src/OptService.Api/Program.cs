@@ -1,5 +1,26 @@
+using OptService.Api.Health;
+using OptService.Api.Hosting;
+using OptService.Api.JobsApi;
+using OptService.Jobs;
+using OptService.Jobs.Queue;
+using OptService.Problems;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceLogging();
+builder.AddHttpLimits();
+builder.Services.AddJobs(builder.Configuration).AddProblemKinds();
+builder.Services.AddApiDocumentation().AddErrorHandling();
+
 var app = builder.Build();
+app.UseServiceLogging();
+app.UseErrorHandling();
+app.MapHealthApi();
+if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.ServesApi)
+{
+    app.MapJobsApi();
+    app.MapApiDocumentation();
+    app.MapJobDashboard(app.Configuration.GetValue<bool>("Dashboard:AllowRemote"));
+}
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in the functional tests.</summary>

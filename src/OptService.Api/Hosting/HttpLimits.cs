@@ -1,0 +1,24 @@
+namespace OptService.Api.Hosting;
+
+/// <summary>Request limits, bound from the <c>Api</c> configuration section.</summary>
+public sealed class ApiLimits
+{
+    public const string Section = "Api";
+
+    /// <summary>Largest accepted request body; larger gets 413 before it is read into memory.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest <c>?waitSeconds</c> a client may ask for.</summary>
+    public int MaxWaitSeconds { get; set; } = 60;
+}
+
+internal static class HttpLimits
+{
+    public static WebApplicationBuilder AddHttpLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection(ApiLimits.Section).Get<ApiLimits>() ?? new ApiLimits();
+        builder.Services.AddOptions<ApiLimits>().Bind(builder.Configuration.GetSection(ApiLimits.Section));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        return builder;
+    }
+}

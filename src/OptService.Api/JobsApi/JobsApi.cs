@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OptService.Api.Hosting;
+using OptService.Jobs;
+using OptService.Jobs.Execution;
+using OptService.Jobs.Store;
+
+namespace OptService.Api.JobsApi;
+
+/// <summary>The v1 jobs API: submit, read status/result/logs/files, cancel, list.</summary>
+internal static class JobsApi
+{
+    private const int DefaultListLimit = 50;
+    private const int MaxListLimit = 1000;
+    private const int MaxLogPage = 10_000;
+
+    public static WebApplication MapJobsApi(this WebApplication app)
+    {
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        SubmitEndpoints.MapSubmitEndpoints(jobs, app.Services.GetRequiredService<ProblemKindCatalog>());
+
+        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("List jobs, newest first");
+        jobs.MapGet("/{id}", GetJob).WithName("GetJob")
+            .WithSummary("A job's status; ?waitSeconds=N (N ≤ 60) holds the request until it finishes");
+        jobs.MapGet("/{id}/result", GetResult).WithName("GetResult")
+            .WithSummary("The kind's result JSON; 409 while the job is unfinished");
+        jobs.MapGet("/{id}/incumbent", GetIncumbent).WithName("GetIncumbent")
+            .WithSummary("The best solution found so far by a running job (the result once finished)");
+        jobs.MapGet("/{id}/logs", GetLogs).WithName("GetLogs")
+            .WithSummary("Ordered log lines after afterSeq: lifecycle events and the solver's own output");
+        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced");
+        jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file");
+        jobs.MapDelete("/{id}", CancelJob).WithName("CancelJob")
+            .WithSummary("Cancel: a queued job never starts, a running solve is interrupted and keeps its best solution");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListJobs(
+        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, int? limit, CancellationToken ct)
+    {
+        if (kind is not null && kinds.Find(kind) is null)
+            return Problems.InvalidParameter("kind", $"unknown kind '{kind}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
+        JobStatus? parsedStatus = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var s) || int.TryParse(status, out _))
+                return Problems.InvalidParameter("status", "expected one of queued, running, succeeded, failed, cancelled");
+            parsedStatus = s;
+        }
+        if (limit is < 1 or > MaxListLimit) return Problems.InvalidParameter("limit", $"expected 1 to {MaxListLimit}");
+        var list = await store.ListAsync(kind, parsedStatus, limit ?? DefaultListLimit, ct);
+        return TypedResults.Ok<IReadOnlyList<JobView>>(list.Select(JobView.From).ToList());
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> GetJob(
+        string id, double? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId)) return Problems.JobNotFound(id);
+        if (waitSeconds is { } wait && (wait < 0 || wait > limits.Value.MaxWaitSeconds || double.IsNaN(wait)))
+            return Problems.InvalidParameter("waitSeconds", $"expected 0 to {limits.Value.MaxWaitSeconds}");
+        var job = waitSeconds is > 0
+            ? await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(waitSeconds.Value), ct)
+            : await store.GetAsync(jobId, ct);
+        return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
+    }
+
+    private static async Task<IResult> GetResult(string id, JobStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        if (job.Status is JobStatus.Queued or JobStatus.Running)
+            return Problems.Conflict("The job has not finished", $"The job is {Status(job)}; its result is not ready.",
+                new Dictionary<string, object?> { ["status"] = Status(job), ["incumbent"] = job.HasIncumbent ? JobLinks.For(jobId).Incumbent : null });
+        if (job.Status is JobStatus.Failed)
+            return Problems.Conflict("The job failed", job.Error ?? "The job failed.", new Dictionary<string, object?> { ["status"] = Status(job) });
+        if (!job.HasResult)
+            return Problems.Conflict("The job has no result", $"The job was {Status(job)} before a solution was found.",
+                new Dictionary<string, object?> { ["status"] = Status(job) });
+        return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
+    }
+
+    private static async Task<IResult> GetIncumbent(string id, JobStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        var json = job.Status.IsTerminal() ? await store.GetResultAsync(jobId, ct) : await store.GetIncumbentAsync(jobId, ct);
+        return json is null
+            ? TypedResults.Problem(statusCode: 404, title: "No solution yet", detail: $"The job is {Status(job)} and has not published a solution.")
+            : Results.Text(json, "application/json");
+    }
+
+    private static async Task<Results<Ok<JobLogPage>, ProblemHttpResult, ValidationProblem>> GetLogs(
+        string id, long? afterSeq, int? limit, JobStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        if (afterSeq is < 0) return Problems.InvalidParameter("afterSeq", "expected 0 or more");
+        if (limit is < 1 or > MaxLogPage) return Problems.InvalidParameter("limit", $"expected 1 to {MaxLogPage}");
+        var lines = await store.GetLogsAsync(jobId, afterSeq ?? 0, limit ?? MaxLogPage, ct);
+        return TypedResults.Ok(new JobLogPage(jobId, job.Status, lines, lines.Count > 0 ? lines[^1].Seq : afterSeq ?? 0));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(string id, JobStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is null) return Problems.JobNotFound(id);
+        var artifacts = await store.ListArtifactsAsync(jobId, ct);
+        return TypedResults.Ok<IReadOnlyList<ArtifactView>>(artifacts
+            .Select(a => new ArtifactView(a.Name, a.ContentType, a.Size, a.CreatedAt, $"/api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(a.Name)}"))
+            .ToList());
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(string id, string name, JobStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is null) return Problems.JobNotFound(id);
+        if (await store.GetArtifactAsync(jobId, name, ct) is not { } artifact)
+            return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{name}'.");
+        return TypedResults.File(artifact.Content, artifact.Info.ContentType, fileDownloadName: artifact.Info.Name);
+    }
+
+    /// <summary>
+    /// A queued job is cancelled at once. A running one is interrupted (at once if it runs in this
+    /// process, else at its worker's next heartbeat); the answer waits up to two seconds for it to end.
+    /// </summary>
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult>> CancelJob(
+        string id, JobStore store, RunningJobs running, JobWaiter waiter, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } before) return Problems.JobNotFound(id);
+        if (before.Status.IsTerminal())
+            return Problems.Conflict("The job has already finished", $"The job {Status(before)}; there is nothing to cancel.",
+                new Dictionary<string, object?> { ["status"] = Status(before) });
+        var after = await store.RequestCancelAsync(jobId, DateTimeOffset.UtcNow, CancellationToken.None) ?? before;
+        if (after.Status.IsTerminal()) return TypedResults.Ok(JobView.From(after));
+        running.TryCancel(jobId);
+        var ended = await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(2), ct) ?? after;
+        return ended.Status.IsTerminal()
+            ? TypedResults.Ok(JobView.From(ended))
+            : TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobView.From(ended));
+    }
+
+    private static string Status(JobRecord job) => job.Status.ToWireName();
+}

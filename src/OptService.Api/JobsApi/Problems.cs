@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Api.JobsApi;
+
+/// <summary>The problem-details answers of the jobs API, one place so that wording stays consistent.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult JobNotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "Job not found", detail: $"There is no job with id '{id}'.");
+
+    public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: 409, title: title, detail: detail, extensions: extensions);
+
+    public static ValidationProblem Invalid(IEnumerable<FieldError> errors, string title = "The problem definition is invalid") =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(error => error.Path).ToDictionary(group => group.Key, group => group.Select(error => error.Reason).ToArray()),
+            title: title,
+            detail: "Nothing was queued. Each entry names a field (JSON path) and what is wrong with it.");
+
+    public static ValidationProblem InvalidParameter(string name, string reason) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [reason] }, title: "Invalid query parameter");
+
+    public static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem(statusCode: 413, title: "Request body too large",
+            detail: $"The body exceeds the configured limit of {limit} bytes (Api:MaxRequestBodyBytes). Nothing was queued.");
+
+    public static ProblemHttpResult UnsupportedMediaType(string? got, string expected) =>
+        TypedResults.Problem(statusCode: 415, title: "Unsupported media type",
+            detail: $"Send the problem as {expected} (Content-Type was '{got ?? "missing"}'). Nothing was queued.");
+}

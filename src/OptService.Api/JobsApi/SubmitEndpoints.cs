@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OptService.Api.Hosting;
+using OptService.Jobs;
+using OptService.Jobs.Kinds;
+using OptService.Jobs.Submission;
+
+namespace OptService.Api.JobsApi;
+
+/// <summary>
+/// <c>POST /api/v1/jobs/{kind}</c> (JSON) and <c>POST /api/v1/jobs/{kind}/{format}</c> (other formats):
+/// one route per registered kind and format, so that the OpenAPI document shows each kind's schema
+/// and a working example.
+/// </summary>
+internal static class SubmitEndpoints
+{
+    public static void MapSubmitEndpoints(RouteGroupBuilder jobs, ProblemKindCatalog kinds)
+    {
+        foreach (var kind in kinds.All)
+        {
+            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, CancellationToken ct) =>
+                    SubmitJsonAsync(kind, http, submitter, limits.Value, ct))
+                .Accepts(kind.ProblemType, "application/json")
+                .WithMetadata(new RequestExample("application/json", JsonSerializer.Serialize(kind.Example, kind.ProblemType, JobJson.Options)))
+                .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .WithName($"Submit-{kind.Name}")
+                .WithSummary($"Submit a {kind.Name} problem")
+                .WithDescription(kind.Summary);
+            foreach (var format in kind.InputFormats)
+            {
+                jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, CancellationToken ct) =>
+                        SubmitFormatAsync(kind, format, http, submitter, limits.Value, ct))
+                    .Accepts<string>(format.ContentType)
+                    .WithMetadata(new RequestExample(format.ContentType, format.ExampleBody))
+                    .WithMetadata(new QueryParameterDocs(format.QueryParameters))
+                    .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+                    .ProducesValidationProblem()
+                    .WithName($"Submit-{kind.Name}-{format.Name}")
+                    .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
+                    .WithDescription(format.Summary);
+            }
+        }
+        jobs.MapPost("/{kind}", (string kind) => UnknownKind(kind, kinds))
+            .WithName("Submit-unknown-kind").WithSummary("Unknown kinds answer 404 with the list of known kinds").ExcludeFromDescription();
+        jobs.MapPost("/{kind}/{format}", (string kind, string format) =>
+                kinds.Find(kind) is { } known
+                    ? TypedResults.Problem(statusCode: 404, title: "Unknown input format",
+                        detail: $"Kind '{kind}' accepts JSON at /api/v1/jobs/{kind}" +
+                                (known.InputFormats.Count > 0 ? " and formats: " + string.Join(", ", known.InputFormats.Select(f => f.Name)) : "") + ".")
+                    : UnknownKind(kind, kinds))
+            .ExcludeFromDescription();
+    }
+
+    private static ProblemHttpResult UnknownKind(string kind, ProblemKindCatalog kinds) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown problem kind",
+            detail: $"There is no problem kind '{kind}'. Known kinds: {string.Join(", ", kinds.All.Select(k => k.Name))}.");
+
+    private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, ct);
+        }
+        catch (JsonException exception)
+        {
+            return Problems.Invalid([JobJson.ToFieldError(exception)], "The body is not valid JSON");
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        }
+        using (document)
+        {
+            var parsed = kind.Parse(document.RootElement);
+            return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
+        }
+    }
+
+    private static async Task<IResult> SubmitFormatAsync(
+        IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        if (http.Request.ContentType is { } type && !type.StartsWith(format.ContentType, StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            return Problems.UnsupportedMediaType(type, format.ContentType);
+        string body;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync(ct);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        }
+        var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
+        var converted = format.Convert(body, query);
+        if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
+        var parsed = kind.Accept(converted.Problem);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
+    }
+
+    private static async Task<IResult> AcceptAsync(IProblemKind kind, string canonicalJson, JobSubmitter submitter)
+    {
+        // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
+        var job = await submitter.SubmitAsync(kind, canonicalJson, CancellationToken.None);
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAccepted(job.Id, job.Kind, job.Status, job.CreatedAt, JobLinks.For(job.Id)));
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>Endpoint metadata: the prefilled request body shown in Swagger UI.</summary>
+internal sealed record RequestExample(string ContentType, string Body);
+
+/// <summary>Endpoint metadata: query parameters read by an input format, for the OpenAPI document.</summary>
+internal sealed record QueryParameterDocs(IReadOnlyDictionary<string, string> Parameters);

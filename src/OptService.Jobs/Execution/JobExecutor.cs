@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OptService.Jobs.Kinds;
+using OptService.Jobs.Store;
+
+namespace OptService.Jobs.Execution;
+
+/// <summary>
+/// Runs one job: claims it in the store, solves it through its kind while a heartbeat renews the lease,
+/// streams logs and watches for cancellation, then records exactly one terminal state. Re-entrant:
+/// a queue entry for a job that is finished or owned by a live worker exits at once.
+/// </summary>
+public sealed partial class JobExecutor(
+    JobStore store,
+    ProblemKindCatalog kinds,
+    RunningJobs running,
+    JobEvents events,
+    IOptions<JobsOptions> options,
+    ILogger<JobExecutor> logger)
+{
+    private readonly JobsOptions _options = options.Value;
+
+    /// <summary>Identifies this process as a job owner (host, pid, start) in leases and logs.</summary>
+    public static string Owner { get; } =
+        $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <param name="id">The job.</param>
+    /// <param name="shutdown">Fires when this process stops: the job goes back to the queue, not to a terminal state.</param>
+    public async Task RunAsync(Guid id, CancellationToken shutdown)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var claim = await store.TryStartAsync(id, Owner, now, now + _options.Lease, CancellationToken.None);
+        if (claim is null)
+        {
+            LogNotClaimed(logger, id);
+            return;
+        }
+        if (claim.Attempt > _options.MaxAttempts)
+        {
+            await store.FailUnstartedAsync(id, $"the job was started {claim.Attempt - 1} times and each time the process running it " +
+                "stopped before it finished (crash, kill or out of memory); it is not tried again", now, CancellationToken.None);
+            events.Finished(id);
+            return;
+        }
+        if (kinds.Find(claim.Kind) is not { } kind)
+        {
+            await store.FailUnstartedAsync(id, $"this process does not know the problem kind '{claim.Kind}'", now, CancellationToken.None);
+            events.Finished(id);
+            return;
+        }
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
+        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt}, {kinds.All.Count} kinds loaded)"));
+        if (claim.CancelRequested) await cancellation.CancelAsync();
+        running.Add(id, cancellation);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatLoopAsync(id, context, cancellation, heartbeatStop.Token);
+        var clock = Stopwatch.StartNew();
+        JobCompletion? completion = null;
+        try
+        {
+            var report = await kind.SolveAsync(claim.ProblemJson, context);
+            completion = Complete(report, cancellation.IsCancellationRequested, context);
+        }
+        catch (Exception exception) when (!shutdown.IsCancellationRequested)
+        {
+            // A solver failure is job state, not a crash of the worker, and not retried: the same input fails the same way.
+            LogSolveFailed(logger, exception, id);
+            context.Log(JobLogLevel.Error, $"failed: {exception.GetType().Name}: {exception.Message}");
+            completion = new JobCompletion(JobStatus.Failed, null, null, exception.Message, null, null, DateTimeOffset.UtcNow);
+        }
+        catch (Exception) when (shutdown.IsCancellationRequested)
+        {
+            // handled below: the job goes back to the queue
+        }
+        finally
+        {
+            running.Remove(id);
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+
+        // The user did not cancel, the process is stopping: hand the job back instead of ending it.
+        var userCancelled = cancellation.IsCancellationRequested && !shutdown.IsCancellationRequested;
+        if (completion is null || (shutdown.IsCancellationRequested && !userCancelled))
+        {
+            context.Warn("this process is shutting down; the job goes back to the queue");
+            await store.RequeueAsync(id, Owner, context.Drain(), CancellationToken.None);
+            return;
+        }
+        context.Info(string.Create(CultureInfo.InvariantCulture,
+            $"finished: {completion.Status.ToWireName()}{(completion.Outcome is { } o ? ", outcome " + JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : "")}" +
+            $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms"));
+        if (!await store.FinishAsync(id, Owner, completion, context.Drain(), CancellationToken.None))
+            LogLeaseLost(logger, id);
+        events.Finished(id);
+    }
+
+    private static JobCompletion Complete(SolveReport report, bool cancelled, JobSolveContext context)
+    {
+        if (report.Message is { } message)
+            context.Log(report.Outcome is SolveOutcome.Optimal or SolveOutcome.Feasible ? JobLogLevel.Info : JobLogLevel.Warning, message);
+        var result = report.Result is null ? null : JsonSerializer.Serialize(report.Result, report.Result.GetType(), JobJson.Options);
+        return new JobCompletion(cancelled ? JobStatus.Cancelled : JobStatus.Succeeded, report.Outcome, report.Objective,
+            null, report.Message, result, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Renews the lease, writes pending output and turns a stored cancel request into cancellation.</summary>
+    private async Task HeartbeatLoopAsync(Guid id, JobSolveContext context, CancellationTokenSource cancellation, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    var beat = await store.HeartbeatAsync(id, Owner, DateTimeOffset.UtcNow + _options.Lease, context.Drain(), stop);
+                    if (beat.CancelRequested || !beat.LeaseHeld)
+                    {
+                        if (!beat.LeaseHeld) LogLeaseLost(logger, id);
+                        await cancellation.CancelAsync();
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The store may be briefly away; the lease is long enough to ride it out.
+                    LogHeartbeatFailed(logger, exception, id);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // run ended
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} not claimed: finished, cancelled or running elsewhere")]
+    private static partial void LogNotClaimed(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: the solver threw")]
+    private static partial void LogSolveFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: this process lost its lease; another worker owns the job now")]
+    private static partial void LogLeaseLost(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+}

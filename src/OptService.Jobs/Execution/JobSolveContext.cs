@@ -1,0 +1,69 @@
+using System.Text.Json;
+using OptService.Jobs.Kinds;
+using OptService.Jobs.Store;
+
+namespace OptService.Jobs.Execution;
+
+/// <summary>
+/// The <see cref="ISolveContext"/> of one run: collects log lines, files and incumbents in memory until
+/// the executor's heartbeat (or the end of the run) writes them to the store in one transaction.
+/// </summary>
+internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationToken cancellation) : ISolveContext
+{
+    private readonly Lock _gate = new();
+    private List<PendingLogLine> _lines = [];
+    private List<PendingArtifact> _artifacts = [];
+    private object? _incumbent;
+    private double? _incumbentObjective;
+    private int _linesWritten;
+
+    public Guid JobId => jobId;
+
+    public CancellationToken Cancellation => cancellation;
+
+    public void Log(JobLogLevel level, string message)
+    {
+        var time = DateTimeOffset.UtcNow;
+        lock (_gate)
+        {
+            if (_linesWritten > maxLogLines) return;
+            _linesWritten++;
+            _lines.Add(_linesWritten > maxLogLines
+                ? new PendingLogLine(time, JobLogLevel.Warning, $"log truncated after {maxLogLines} lines")
+                : new PendingLogLine(time, level, message));
+        }
+    }
+
+    public void AddArtifact(string name, string contentType, byte[] content)
+    {
+        lock (_gate) _artifacts.Add(new PendingArtifact(name, contentType, content));
+    }
+
+    /// <remarks>Only the newest incumbent is kept and it is serialized when written (once per heartbeat),
+    /// so a solver that improves a thousand times a second does not pay for a thousand serializations.
+    /// Kinds pass a fresh object each time; it is not copied.</remarks>
+    public void ReportIncumbent(object partialResult, double? objective)
+    {
+        lock (_gate)
+        {
+            _incumbent = partialResult;
+            _incumbentObjective = objective;
+        }
+    }
+
+    /// <summary>Takes what accumulated since the last call.</summary>
+    public JobOutput Drain()
+    {
+        lock (_gate)
+        {
+            if (_lines.Count == 0 && _artifacts.Count == 0 && _incumbent is null) return JobOutput.None;
+            var incumbent = _incumbent is null ? null : JsonSerializer.Serialize(_incumbent, _incumbent.GetType(), JobJson.Options);
+            var output = new JobOutput(_lines, _artifacts, incumbent, _incumbentObjective);
+            _lines = [];
+            _artifacts = [];
+            _incumbent = null;
+            _incumbentObjective = null;
+            return output;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using OptService.Jobs.Kinds;
+
+namespace OptService.Jobs;
+
+/// <summary>A job as stored: the source of truth for status, result and everything a client reads.</summary>
+public sealed record JobRecord
+{
+    public required Guid Id { get; init; }
+    public required string Kind { get; init; }
+    public required JobStatus Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public SolveOutcome? Outcome { get; init; }
+    public double? Objective { get; init; }
+    /// <summary>Why the job failed (an exception message), or null.</summary>
+    public string? Error { get; init; }
+    /// <summary>The solver's readable explanation, e.g. why a problem is infeasible.</summary>
+    public string? Message { get; init; }
+    public int Attempts { get; init; }
+    public bool CancelRequested { get; init; }
+    public bool HasResult { get; init; }
+    public bool HasIncumbent { get; init; }
+}
+
+/// <summary>One line of a job's log; <see cref="Seq"/> increases by one per line within a job.</summary>
+public sealed record JobLogLine(long Seq, DateTimeOffset Time, JobLogLevel Level, string Message);
+
+/// <summary>A file a job produced, without its content.</summary>
+public sealed record ArtifactInfo(string Name, string ContentType, long Size, DateTimeOffset CreatedAt);
+
+/// <summary>A log line or file waiting to be written by the job's flusher.</summary>
+internal sealed record PendingLogLine(DateTimeOffset Time, JobLogLevel Level, string Message);
+
+internal sealed record PendingArtifact(string Name, string ContentType, byte[] Content);

@@ -1,0 +1,51 @@
+namespace OptService.Jobs;
+
+/// <summary>What a process does: accept and serve jobs (API), solve them (Worker), or both.</summary>
+public enum ServiceRole
+{
+    Both,
+    Api,
+    Worker,
+}
+
+/// <summary>Job machinery settings, bound from the <c>Jobs</c> configuration section.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Api, Worker or Both (default). Api-only and worker-only need PostgreSQL storage.</summary>
+    public ServiceRole Role { get; set; } = ServiceRole.Both;
+
+    /// <summary>Folder of the embedded store (SQLite file) when no PostgreSQL connection string is set.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Set to share one queue and job store between processes (Npgsql connection string).</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Solves run at once per worker process; default one per core.</summary>
+    public int WorkerCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>A running job's claim; if its worker stops renewing it for this long, another worker takes the job over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running job renews its lease, checks for cancellation and writes its log.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Starts of one job (each ended by a dying process) after which it is failed rather than tried again.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often the recovery sweep looks for jobs whose worker died.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Log lines kept per job; beyond it the log says it was truncated.</summary>
+    public int MaxLogLinesPerJob { get; set; } = 100_000;
+
+    /// <summary>Maximum PostgreSQL queue poll interval (LISTEN/NOTIFY wakes workers at once in between).</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
+    public bool RunsWorker => Role is ServiceRole.Both or ServiceRole.Worker;
+
+    public bool ServesApi => Role is ServiceRole.Both or ServiceRole.Api;
+}

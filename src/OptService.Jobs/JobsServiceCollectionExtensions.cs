@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OptService.Jobs.Execution;
+using OptService.Jobs.Queue;
+using OptService.Jobs.Recovery;
+using OptService.Jobs.Store;
+using OptService.Jobs.Submission;
+
+namespace OptService.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>Registers the job store, queue, executor and recovery for the configured storage and role.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        if (!options.UsesPostgres && options.Role != ServiceRole.Both)
+            throw new InvalidOperationException(
+                $"Jobs:Role={options.Role} needs Jobs:PostgresConnectionString: the embedded store serves one process, which must both accept and solve jobs.");
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
+
+        var dialect = options.UsesPostgres
+            ? SqlDialect.Postgres(options.PostgresConnectionString!)
+            : SqlDialect.Sqlite(Path.Combine(options.DataDirectory, "optservice.db"));
+        var store = new JobStore(dialect);
+        services.AddSingleton(store);
+        // Schema first, before Hangfire's server or the API touch the store.
+        services.AddHostedService(_ => new JobStoreInitializer(store));
+
+        services.AddSingleton<ProblemKindCatalog>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobWaiter>();
+        services.AddSingleton<JobExecutor>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobSubmitter>();
+        HangfireSetup.AddQueue(services, options);
+        if (options.RunsWorker) services.AddHostedService<JobRecovery>();
+        services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("job-store", tags: ["ready"]);
+        return services;
+    }
+}
+
+/// <summary>Creates the store's tables (idempotent) when the host starts.</summary>
+internal sealed class JobStoreInitializer(JobStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureSchemaAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Ready means the job store answers.</summary>
+internal sealed class JobStoreHealthCheck(JobStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{store.Backend} store answers");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{store.Backend} store does not answer: {exception.Message}");
+        }
+    }
+}

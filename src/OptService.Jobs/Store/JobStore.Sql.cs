@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Jobs.Store;
+
+/// <summary>Schema, row mapping and the small ADO.NET helpers of <see cref="JobStore"/>.</summary>
+public sealed partial class JobStore
+{
+    private const string JobColumns =
+        "id, kind, status, created_at, started_at, finished_at, outcome, objective, error, message, attempts, cancel_requested, " +
+        "CASE WHEN result IS NULL THEN 0 ELSE 1 END, CASE WHEN incumbent IS NULL THEN 0 ELSE 1 END";
+
+    // Times are Unix milliseconds (BIGINT) so that both databases compare them the same way.
+    private static string Schema(string blobType) => $"""
+        CREATE TABLE IF NOT EXISTS opt_jobs (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            started_at BIGINT NULL,
+            finished_at BIGINT NULL,
+            outcome TEXT NULL,
+            objective DOUBLE PRECISION NULL,
+            error TEXT NULL,
+            message TEXT NULL,
+            problem TEXT NOT NULL,
+            result TEXT NULL,
+            incumbent TEXT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            owner TEXT NULL,
+            lease_until BIGINT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            log_seq BIGINT NOT NULL DEFAULT 0,
+            queue_ref TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_created ON opt_jobs (created_at);
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_status ON opt_jobs (status);
+        CREATE TABLE IF NOT EXISTS opt_job_logs (
+            job_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            time BIGINT NOT NULL,
+            level TEXT NOT NULL,
+            message TEXT NOT NULL,
+            PRIMARY KEY (job_id, seq)
+        );
+        CREATE TABLE IF NOT EXISTS opt_job_artifacts (
+            job_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            content {blobType} NOT NULL,
+            PRIMARY KEY (job_id, name)
+        );
+        """;
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = await _dialect.DataSource.OpenConnectionAsync(ct);
+        if (_dialect.PerConnectionSetup is { } setup) await ExecuteAsync(connection, null, setup, ct);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var command = Command(connection, tx, sql);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return command;
+    }
+
+    private static JobRecord ReadJob(DbDataReader reader) => new()
+    {
+        Id = Guid.Parse(reader.GetString(0)),
+        Kind = reader.GetString(1),
+        Status = Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true),
+        CreatedAt = FromMillis(reader.GetInt64(3)),
+        StartedAt = reader.IsDBNull(4) ? null : FromMillis(reader.GetInt64(4)),
+        FinishedAt = reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5)),
+        Outcome = reader.IsDBNull(6) ? null : Enum.Parse<SolveOutcome>(reader.GetString(6), ignoreCase: true),
+        Objective = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+        Error = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Message = reader.IsDBNull(9) ? null : reader.GetString(9),
+        Attempts = Convert.ToInt32(reader.GetValue(10), CultureInfo.InvariantCulture),
+        CancelRequested = Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture) != 0,
+        HasResult = Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture) != 0,
+        HasIncumbent = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture) != 0,
+    };
+
+    private static string Key(Guid id) => id.ToString("D");
+
+    private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromMillis(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
+
+    private static string StatusText(JobStatus status) => status.ToWireName();
+
+    private static string OutcomeText(SolveOutcome outcome) => JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
+
+    private static string LevelText(JobLogLevel level) => JsonNamingPolicy.CamelCase.ConvertName(level.ToString());
+}
+
+internal static class DbCommandParameters
+{
+    /// <summary>Adds a named parameter (null becomes DBNull) and returns the command for chaining.</summary>
+    public static DbCommand Add(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+}
+
+/// <summary>A job this process has claimed, with what it needs to run it.</summary>
+internal sealed record ClaimedJob(Guid Id, string Kind, string ProblemJson, int Attempt, bool CancelRequested);
+
+internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);
+
+/// <summary>How a run ended, as written in the job row.</summary>
+internal sealed record JobCompletion(
+    JobStatus Status, SolveOutcome? Outcome, double? Objective, string? Error, string? Message, string? ResultJson, DateTimeOffset FinishedAt);
+
+/// <summary>What a running job produced since the last write: log lines, files, the newest incumbent.</summary>
+internal sealed record JobOutput(IReadOnlyList<PendingLogLine> Lines, IReadOnlyList<PendingArtifact> Artifacts, string? Incumbent, double? IncumbentObjective)
+{
+    public static JobOutput None { get; } = new([], [], null, null);
+}

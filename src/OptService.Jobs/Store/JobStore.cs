@@ -1,0 +1,353 @@
+using System.Data.Common;
+using System.Globalization;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Jobs.Store;
+
+/// <summary>
+/// The durable job store and the source of truth: jobs, their logs and files. Hangfire only executes;
+/// whatever Hangfire loses (the embedded queue is in memory) is re-enqueued from here. Every state
+/// change is one conditional UPDATE, so each job reaches exactly one terminal state however many
+/// processes race for it.
+/// </summary>
+public sealed partial class JobStore
+{
+    private readonly SqlDialect _dialect;
+
+    internal JobStore(SqlDialect dialect) => _dialect = dialect;
+
+    /// <summary>Which database backs this store: <c>sqlite</c> or <c>postgresql</c>.</summary>
+    public string Backend => _dialect.Name;
+
+    public async Task EnsureSchemaAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (_dialect.SchemaLock is { } schemaLock) await ExecuteAsync(connection, tx, schemaLock, ct);
+        await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT 1");
+        await command.ExecuteScalarAsync(ct);
+    }
+
+    /// <summary>Creates a queued job and its first log line in one transaction.</summary>
+    public async Task<JobRecord> CreateAsync(Guid id, string kind, string problemJson, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var insert = Command(connection, tx,
+            "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq) VALUES (@id, @kind, 'queued', @now, @problem, 0)"))
+        {
+            insert.Add("id", Key(id)).Add("kind", kind).Add("now", Millis(now)).Add("problem", problemJson);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {kind} job; queued")], ct);
+        await tx.CommitAsync(ct);
+        return new JobRecord { Id = id, Kind = kind, Status = JobStatus.Queued, CreatedAt = now };
+    }
+
+    /// <summary>Remembers that the queue holds this job (see <see cref="ListOrphanedAsync"/>).</summary>
+    public async Task MarkEnqueuedAsync(Guid id, string queueRef, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "UPDATE opt_jobs SET queue_ref = @ref WHERE id = @id");
+        command.Add("id", Key(id)).Add("ref", queueRef);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, $"SELECT {JobColumns} FROM opt_jobs WHERE id = @id");
+        command.Add("id", Key(id));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadJob(reader) : null;
+    }
+
+    /// <summary>Newest first, optionally filtered by kind and status.</summary>
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            $"SELECT {JobColumns} FROM opt_jobs WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
+            "ORDER BY created_at DESC, id DESC LIMIT @limit");
+        command.Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var jobs = new List<JobRecord>();
+        while (await reader.ReadAsync(ct)) jobs.Add(ReadJob(reader));
+        return jobs;
+    }
+
+    /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>
+    public Task<string?> GetResultAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("result", id, ct);
+
+    /// <summary>The best solution published so far by a running job, or null.</summary>
+    public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("incumbent", id, ct);
+
+    public Task<string?> GetProblemAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("problem", id, ct);
+
+    private async Task<string?> ScalarTextAsync(string column, Guid id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, $"SELECT {column} FROM opt_jobs WHERE id = @id");
+        command.Add("id", Key(id));
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>
+    /// Claims a job for this process: a queued job, or a running one whose owner stopped renewing its
+    /// lease (the process died). Returns null when the job is gone, finished or running elsewhere,
+    /// which makes re-delivered queue entries harmless.
+    /// </summary>
+    internal async Task<ClaimedJob?> TryStartAsync(Guid id, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
+            "started_at = COALESCE(started_at, @now) " +
+            "WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < @now)) " +
+            "RETURNING kind, problem, attempts, cancel_requested");
+        command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new ClaimedJob(id, reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0);
+    }
+
+    /// <summary>
+    /// Renews the lease and writes what the job produced since the last call. Returns whether this
+    /// process still owns the job and whether a client asked to cancel it.
+    /// </summary>
+    internal async Task<Heartbeat> HeartbeatAsync(Guid id, string owner, DateTimeOffset leaseUntil, JobOutput output, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = Command(connection, tx,
+            "UPDATE opt_jobs SET lease_until = @lease, incumbent = COALESCE(@incumbent, incumbent), objective = COALESCE(@objective, objective) " +
+            "WHERE id = @id AND status = 'running' AND owner = @owner RETURNING cancel_requested");
+        command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil))
+            .Add("incumbent", output.Incumbent).Add("objective", output.IncumbentObjective);
+        var cancel = await command.ExecuteScalarAsync(ct);
+        if (cancel is null or DBNull)
+        {
+            await tx.RollbackAsync(ct);
+            return new Heartbeat(LeaseHeld: false, CancelRequested: false);
+        }
+        await WriteOutputAsync(connection, tx, id, output, ct);
+        await tx.CommitAsync(ct);
+        return new Heartbeat(LeaseHeld: true, CancelRequested: Convert.ToInt32(cancel, CultureInfo.InvariantCulture) != 0);
+    }
+
+    /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
+    internal async Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = Command(connection, tx,
+            "UPDATE opt_jobs SET status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
+            "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL " +
+            "WHERE id = @id AND status = 'running' AND owner = @owner");
+        command.Add("id", Key(id)).Add("owner", owner).Add("status", StatusText(completion.Status))
+            .Add("outcome", completion.Outcome is { } o ? OutcomeText(o) : null).Add("objective", completion.Objective)
+            .Add("error", completion.Error).Add("message", completion.Message).Add("result", completion.ResultJson)
+            .Add("now", Millis(completion.FinishedAt));
+        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        await WriteOutputAsync(connection, tx, id, output, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Ends a job that never ran (claimed too often, unknown kind) without an owner check.</summary>
+    public async Task<bool> FailUnstartedAsync(Guid id, string error, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = Command(connection, tx,
+            "UPDATE opt_jobs SET status = 'failed', error = @error, finished_at = @now, owner = NULL, lease_until = NULL " +
+            "WHERE id = @id AND status IN ('queued', 'running')");
+        command.Add("id", Key(id)).Add("error", error).Add("now", Millis(now));
+        var changed = await command.ExecuteNonQueryAsync(ct) > 0;
+        if (changed) await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Error, "failed: " + error)], ct);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>Gives a running job back to the queue (graceful shutdown mid-solve); its partial output is kept.</summary>
+    internal async Task<bool> RequeueAsync(Guid id, string owner, JobOutput output, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var command = Command(connection, tx,
+            "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL, queue_ref = NULL " +
+            "WHERE id = @id AND status = 'running' AND owner = @owner");
+        command.Add("id", Key(id)).Add("owner", owner);
+        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        await WriteOutputAsync(connection, tx, id, output, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Cancels a queued job at once (it will never start) or flags a running one for its worker.
+    /// Returns the job as it is afterwards, or null if there is no such job.
+    /// </summary>
+    public async Task<JobRecord?> RequestCancelAsync(Guid id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var queued = Command(connection, tx,
+            "UPDATE opt_jobs SET status = 'cancelled', finished_at = @now, cancel_requested = 1 WHERE id = @id AND status = 'queued'"))
+        {
+            queued.Add("id", Key(id)).Add("now", Millis(now));
+            if (await queued.ExecuteNonQueryAsync(ct) > 0)
+                await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, "cancelled before it started")], ct);
+        }
+        await using (var running = Command(connection, tx,
+            "UPDATE opt_jobs SET cancel_requested = 1 WHERE id = @id AND status = 'running' AND cancel_requested = 0"))
+        {
+            running.Add("id", Key(id));
+            if (await running.ExecuteNonQueryAsync(ct) > 0)
+                await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, "cancellation requested")], ct);
+        }
+        await tx.CommitAsync(ct);
+        return await GetAsync(id, ct);
+    }
+
+    public async Task<IReadOnlyList<JobLogLine>> GetLogsAsync(Guid id, long afterSeq, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT seq, time, level, message FROM opt_job_logs WHERE job_id = @id AND seq > @after ORDER BY seq LIMIT @limit");
+        command.Add("id", Key(id)).Add("after", afterSeq).Add("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var lines = new List<JobLogLine>();
+        while (await reader.ReadAsync(ct))
+            lines.Add(new JobLogLine(reader.GetInt64(0), FromMillis(reader.GetInt64(1)), Enum.Parse<JobLogLevel>(reader.GetString(2), true), reader.GetString(3)));
+        return lines;
+    }
+
+    public async Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT name, content_type, size, created_at FROM opt_job_artifacts WHERE job_id = @id ORDER BY name");
+        command.Add("id", Key(id));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var artifacts = new List<ArtifactInfo>();
+        while (await reader.ReadAsync(ct))
+            artifacts.Add(new ArtifactInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))));
+        return artifacts;
+    }
+
+    public async Task<(ArtifactInfo Info, byte[] Content)?> GetArtifactAsync(Guid id, string name, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT content_type, size, created_at, content FROM opt_job_artifacts WHERE job_id = @id AND name = @name");
+        command.Add("id", Key(id)).Add("name", name);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var info = new ArtifactInfo(name, reader.GetString(0), reader.GetInt64(1), FromMillis(reader.GetInt64(2)));
+        return (info, (byte[])reader.GetValue(3));
+    }
+
+    /// <summary>
+    /// Jobs the queue may have lost: with <paramref name="afterRestart"/> every unfinished job (the embedded
+    /// queue lives in memory and died with the process), otherwise running jobs whose lease expired
+    /// (their worker died) and queued jobs that never reached the queue (a crash between insert and enqueue).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(DateTimeOffset now, bool afterRestart, bool includeUnqueued, CancellationToken ct = default)
+    {
+        // A job stored but not marked enqueued after this long was lost between insert and enqueue.
+        var enqueueGrace = TimeSpan.FromSeconds(30);
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, afterRestart
+            ? "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') ORDER BY created_at"
+            : "SELECT id FROM opt_jobs WHERE (status = 'running' AND lease_until < @now) " +
+              "OR (@unqueued = 1 AND status = 'queued' AND queue_ref IS NULL AND created_at < @grace) ORDER BY created_at");
+        command.Add("now", Millis(now)).Add("grace", Millis(now - enqueueGrace)).Add("unqueued", includeUnqueued ? 1 : 0);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
+        return ids;
+    }
+
+    /// <summary>After a restart of the embedded mode: running jobs belonged to the dead process; queue them again.</summary>
+    public async Task<int> ReleaseAllRunningAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var ids = new List<string>();
+        await using (var select = Command(connection, tx, "SELECT id FROM opt_jobs WHERE status = 'running'"))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        foreach (var id in ids)
+        {
+            await using var update = Command(connection, tx,
+                "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL WHERE id = @id AND status = 'running'");
+            update.Add("id", id);
+            await update.ExecuteNonQueryAsync(ct);
+            await AppendLogsAsync(connection, tx, Guid.Parse(id),
+                [new PendingLogLine(now, JobLogLevel.Warning, "the process running this job stopped; queued again")], ct);
+        }
+        await tx.CommitAsync(ct);
+        return ids.Count;
+    }
+
+    private static async Task WriteOutputAsync(DbConnection connection, DbTransaction tx, Guid id, JobOutput output, CancellationToken ct)
+    {
+        if (output.Lines.Count > 0) await AppendLogsAsync(connection, tx, id, output.Lines, ct);
+        foreach (var artifact in output.Artifacts)
+        {
+            await using var command = Command(connection, tx,
+                "INSERT INTO opt_job_artifacts (job_id, name, content_type, size, created_at, content) VALUES (@id, @name, @type, @size, @now, @content) " +
+                "ON CONFLICT (job_id, name) DO UPDATE SET content_type = excluded.content_type, size = excluded.size, " +
+                "created_at = excluded.created_at, content = excluded.content");
+            command.Add("id", Key(id)).Add("name", artifact.Name).Add("type", artifact.ContentType)
+                .Add("size", (long)artifact.Content.Length).Add("now", Millis(DateTimeOffset.UtcNow)).Add("content", artifact.Content);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Appends lines with consecutive sequence numbers taken from the job row (row-locked, so concurrent writers never collide).</summary>
+    private static async Task AppendLogsAsync(DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<PendingLogLine> lines, CancellationToken ct)
+    {
+        long last;
+        await using (var reserve = Command(connection, tx, "UPDATE opt_jobs SET log_seq = log_seq + @n WHERE id = @id RETURNING log_seq"))
+        {
+            reserve.Add("id", Key(id)).Add("n", (long)lines.Count);
+            last = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+        var seq = last - lines.Count;
+        const int batch = 200;
+        for (var start = 0; start < lines.Count; start += batch)
+        {
+            var count = Math.Min(batch, lines.Count - start);
+            var sql = new System.Text.StringBuilder("INSERT INTO opt_job_logs (job_id, seq, time, level, message) VALUES ");
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.Add("id", Key(id));
+            for (var i = 0; i < count; i++)
+            {
+                var line = lines[start + i];
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@id, @s{i}, @t{i}, @l{i}, @m{i})");
+                insert.Add($"s{i}", ++seq).Add($"t{i}", Millis(line.Time)).Add($"l{i}", LevelText(line.Level)).Add($"m{i}", line.Message);
+            }
+            insert.CommandText = sql.ToString();
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
