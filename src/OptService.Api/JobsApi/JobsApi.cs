@@ -69,12 +69,12 @@ internal static class JobsApi
         if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
         if (job.Status is JobStatus.Queued or JobStatus.Running)
             return Problems.Conflict("The job has not finished", $"The job is {Status(job)}; its result is not ready.",
-                new Dictionary<string, object?> { ["status"] = Status(job), ["incumbent"] = job.HasIncumbent ? JobLinks.For(jobId).Incumbent : null });
+                new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["incumbent"] = job.HasIncumbent ? JobLinks.For(jobId).Incumbent : null });
         if (job.Status is JobStatus.Failed)
-            return Problems.Conflict("The job failed", job.Error ?? "The job failed.", new Dictionary<string, object?> { ["status"] = Status(job) });
+            return Problems.Conflict("The job failed", job.Error ?? "The job failed.", new Dictionary<string, object?> { ["jobStatus"] = Status(job) });
         if (!job.HasResult)
             return Problems.Conflict("The job has no result", $"The job was {Status(job)} before a solution was found.",
-                new Dictionary<string, object?> { ["status"] = Status(job) });
+                new Dictionary<string, object?> { ["jobStatus"] = Status(job) });
         return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
     }
 
@@ -124,7 +124,7 @@ internal static class JobsApi
         if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } before) return Problems.JobNotFound(id);
         if (before.Status.IsTerminal())
             return Problems.Conflict("The job has already finished", $"The job {Status(before)}; there is nothing to cancel.",
-                new Dictionary<string, object?> { ["status"] = Status(before) });
+                new Dictionary<string, object?> { ["jobStatus"] = Status(before) });
         var after = await store.RequestCancelAsync(jobId, DateTimeOffset.UtcNow, CancellationToken.None) ?? before;
         if (after.Status.IsTerminal()) return TypedResults.Ok(JobView.From(after));
         running.TryCancel(jobId);

@@ -45,14 +45,18 @@ internal static class SubmitEndpoints
                     .WithDescription(format.Summary);
             }
         }
-        jobs.MapPost("/{kind}", (string kind) => UnknownKind(kind, kinds))
+        // Also reached by a known kind with a non-JSON Content-Type: the kind's route accepts JSON only.
+        jobs.MapPost("/{kind}", (string kind, HttpContext http) => kinds.Find(kind) is null
+                ? UnknownKind(kind, kinds)
+                : Problems.UnsupportedMediaType(http.Request.ContentType, "application/json"))
             .WithName("Submit-unknown-kind").WithSummary("Unknown kinds answer 404 with the list of known kinds").ExcludeFromDescription();
-        jobs.MapPost("/{kind}/{format}", (string kind, string format) =>
-                kinds.Find(kind) is { } known
-                    ? TypedResults.Problem(statusCode: 404, title: "Unknown input format",
+        jobs.MapPost("/{kind}/{format}", (string kind, string format, HttpContext http) =>
+                kinds.Find(kind) is not { } known ? UnknownKind(kind, kinds)
+                : known.InputFormats.FirstOrDefault(f => f.Name == format) is { } match
+                    ? Problems.UnsupportedMediaType(http.Request.ContentType, match.ContentType)
+                    : TypedResults.Problem(statusCode: 404, title: "Unknown input format",
                         detail: $"Kind '{kind}' accepts JSON at /api/v1/jobs/{kind}" +
-                                (known.InputFormats.Count > 0 ? " and formats: " + string.Join(", ", known.InputFormats.Select(f => f.Name)) : "") + ".")
-                    : UnknownKind(kind, kinds))
+                                (known.InputFormats.Count > 0 ? " and formats: " + string.Join(", ", known.InputFormats.Select(f => f.Name)) : "") + "."))
             .ExcludeFromDescription();
     }
 
@@ -88,9 +92,6 @@ internal static class SubmitEndpoints
         IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
     {
         if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
-        if (http.Request.ContentType is { } type && !type.StartsWith(format.ContentType, StringComparison.OrdinalIgnoreCase)
-            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
-            return Problems.UnsupportedMediaType(type, format.ContentType);
         string body;
         try
         {

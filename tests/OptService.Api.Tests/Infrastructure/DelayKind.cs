@@ -1,0 +1,53 @@
+using OptService.Jobs.Kinds;
+
+namespace OptService.Api.Tests.Infrastructure;
+
+/// <summary>Test problem: wait a while (cancellable), publish incumbents, log, write a file, or throw.</summary>
+public sealed record DelayProblem
+{
+    public required int DurationMs { get; init; }
+    public bool Fail { get; init; }
+    public int LogLines { get; init; } = 3;
+}
+
+public sealed record DelayResult(int SleptMs, bool Interrupted, int Improvements);
+
+/// <summary>A problem kind that exists only in tests, to drive the job machinery through every path.</summary>
+public sealed class DelayKind : ProblemKind<DelayProblem, DelayResult>
+{
+    public override string Name => "test-delay";
+    public override string Summary => "Waits durationMs milliseconds.";
+
+    protected override DelayProblem CreateExample() => new() { DurationMs = 10 };
+
+    protected override IEnumerable<FieldError> Validate(DelayProblem problem)
+    {
+        if (problem.DurationMs < 0) yield return new FieldError("$.durationMs", "must be 0 or more");
+        if (problem.LogLines < 0) yield return new FieldError("$.logLines", "must be 0 or more");
+    }
+
+    protected override async Task<SolveReport> Solve(DelayProblem problem, ISolveContext context)
+    {
+        for (var i = 1; i <= problem.LogLines; i++) context.Info($"progress line {i}");
+        if (problem.Fail) throw new InvalidOperationException("the test solver was asked to fail");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var improvements = 0;
+        while (clock.ElapsedMilliseconds < problem.DurationMs && !context.Cancellation.IsCancellationRequested)
+        {
+            improvements++;
+            context.ReportIncumbent(new DelayResult((int)clock.ElapsedMilliseconds, false, improvements), improvements);
+            try
+            {
+                await Task.Delay(Math.Min(20, Math.Max(1, problem.DurationMs)), context.Cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        context.AddArtifact("out.txt", "text/plain", "slept\n"u8.ToArray());
+        var interrupted = context.Cancellation.IsCancellationRequested;
+        return new SolveReport(interrupted ? SolveOutcome.Feasible : SolveOutcome.Optimal, problem.DurationMs,
+            new DelayResult((int)clock.ElapsedMilliseconds, interrupted, improvements));
+    }
+}
