@@ -1,0 +1,163 @@
+using OptService.Jobs.Kinds;
+using OptService.Jobs.Store;
+
+namespace OptService.Jobs.Tests.Store;
+
+public sealed class JobStoreTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    private static JobCompletion Succeeded(double objective, DateTimeOffset at) =>
+        new(JobStatus.Succeeded, SolveOutcome.Optimal, objective, null, null, $"{{\"objective\":{objective}}}", at);
+
+    [Fact]
+    public async Task Create_StoresAQueuedJobWithItsFirstLogLine()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "transshipment", "{}", T0);
+        var job = await temp.Store.GetAsync(id);
+        Assert.NotNull(job);
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(T0, job.CreatedAt);
+        Assert.Equal("{}", await temp.Store.GetProblemAsync(id));
+        var line = Assert.Single(await temp.Store.GetLogsAsync(id, 0, 100));
+        Assert.Equal(1, line.Seq);
+        Assert.Equal("accepted transshipment job; queued", line.Message);
+    }
+
+    [Fact]
+    public async Task TryStart_ClaimsAJobForExactlyOneOfManyConcurrentClaimants()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => temp.Store.TryStartAsync(id, $"worker{i}", T0, T0 + Lease)));
+        var claim = Assert.Single(claims, c => c is not null);
+        Assert.Equal(1, claim!.Attempt);
+        Assert.Equal(JobStatus.Running, (await temp.Store.GetAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task TryStart_TakesOverARunningJob_OnlyAfterItsLeaseExpired()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        Assert.NotNull(await temp.Store.TryStartAsync(id, "dead", T0, T0 + Lease));
+        Assert.Null(await temp.Store.TryStartAsync(id, "other", T0 + Lease - TimeSpan.FromSeconds(1), T0 + 2 * Lease));
+        var takeover = await temp.Store.TryStartAsync(id, "other", T0 + Lease + TimeSpan.FromSeconds(1), T0 + 3 * Lease);
+        Assert.Equal(2, takeover!.Attempt);
+
+        // The old owner's late answer is rejected; the new owner's counts.
+        Assert.False(await temp.Store.FinishAsync(id, "dead", Succeeded(1, T0 + Lease), JobOutput.None));
+        Assert.True(await temp.Store.FinishAsync(id, "other", Succeeded(2, T0 + 2 * Lease), JobOutput.None));
+        var job = await temp.Store.GetAsync(id);
+        Assert.Equal(JobStatus.Succeeded, job!.Status);
+        Assert.Equal(2, job.Objective);
+        Assert.Equal("{\"objective\":2}", await temp.Store.GetResultAsync(id));
+    }
+
+    [Fact]
+    public async Task Finish_HappensOnce_AndAFinishedJobCannotBeClaimedAgain()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
+        Assert.True(await temp.Store.FinishAsync(id, "w", Succeeded(5, T0), JobOutput.None));
+        Assert.False(await temp.Store.FinishAsync(id, "w", Succeeded(6, T0), JobOutput.None));
+        Assert.Null(await temp.Store.TryStartAsync(id, "w2", T0 + 10 * Lease, T0 + 11 * Lease));
+        Assert.Equal(5, (await temp.Store.GetAsync(id))!.Objective);
+    }
+
+    [Fact]
+    public async Task Heartbeat_WritesOutput_ReportsCancellation_AndNoticesALostLease()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
+        var output = new JobOutput([new PendingLogLine(T0, JobLogLevel.Info, "iteration 1")],
+            [new PendingArtifact("model.lp", "text/plain", [1, 2, 3])], "{\"best\":7}", 7);
+        var beat = await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, output);
+        Assert.Equal(new Heartbeat(LeaseHeld: true, CancelRequested: false), beat);
+        Assert.Equal("{\"best\":7}", await temp.Store.GetIncumbentAsync(id));
+        Assert.Equal(7, (await temp.Store.GetAsync(id))!.Objective);
+        Assert.Equal([1, 2, 3], (await temp.Store.GetArtifactAsync(id, "model.lp"))!.Value.Content);
+
+        var cancelled = await temp.Store.RequestCancelAsync(id, T0);
+        Assert.Equal(JobStatus.Running, cancelled!.Status);
+        Assert.True(cancelled.CancelRequested);
+        Assert.True((await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, JobOutput.None)).CancelRequested);
+        Assert.False((await temp.Store.HeartbeatAsync(id, "intruder", T0 + Lease, JobOutput.None)).LeaseHeld);
+    }
+
+    [Fact]
+    public async Task RequestCancel_OfAQueuedJob_CancelsItAtOnce_AndItCanNeverStart()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        var job = await temp.Store.RequestCancelAsync(id, T0);
+        Assert.Equal(JobStatus.Cancelled, job!.Status);
+        Assert.Null(await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease));
+        Assert.Null(await temp.Store.RequestCancelAsync(Guid.NewGuid(), T0));
+    }
+
+    [Fact]
+    public async Task LogSequence_IsGapFreeAndUnique_UnderConcurrentWriters()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
+        var lines = Enumerable.Range(0, 250).Select(i => new PendingLogLine(T0, JobLogLevel.Debug, $"line {i}")).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            temp.Store.HeartbeatAsync(id, "w", T0 + Lease, new JobOutput(lines, [], null, null))));
+        var stored = await temp.Store.GetLogsAsync(id, 0, 10_000);
+        Assert.Equal(Enumerable.Range(1, 1 + 6 * 250).Select(i => (long)i), stored.Select(l => l.Seq));
+        Assert.Equal(100, (await temp.Store.GetLogsAsync(id, 1000, 100)).Count);
+    }
+
+    [Fact]
+    public async Task ListOrphaned_FindsUnfinishedJobsAfterARestart_AndExpiredLeasesAlways()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var queued = Guid.CreateVersion7();
+        var running = Guid.CreateVersion7();
+        var done = Guid.CreateVersion7();
+        foreach (var id in new[] { queued, running, done }) await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.TryStartAsync(running, "w", T0, T0 + Lease);
+        await temp.Store.TryStartAsync(done, "w", T0, T0 + Lease);
+        await temp.Store.FinishAsync(done, "w", Succeeded(1, T0), JobOutput.None);
+
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0, afterRestart: true, includeUnqueued: false)).Order());
+        Assert.Empty(await temp.Store.ListOrphanedAsync(T0, afterRestart: false, includeUnqueued: false));
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: false));
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true)).Order());
+        await temp.Store.MarkEnqueuedAsync(queued, "hf-1");
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true));
+
+        Assert.Equal(1, await temp.Store.ReleaseAllRunningAsync(T0));
+        Assert.Equal(JobStatus.Queued, (await temp.Store.GetAsync(running))!.Status);
+    }
+
+    [Fact]
+    public async Task List_IsNewestFirst_WithFilters()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var id = Guid.CreateVersion7();
+            ids.Add(id);
+            await temp.Store.CreateAsync(id, i % 2 == 0 ? "a" : "b", "{}", T0 + TimeSpan.FromSeconds(i));
+        }
+        Assert.Equal(Enumerable.Reverse(ids), (await temp.Store.ListAsync(null, null, 10)).Select(j => j.Id));
+        Assert.Equal([ids[4], ids[2], ids[0]], (await temp.Store.ListAsync("a", JobStatus.Queued, 10)).Select(j => j.Id));
+        Assert.Empty(await temp.Store.ListAsync(null, JobStatus.Running, 10));
+        Assert.Equal(2, (await temp.Store.ListAsync(null, null, 2)).Count);
+    }
+}
