@@ -1,1 +1,86 @@
+using System.Globalization;
+using Google.OrTools.LinearSolver;
+using OptService.MpSolverHost;
+
+// Runs one OR-Tools MPSolver solve in its own process so that the backend's native log (EnableOutput
+// writes to the process's stdout) belongs to exactly one job, and so that a backend that ignores
+// InterruptSolve (CBC, HiGHS) can still be stopped by killing this process.
+//
+// Usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds, 0 = none>
+// stdin: a line "cancel" (or end of input) calls InterruptSolve (SCIP, GLOP, PDLP keep their incumbent).
+// Exit codes: 0 response written; 2 bad arguments or unreadable model; 3 solver not available.
+if (args.Length != 4 || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeLimit))
+{
+    Console.Error.WriteLine("usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds>");
+    return 2;
+}
+
+MpModelFile request;
+try
+{
+    using var input = File.OpenRead(args[0]);
+    request = MpModelFile.ReadFrom(new BufferedStream(input, 1 << 16));
+}
+catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"could not read the model {args[0]}: {exception.Message}");
+    return 2;
+}
+
+using var solver = Solver.CreateSolver(args[2]);
+if (solver is null)
+{
+    Console.Error.WriteLine($"solver '{args[2]}' is not available in this OR-Tools build");
+    return 3;
+}
+
+var variables = new Variable[request.ColumnCount];
+for (var j = 0; j < variables.Length; j++)
+    variables[j] = solver.MakeVar(request.ColumnLower[j], request.ColumnUpper[j], request.IsInteger[j], "x" + j.ToString(CultureInfo.InvariantCulture));
+var constraints = new Constraint[request.RowCount];
+for (var i = 0; i < constraints.Length; i++)
+    constraints[i] = solver.MakeConstraint(request.RowLower[i], request.RowUpper[i], "r" + i.ToString(CultureInfo.InvariantCulture));
+var objective = solver.Objective();
+for (var j = 0; j < variables.Length; j++)
+{
+    if (request.Objective[j] != 0) objective.SetCoefficient(variables[j], request.Objective[j]);
+    for (var k = request.ColumnStart[j]; k < request.ColumnStart[j + 1]; k++)
+        constraints[request.RowIndex[k]].SetCoefficient(variables[j], request.Value[k]);
+}
+objective.SetMinimization();
+
+solver.EnableOutput();
+if (timeLimit > 0) solver.SetTimeLimit((long)Math.Ceiling(timeLimit * 1000));
+
+// The parent asks for an interrupt by writing "cancel"; end of input (the parent is gone) also interrupts.
+var listener = new Thread(() =>
+{
+    string? line;
+    while ((line = Console.In.ReadLine()) is not null && line.Trim() != "cancel") { }
+    solver.InterruptSolve();
+}) { IsBackground = true };
+listener.Start();
+
+var status = solver.Solve();
+Console.Out.Flush();
+
+// HiGHS can return a status number outside the enum: keep it raw and let the parent decide.
+var raw = (int)status;
+var hasSolution = status is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
+double[]? values = null;
+if (hasSolution)
+{
+    values = new double[variables.Length];
+    for (var j = 0; j < values.Length; j++) values[j] = variables[j].SolutionValue();
+}
+var response = new MpSolveResponse
+{
+    RawStatus = raw,
+    Objective = hasSolution ? objective.Value() : double.NaN,
+    BestBound = solver.IsMip() && hasSolution ? objective.BestBound() : double.NaN,
+    WallSeconds = solver.WallTime() / 1000.0,
+    Values = values,
+};
+using (var output = File.Create(args[1]))
+    response.WriteTo(output);
 return 0;

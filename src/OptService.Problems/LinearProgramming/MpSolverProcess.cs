@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using OptService.MpSolverHost;
+
+namespace OptService.Problems.LinearProgramming;
+
+/// <summary>
+/// Solves a linear or mixed-integer program with an OR-Tools MPSolver backend in a child process
+/// (<c>OptService.MpSolverHost</c>). Why a process: the backends log to native stdout, which is shared by
+/// every solve in this process, and CBC, HiGHS and CLP ignore <c>InterruptSolve</c>. In a child, its
+/// stdout is this job's log, and a backend that does not stop when asked is killed.
+/// </summary>
+public static class MpSolverProcess
+{
+    /// <summary>How long a backend gets to honour an interrupt before its process is killed.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(800);
+
+    /// <summary>Slack after the time limit before the watchdog interrupts (model building happens first).</summary>
+    private static readonly TimeSpan WatchdogSlack = TimeSpan.FromSeconds(1);
+
+    /// <param name="model">The program to solve (minimization).</param>
+    /// <param name="solverId">An MPSolver id: <c>GLOP</c>, <c>PDLP</c>, <c>SCIP</c>, <c>CBC</c>, <c>HIGHS</c>, ...</param>
+    /// <param name="timeLimitSeconds">Passed to the backend and enforced by a watchdog; null = none.</param>
+    /// <param name="log">Receives every line the backend prints, as it prints it.</param>
+    /// <param name="cancellation">Interrupts the backend; kills it if it does not stop within 0.8 s.</param>
+    public static async Task<MpSolveResult> SolveAsync(
+        MpModelFile model, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
+    {
+        var folder = Directory.CreateTempSubdirectory("optservice-mp-");
+        try
+        {
+            var modelPath = Path.Combine(folder.FullName, "model.bin");
+            var responsePath = Path.Combine(folder.FullName, "response.bin");
+            await using (var file = new FileStream(modelPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                model.WriteTo(file);
+            return await RunAsync(modelPath, responsePath, solverId, timeLimitSeconds, log, cancellation);
+        }
+        finally
+        {
+            try { folder.Delete(recursive: true); }
+            catch (IOException) { /* a killed child may still hold the file for a moment; the OS temp cleaner takes it */ }
+        }
+    }
+
+    private static async Task<MpSolveResult> RunAsync(
+        string modelPath, string responsePath, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostAssembly());
+        start.ArgumentList.Add(modelPath);
+        start.ArgumentList.Add(responsePath);
+        start.ArgumentList.Add(solverId);
+        start.ArgumentList.Add((timeLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture));
+
+        using var process = new Process { StartInfo = start };
+        var errors = new Queue<string>();
+        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log(text); };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not { Length: > 0 } text) return;
+            log(text);
+            lock (errors)
+            {
+                errors.Enqueue(text);
+                if (errors.Count > 5) errors.Dequeue();
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        var watchdog = timeLimitSeconds is { } limit
+            ? Task.Delay(TimeSpan.FromSeconds(limit) + WatchdogSlack, CancellationToken.None)
+            : Task.Delay(Timeout.Infinite, CancellationToken.None);
+        var cancelled = Task.Delay(Timeout.Infinite, cancellation);
+        var first = await Task.WhenAny(exited, watchdog, cancelled).ConfigureAwait(false);
+
+        var stopped = first == exited ? StopReason.None : first == watchdog ? StopReason.TimeLimit : StopReason.Cancelled;
+        var killed = false;
+        if (stopped != StopReason.None)
+        {
+            log(stopped == StopReason.TimeLimit
+                ? "time limit passed: asking the solver to stop"
+                : "cancelled: asking the solver to stop");
+            try
+            {
+                await process.StandardInput.WriteLineAsync("cancel").ConfigureAwait(false);
+                await process.StandardInput.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException) { /* the child already exited */ }
+            if (await Task.WhenAny(exited, Task.Delay(InterruptGrace, CancellationToken.None)).ConfigureAwait(false) != exited)
+            {
+                log($"the solver ignored the interrupt for {InterruptGrace.TotalSeconds:0.0} s: killing its process");
+                process.Kill(entireProcessTree: true);
+                killed = true;
+            }
+        }
+        await exited.ConfigureAwait(false);
+        process.WaitForExit(); // drains the redirected output
+
+        if (killed || !File.Exists(responsePath))
+        {
+            if (stopped == StopReason.TimeLimit) return new(MpSolveStatus.TimeLimit, null, null, null, "the time limit passed before a solution was found");
+            if (stopped == StopReason.Cancelled) return new(MpSolveStatus.Cancelled, null, null, null, "cancelled before a solution was found");
+            string detail;
+            lock (errors) detail = string.Join(" | ", errors);
+            return new(MpSolveStatus.Failed, null, null, null,
+                $"the solver process exited with code {process.ExitCode}{(detail.Length > 0 ? ": " + detail : "")}");
+        }
+
+        MpSolveResponse response;
+        await using (var file = File.OpenRead(responsePath))
+            response = MpSolveResponse.ReadFrom(new BufferedStream(file, 1 << 16));
+        return Interpret(response, solverId, timeLimitSeconds, stopped);
+    }
+
+    /// <summary>
+    /// MPSolver ResultStatus numbers: 0 optimal, 1 feasible, 2 infeasible, 3 unbounded, 4 abnormal,
+    /// 5 model invalid, 6 not solved. Anything else (HiGHS at its time limit) is a time limit when the
+    /// limit was reached and abnormal otherwise.
+    /// </summary>
+    private static MpSolveResult Interpret(MpSolveResponse response, string solverId, double? timeLimitSeconds, StopReason stopped)
+    {
+        var limitReached = stopped == StopReason.TimeLimit
+            || (timeLimitSeconds is { } limit && response.WallSeconds >= 0.95 * limit);
+        double? objective = double.IsNaN(response.Objective) ? null : response.Objective;
+        double? bound = double.IsNaN(response.BestBound) ? null : response.BestBound;
+        var wall = response.WallSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        if (response.Values is { } values && response.RawStatus is 0 or 1)
+        {
+            var proven = response.RawStatus == 0 && stopped == StopReason.None;
+            return new(proven ? MpSolveStatus.Optimal : MpSolveStatus.Feasible, values, objective, bound,
+                $"{solverId} {(proven ? "optimal" : "feasible (not proven optimal)")} after {wall} s");
+        }
+        return response.RawStatus switch
+        {
+            2 => new(MpSolveStatus.Infeasible, null, null, bound, $"{solverId} proved the model infeasible"),
+            3 => new(MpSolveStatus.Unbounded, null, null, bound, $"{solverId} proved the model unbounded"),
+            _ when stopped == StopReason.Cancelled => new(MpSolveStatus.Cancelled, null, null, bound, "cancelled before a solution was found"),
+            _ when limitReached => new(MpSolveStatus.TimeLimit, null, null, bound, $"{solverId} reached the time limit after {wall} s without a solution"),
+            5 => new(MpSolveStatus.Abnormal, null, null, bound, $"{solverId} rejected the model as invalid"),
+            _ => new(MpSolveStatus.Abnormal, null, null, bound, $"{solverId} ended with status {response.RawStatus} after {wall} s"),
+        };
+    }
+
+    private enum StopReason { None, TimeLimit, Cancelled }
+
+    /// <summary>The host dll is copied beside this assembly (project reference).</summary>
+    private static string HostAssembly() =>
+        Path.Combine(Path.GetDirectoryName(typeof(MpSolverProcess).Assembly.Location) ?? AppContext.BaseDirectory, "OptService.MpSolverHost.dll");
+
+    /// <summary>The running dotnet host when we run under it, else the SDK's DOTNET_HOST_PATH, else dotnet on PATH.</summary>
+    private static string DotnetHost()
+    {
+        var current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            return current;
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+}

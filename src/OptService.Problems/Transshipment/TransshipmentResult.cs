@@ -1,0 +1,35 @@
+using OptService.Jobs.Kinds;
+
+namespace OptService.Problems.Transshipment;
+
+/// <summary>
+/// The answer to a transshipment problem. <see cref="Flows"/> lists every arc in input order (zero
+/// flows included) so that <c>flows[i]</c> belongs to <c>arcs[i]</c>; it is empty when there is no solution.
+/// </summary>
+public sealed record TransshipmentResult
+{
+    public required SolveOutcome Status { get; init; }
+    public double? Objective { get; init; }
+
+    /// <summary>The method that ran (<c>min-cost-flow</c>, <c>glop</c>, <c>scip</c>, ...).</summary>
+    public required string Solver { get; init; }
+
+    public double SolveSeconds { get; init; }
+
+    /// <summary>Why there is no solution (infeasible, unbounded, stopped), in words a planner can act on.</summary>
+    public string? Message { get; init; }
+
+    public IReadOnlyList<ArcFlow> Flows { get; init; } = [];
+    public IReadOnlyList<NodeBalance> Nodes { get; init; } = [];
+}
+
+/// <summary>The flow on one arc.</summary>
+public sealed record ArcFlow(string From, string To, double Flow);
+
+/// <summary>
+/// What happens at one node: <c>supply + inflow = demand + outflow + unusedSupply</c>.
+/// <see cref="MarginalCost"/> is what one more unit of demand at this node would add to the optimal
+/// cost (null: it could not be delivered at all).
+/// </summary>
+public sealed record NodeBalance(
+    string Id, double Supply, double Demand, double Inflow, double Outflow, double UnusedSupply, double? MarginalCost);
