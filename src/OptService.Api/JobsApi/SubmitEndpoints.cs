@@ -68,24 +68,25 @@ internal static class SubmitEndpoints
     {
         if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
-        JsonDocument document;
+        byte[] body;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, ct);
-        }
-        catch (JsonException exception)
-        {
-            return Problems.Invalid([JobJson.ToFieldError(exception)], "The body is not valid JSON");
+            body = await ReadBodyAsync(http.Request, ct);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problems.TooLarge(limits.MaxRequestBodyBytes);
         }
-        using (document)
-        {
-            var parsed = kind.Parse(document.RootElement);
-            return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
-        }
+        var parsed = kind.Parse(body);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
+    }
+
+    /// <summary>Reads the whole body (Kestrel enforces the size limit while reading).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = request.ContentLength is { } length ? new MemoryStream((int)length) : new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static async Task<IResult> SubmitFormatAsync(

@@ -27,8 +27,14 @@ public interface IProblemKind
     /// <summary>Alternative input formats accepted at <c>POST /jobs/{kind}/{format}</c>.</summary>
     IReadOnlyList<IProblemInputFormat> InputFormats { get; }
 
-    /// <summary>Parses and validates a JSON body; on success yields the canonical JSON that is stored.</summary>
+    /// <summary>Parses and validates a JSON body; on success yields the JSON that is stored.</summary>
     ProblemParseResult Parse(JsonElement body);
+
+    /// <summary>
+    /// Parses and validates a UTF-8 JSON body straight from its bytes (one pass, no document tree);
+    /// on success the body itself, as sent, is the JSON that is stored.
+    /// </summary>
+    ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json);
 
     /// <summary>Validates an already-typed problem (from an alternative input format) and canonicalizes it.</summary>
     ProblemParseResult Accept(object problem);

@@ -42,6 +42,24 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         return problem is null ? ProblemParseResult.Fail("$", "the problem must not be null") : Accept(problem);
     }
 
+    public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        TProblem? problem;
+        try
+        {
+            problem = JsonSerializer.Deserialize<TProblem>(utf8Json, JobJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            return ProblemParseResult.Fail([JobJson.ToFieldError(exception)]);
+        }
+        if (problem is null) return ProblemParseResult.Fail("$", "the problem must be a JSON object, not null");
+        var errors = Validate(problem).ToList();
+        // Valid input is stored exactly as sent: it deserializes to the same problem, and re-serializing
+        // a large network would cost as much as parsing it.
+        return errors.Count > 0 ? ProblemParseResult.Fail(errors) : ProblemParseResult.Ok(System.Text.Encoding.UTF8.GetString(utf8Json));
+    }
+
     public ProblemParseResult Accept(object problem)
     {
         if (problem is not TProblem typed)

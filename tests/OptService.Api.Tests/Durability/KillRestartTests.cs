@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OptService.Api.Tests.Infrastructure;
+using OptService.Jobs.Kinds;
+using OptService.Problems.Tests;
+using OptService.Problems.Transshipment;
+
+namespace OptService.Api.Tests.Durability;
+
+/// <summary>
+/// The embedded default survives SIGKILL: the real service process is killed while one job runs and
+/// others wait in the queue, then started again on the same data folder.
+/// </summary>
+public sealed class KillRestartTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "optservice-kill", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Sigkill_WhileRunningAndQueued_EveryAcceptedJobEndsExactlyOnce_WithIntactResults()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Jobs:DataDirectory"] = _dataDirectory,
+            ["Jobs:WorkerCount"] = "1", // one solve at a time: the big job runs, the others queue behind it
+        };
+        var seed = SharedFixtures.Read("seed", "american-steel.json");
+        // Large enough to be running for a while on this machine (about a second or more).
+        var big = JsonSerializer.Serialize(TransshipmentGenerator.Generate(30_000, 300_000, seed: 7), JobJson.Options);
+
+        var ids = new List<Guid>();
+        Guid bigId;
+        await using (var first = await ServiceProcess.StartAsync(settings))
+        {
+            var client = new JobClient(first.Client);
+            bigId = await client.SubmitAsync("transshipment", big);
+            for (var i = 0; i < 12; i++) ids.Add(await client.SubmitAsync("transshipment", seed));
+            await WaitUntilRunningAsync(client, bigId);
+            await first.KillAsync();
+        }
+
+        await using var second = await ServiceProcess.StartAsync(settings);
+        var restarted = new JobClient(second.Client);
+        foreach (var id in ids.Append(bigId))
+        {
+            var job = await restarted.WaitAsync(id, seconds: 120);
+            Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+            Assert.Equal("optimal", job["outcome"]!.GetValue<string>());
+            var messages = (await restarted.GetLogLinesAsync(id)).Select(l => l!["message"]!.GetValue<string>()).ToList();
+            Assert.Single(messages, m => m.StartsWith("finished:", StringComparison.Ordinal));
+            Assert.Single(messages, m => m.StartsWith("accepted", StringComparison.Ordinal));
+        }
+        foreach (var id in ids)
+        {
+            var result = await restarted.GetResultAsync(id);
+            Assert.Equal(15005, result["objective"]!.GetValue<double>(), 6);
+        }
+        var bigJob = await restarted.GetJobAsync(bigId);
+        Assert.Equal(2, bigJob["attempts"]!.GetValue<int>()); // started, killed, started again
+        var bigLog = (await restarted.GetLogLinesAsync(bigId)).Select(l => l!["message"]!.GetValue<string>()).ToList();
+        Assert.Contains(bigLog, m => m.Contains("queued again", StringComparison.Ordinal));
+        Assert.Equal(2, bigLog.Count(m => m.StartsWith("started on", StringComparison.Ordinal)));
+        Assert.NotNull(await restarted.GetResultAsync(bigId));
+
+        var all = (await restarted.Http.GetFromJsonAsync<JsonArray>("/api/v1/jobs?limit=1000"))!;
+        Assert.Equal(ids.Count + 1, all.Count); // none lost, none duplicated
+    }
+
+    private static async Task WaitUntilRunningAsync(JobClient client, Guid id)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var status = (await client.GetJobAsync(id))["status"]!.GetValue<string>();
+            if (status == "running") return;
+            Assert.Equal("queued", status);
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("the big job never started");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // nothing was written
+        }
+    }
+}
