@@ -95,6 +95,9 @@ public sealed class MpSolveResponse
 {
     private const int Magic = 0x3152504D; // "MPR1"
 
+    /// <summary>The stdout line the host prints when the backend starts solving (model built).</summary>
+    public const string SolveStartedLine = "@@optservice: solve started";
+
     public required int RawStatus { get; init; }
     public required double Objective { get; init; }
     public required double BestBound { get; init; }

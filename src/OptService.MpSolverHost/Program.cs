@@ -8,7 +8,8 @@ using OptService.MpSolverHost;
 //
 // Usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds, 0 = none>
 // stdin: a line "cancel" (or end of input) calls InterruptSolve (SCIP, GLOP, PDLP keep their incumbent).
-// Exit codes: 0 response written; 2 bad arguments or unreadable model; 3 solver not available.
+// Exit codes: 0 response written; 2 bad arguments or unreadable model; 3 solver not available;
+// 4 cancelled before the solve started.
 if (args.Length != 4 || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeLimit))
 {
     Console.Error.WriteLine("usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds>");
@@ -34,6 +35,18 @@ if (solver is null)
     return 3;
 }
 
+// The parent asks for an interrupt by writing "cancel"; end of input (the parent is gone) also
+// interrupts. Before the solve has started there is nothing to keep: exit at once (code 4).
+var solving = 0;
+var listener = new Thread(() =>
+{
+    string? line;
+    while ((line = Console.In.ReadLine()) is not null && line.Trim() != "cancel") { }
+    if (Volatile.Read(ref solving) == 0) Environment.Exit(4);
+    solver.InterruptSolve();
+}) { IsBackground = true };
+listener.Start();
+
 var variables = new Variable[request.ColumnCount];
 for (var j = 0; j < variables.Length; j++)
     variables[j] = solver.MakeVar(request.ColumnLower[j], request.ColumnUpper[j], request.IsInteger[j], "x" + j.ToString(CultureInfo.InvariantCulture));
@@ -52,15 +65,10 @@ objective.SetMinimization();
 solver.EnableOutput();
 if (timeLimit > 0) solver.SetTimeLimit((long)Math.Ceiling(timeLimit * 1000));
 
-// The parent asks for an interrupt by writing "cancel"; end of input (the parent is gone) also interrupts.
-var listener = new Thread(() =>
-{
-    string? line;
-    while ((line = Console.In.ReadLine()) is not null && line.Trim() != "cancel") { }
-    solver.InterruptSolve();
-}) { IsBackground = true };
-listener.Start();
-
+// Tells the parent that model building is over: its watchdog times the solve from here.
+Console.Out.WriteLine(MpSolveResponse.SolveStartedLine);
+Console.Out.Flush();
+Volatile.Write(ref solving, 1);
 var status = solver.Solve();
 Console.Out.Flush();
 
@@ -83,4 +91,8 @@ var response = new MpSolveResponse
 };
 using (var output = File.Create(args[1]))
     response.WriteTo(output);
+Console.Out.Flush();
+// Exit without freeing the native model: after an interrupt the parent allows only 0.8 s, and the
+// operating system reclaims the memory faster than the solver's destructors do.
+Environment.Exit(0);
 return 0;

@@ -15,7 +15,7 @@ public static class MpSolverProcess
     /// <summary>How long a backend gets to honour an interrupt before its process is killed.</summary>
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromMilliseconds(800);
 
-    /// <summary>Slack after the time limit before the watchdog interrupts (model building happens first).</summary>
+    /// <summary>Slack after the time limit before the watchdog interrupts a backend that overran it.</summary>
     private static readonly TimeSpan WatchdogSlack = TimeSpan.FromSeconds(1);
 
     /// <param name="model">The program to solve (minimization).</param>
@@ -60,7 +60,13 @@ public static class MpSolverProcess
 
         using var process = new Process { StartInfo = start };
         var errors = new Queue<string>();
-        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log(text); };
+        var solving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not { Length: > 0 } text) return;
+            if (text == MpSolveResponse.SolveStartedLine) solving.TrySetResult();
+            else log(text);
+        };
         process.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is not { Length: > 0 } text) return;
@@ -76,8 +82,10 @@ public static class MpSolverProcess
         process.BeginErrorReadLine();
 
         var exited = process.WaitForExitAsync(CancellationToken.None);
+        // The backend enforces the limit itself; the watchdog, timed from the start of the solve (model
+        // building excluded), catches a backend that overruns it.
         var watchdog = timeLimitSeconds is { } limit
-            ? Task.Delay(TimeSpan.FromSeconds(limit) + WatchdogSlack, CancellationToken.None)
+            ? solving.Task.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(limit) + WatchdogSlack), TaskScheduler.Default).Unwrap()
             : Task.Delay(Timeout.Infinite, CancellationToken.None);
         var cancelled = Task.Delay(Timeout.Infinite, cancellation);
         var first = await Task.WhenAny(exited, watchdog, cancelled).ConfigureAwait(false);

@@ -116,9 +116,16 @@ internal sealed class ModelFileWriter(FlowNetwork network, ModelNames names)
                     writer.Write(" obj ");
                     WriteNumber(writer, network.Cost[a]);
                 }
+                // At most two (row, value) pairs per line.
                 writer.Write(" b_");
                 writer.Write(names.NodeTokens[network.Tail[a]]);
-                writer.Write(" -1 b_");
+                writer.Write(" -1");
+                if (network.Cost[a] != 0)
+                {
+                    writer.Write("\n ");
+                    WriteColumn(writer, a);
+                }
+                writer.Write(" b_");
                 writer.Write(names.NodeTokens[network.Head[a]]);
                 writer.Write(" 1\n");
             }

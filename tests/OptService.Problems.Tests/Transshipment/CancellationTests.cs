@@ -1,0 +1,52 @@
+using Xunit.Abstractions;
+using System.Diagnostics;
+using OptService.Jobs.Kinds;
+using OptService.Problems.Transshipment;
+using static OptService.Problems.Tests.Transshipment.TransshipmentTestKit;
+
+namespace OptService.Problems.Tests.Transshipment;
+
+public class CancellationTests(ITestOutputHelper output)
+{
+    /// <summary>A MIP that keeps a solver busy for far longer than the test: fractional bounds, integer flows.</summary>
+    private static TransshipmentProblem HardMip(TransshipmentMethod method, double? timeLimit = null)
+    {
+        var problem = TransshipmentGenerator.Generate(6000, 60000, seed: 11);
+        return problem with
+        {
+            Nodes = problem.Nodes.Select(n => n with { Supply = n.Supply * 1.5, Demand = n.Demand * 1.5 }).ToList(),
+            Arcs = problem.Arcs.Select(a => a with { MinFlow = a.MinFlow * 1.5, MaxFlow = a.MaxFlow * 1.5 + 0.25 }).ToList(),
+            Options = new TransshipmentOptions { Solver = method, TimeLimitSeconds = timeLimit },
+        };
+    }
+
+    [Theory]
+    [InlineData(TransshipmentMethod.Scip)] // honours InterruptSolve
+    [InlineData(TransshipmentMethod.Cbc)]  // ignores it: its process is killed
+    public async Task Solve_ReturnsPromptly_WhenCancelled(TransshipmentMethod method)
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(3.5)); // mid-solve: the host needs ~1 s to build the model
+        var clock = Stopwatch.StartNew();
+
+        var (report, result, context) = await SolveAsync(HardMip(method), cancellation.Token);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s\n{context.LogText}");
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, 3.4, 5.0);
+        Assert.Contains(report.Outcome, new[] { SolveOutcome.NotSolved, SolveOutcome.Feasible });
+        Assert.Contains("cancelled", context.LogText, StringComparison.Ordinal);
+        if (report.Outcome == SolveOutcome.Feasible) AssertFeasible(HardMip(method), result, 1e-6);
+    }
+
+    [Fact]
+    public async Task Solve_StopsAtTheTimeLimit_EvenWhenTheBackendLosesItsIncumbent()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var (report, _, context) = await SolveAsync(HardMip(TransshipmentMethod.Highs, timeLimit: 0.3));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s\n{context.LogText}");
+
+        // Parsing and model building (~2 s in Debug under load) + 0.3 s limit + 1 s watchdog slack + 0.8 s interrupt grace.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 6.5);
+        Assert.True(report.Outcome is SolveOutcome.TimeLimit or SolveOutcome.Feasible, $"{report.Outcome}: {report.Message}");
+    }
+}
