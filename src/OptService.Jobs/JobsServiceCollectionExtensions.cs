@@ -27,7 +27,8 @@ public static class JobsServiceCollectionExtensions
         var store = new JobStore(dialect);
         services.AddSingleton(store);
         // Schema first, before Hangfire's server or the API touch the store.
-        services.AddHostedService(_ => new JobStoreInitializer(store));
+        var lockPath = options.UsesPostgres ? null : Path.Combine(options.DataDirectory, "optservice.lock");
+        services.AddHostedService(_ => new JobStoreInitializer(store, lockPath));
 
         services.AddSingleton<ProblemKindCatalog>();
         services.AddSingleton<JobEvents>();
@@ -43,12 +44,38 @@ public static class JobsServiceCollectionExtensions
     }
 }
 
-/// <summary>Creates the store's tables (idempotent) when the host starts.</summary>
-internal sealed class JobStoreInitializer(JobStore store) : IHostedService
+/// <summary>
+/// Creates the store's tables (idempotent) when the host starts. In embedded mode it first takes an
+/// exclusive lock on the data folder: a second process on the same folder would requeue the first one's
+/// running jobs at its start-up, so it must refuse to start instead. The OS drops the lock when the
+/// process dies, so a restart after SIGKILL is not blocked.
+/// </summary>
+internal sealed class JobStoreInitializer(JobStore store, string? lockPath) : IHostedService, IDisposable
 {
-    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureSchemaAsync(cancellationToken);
+    private FileStream? _lock;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (lockPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
+            try
+            {
+                _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException exception)
+            {
+                throw new InvalidOperationException(
+                    $"Another OptService process uses the data folder '{Path.GetDirectoryName(Path.GetFullPath(lockPath))}'. " +
+                    "The embedded store serves one process; use another Jobs:DataDirectory, or PostgreSQL for several processes.", exception);
+            }
+        }
+        return store.EnsureSchemaAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _lock?.Dispose();
 }
 
 /// <summary>Ready means the job store answers.</summary>

@@ -54,7 +54,7 @@ public sealed partial class JobExecutor(
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
-        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt}, {kinds.All.Count} kinds loaded)"));
+        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt})"));
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
         using var heartbeatStop = new CancellationTokenSource();

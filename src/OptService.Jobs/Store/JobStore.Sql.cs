@@ -56,6 +56,19 @@ public sealed partial class JobStore
         );
         """;
 
+    private async ValueTask<WriteGate> EnterWriteAsync(CancellationToken ct)
+    {
+        if (_writeGate is null) return default;
+        await _writeGate.WaitAsync(ct);
+        return new WriteGate(_writeGate);
+    }
+
+    /// <summary>Held while a write runs; releases the gate when disposed.</summary>
+    private readonly struct WriteGate(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
+    }
+
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = await _dialect.DataSource.OpenConnectionAsync(ct);

@@ -14,14 +14,25 @@ public sealed partial class JobStore
 {
     private readonly SqlDialect _dialect;
 
-    internal JobStore(SqlDialect dialect) => _dialect = dialect;
+    // SQLite has one writer at a time; a second writer sleeps in SQLite's busy handler on a thread-pool
+    // thread. Queuing writers here, asynchronously, keeps threads free (PostgreSQL needs no gate).
+    private readonly SemaphoreSlim? _writeGate;
+
+    internal JobStore(SqlDialect dialect)
+    {
+        _dialect = dialect;
+        _writeGate = dialect.SingleWriter ? new SemaphoreSlim(1, 1) : null;
+    }
 
     /// <summary>Which database backs this store: <c>sqlite</c> or <c>postgresql</c>.</summary>
     public string Backend => _dialect.Name;
 
     public async Task EnsureSchemaAsync(CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
+        // Outside any transaction: SQLite cannot change its journal mode inside one.
+        if (_dialect.OneTimeSetup is { } setup) await ExecuteAsync(connection, null, setup, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (_dialect.SchemaLock is { } schemaLock) await ExecuteAsync(connection, tx, schemaLock, ct);
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
@@ -38,6 +49,7 @@ public sealed partial class JobStore
     /// <summary>Creates a queued job and its first log line in one transaction.</summary>
     public async Task<JobRecord> CreateAsync(Guid id, string kind, string problemJson, DateTimeOffset now, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var insert = Command(connection, tx,
@@ -54,6 +66,7 @@ public sealed partial class JobStore
     /// <summary>Remembers that the queue holds this job (see <see cref="ListOrphanedAsync"/>).</summary>
     public async Task MarkEnqueuedAsync(Guid id, string queueRef, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null, "UPDATE opt_jobs SET queue_ref = @ref WHERE id = @id");
         command.Add("id", Key(id)).Add("ref", queueRef);
@@ -106,6 +119,7 @@ public sealed partial class JobStore
     /// </summary>
     internal async Task<ClaimedJob?> TryStartAsync(Guid id, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
             "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
@@ -125,6 +139,7 @@ public sealed partial class JobStore
     /// </summary>
     internal async Task<Heartbeat> HeartbeatAsync(Guid id, string owner, DateTimeOffset leaseUntil, JobOutput output, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
@@ -146,6 +161,7 @@ public sealed partial class JobStore
     /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
     internal async Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
@@ -169,6 +185,7 @@ public sealed partial class JobStore
     /// <summary>Ends a job that never ran (claimed too often, unknown kind) without an owner check.</summary>
     public async Task<bool> FailUnstartedAsync(Guid id, string error, DateTimeOffset now, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
@@ -184,6 +201,7 @@ public sealed partial class JobStore
     /// <summary>Gives a running job back to the queue (graceful shutdown mid-solve); its partial output is kept.</summary>
     internal async Task<bool> RequeueAsync(Guid id, string owner, JobOutput output, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
@@ -206,6 +224,13 @@ public sealed partial class JobStore
     /// </summary>
     public async Task<JobRecord?> RequestCancelAsync(Guid id, DateTimeOffset now, CancellationToken ct = default)
     {
+        await CancelAsync(id, now, ct);
+        return await GetAsync(id, ct);
+    }
+
+    private async Task CancelAsync(Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var queued = Command(connection, tx,
@@ -223,7 +248,6 @@ public sealed partial class JobStore
                 await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, "cancellation requested")], ct);
         }
         await tx.CommitAsync(ct);
-        return await GetAsync(id, ct);
     }
 
     public async Task<IReadOnlyList<JobLogLine>> GetLogsAsync(Guid id, long afterSeq, int limit, CancellationToken ct = default)
@@ -288,6 +312,7 @@ public sealed partial class JobStore
     /// <summary>After a restart of the embedded mode: running jobs belonged to the dead process; queue them again.</summary>
     public async Task<int> ReleaseAllRunningAsync(DateTimeOffset now, CancellationToken ct = default)
     {
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var ids = new List<string>();

@@ -13,7 +13,9 @@ internal sealed record SqlDialect(
     DbDataSource DataSource,
     string BlobType,
     string? PerConnectionSetup,
-    string? SchemaLock)
+    string? OneTimeSetup,
+    string? SchemaLock,
+    bool SingleWriter)
 {
     /// <summary>
     /// Embedded default: one SQLite file, WAL journal so readers never block the writer.
@@ -32,14 +34,14 @@ internal sealed record SqlDialect(
             DefaultTimeout = 30,
         }.ToString();
         return new SqlDialect("sqlite", new SqliteDataSource(connectionString), "BLOB",
-            "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", null);
+            "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", "PRAGMA journal_mode=WAL;", null, SingleWriter: true);
     }
 
     /// <summary>Shared mode: several processes on several hosts use one PostgreSQL database.</summary>
     public static SqlDialect Postgres(string connectionString) =>
-        new("postgresql", NpgsqlDataSource.Create(connectionString), "BYTEA", null,
+        new("postgresql", NpgsqlDataSource.Create(connectionString), "BYTEA", null, null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
-            "SELECT pg_advisory_xact_lock(7362001)");
+            "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false);
 }
 
 /// <summary>Microsoft.Data.Sqlite has no DbDataSource of its own; this is the few lines it needs.</summary>

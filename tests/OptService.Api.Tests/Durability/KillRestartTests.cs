@@ -90,3 +90,19 @@ public sealed class KillRestartTests : IDisposable
         }
     }
 }
+
+/// <summary>The embedded store serves one process: a second one on the same folder refuses to start.</summary>
+public sealed class DataFolderLockTests
+{
+    [Fact]
+    public async Task SecondProcess_OnTheSameDataFolder_RefusesToStart_WithAClearMessage()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "optservice-lock", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string> { ["Jobs:DataDirectory"] = folder };
+        await using var first = await ServiceProcess.StartAsync(settings);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(settings));
+        Assert.Contains("Another OptService process uses the data folder", failure.Message, StringComparison.Ordinal);
+        using var stillServing = await first.Client.GetAsync("/health/ready");
+        Assert.Equal(System.Net.HttpStatusCode.OK, stillServing.StatusCode);
+    }
+}

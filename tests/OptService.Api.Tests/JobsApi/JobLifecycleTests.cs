@@ -139,6 +139,7 @@ public sealed class JobLifecycleTests : IClassFixture<ServiceFactory>
     public async Task List_IsNewestFirst_AndFilters()
     {
         var first = await _client.SubmitAsync("test-delay", """{ "durationMs": 0 }""");
+        await Task.Delay(5); // creation times have millisecond resolution; jobs of the same millisecond have no order
         var second = await _client.SubmitAsync("test-delay", """{ "durationMs": 0 }""");
         await _client.WaitAsync(first);
         await _client.WaitAsync(second);
