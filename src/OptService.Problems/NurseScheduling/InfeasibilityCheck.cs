@@ -6,6 +6,7 @@ internal static class InfeasibilityCheck
     /// <summary>A readable reason when the hard constraints obviously cannot all hold, else null.</summary>
     public static string? FindReason(RosterInstance instance)
     {
+        string? personReason = null;
         var capacity = new int[instance.StaffCount];
         for (var e = 0; e < instance.StaffCount; e++)
         {
@@ -26,7 +27,7 @@ internal static class InfeasibilityCheck
                 daysLeft -= used;
             }
             if (person.MinTotalMinutes is { } min && min > maxMinutes)
-                return $"staff \"{person.Id}\" must work at least {min} minutes but can work at most {maxMinutes} (days off and per-shift maxima)";
+                personReason ??= $"staff \"{person.Id}\" must work at least {min} minutes but can work at most {maxMinutes} (days off and per-shift maxima)";
             capacity[e] = Math.Min(available, byType.Sum(t => t.Count));
             if (person.MaxTotalMinutes is { } maxTotal && byType.Count > 0)
                 capacity[e] = Math.Min(capacity[e], maxTotal / byType.Min(t => t.Length));
@@ -50,6 +51,8 @@ internal static class InfeasibilityCheck
                 return $"cover demands {dayDemand} nurse-shifts on day {d} but only {present} staff can work that day (one shift each)";
             demanded += dayDemand;
         }
+        // Cover shortages are reported first: they are the more fundamental cause.
+        if (personReason is not null) return personReason;
         var supply = capacity.Sum(c => (long)c);
         if (demanded > supply)
             return $"cover demands {demanded} nurse-shifts in all but the staff can work at most {supply}";

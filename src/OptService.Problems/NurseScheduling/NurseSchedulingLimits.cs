@@ -22,6 +22,9 @@ public sealed record NurseSchedulingLimits
     public int DefaultWorkers { get; init; } = 2;
     public int MaxWorkers { get; init; } = 16;
 
+    /// <summary>CP-SAT parameters in text format appended to every solve (operations tuning), e.g. <c>linearization_level:2</c>.</summary>
+    public string ExtraSolverParameters { get; init; } = "";
+
     public static NurseSchedulingLimits From(IConfiguration? configuration) =>
         configuration?.GetSection(SectionName).Get<NurseSchedulingLimits>() ?? new NurseSchedulingLimits();
 }
