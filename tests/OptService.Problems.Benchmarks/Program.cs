@@ -1,16 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using OptService.Jobs.Kinds;
 using OptService.Problems.NurseScheduling;
 
 // Usage: nurse <timeLimitSeconds> <workers> <instance.txt>...
 // Converts each file as POST /jobs/nurse-scheduling/nrp would, solves it and prints one markdown row.
+// NURSE_CPSAT_EXTRA (optional) is passed as Kinds:nurse-scheduling:ExtraSolverParameters, for tuning runs.
 if (args.Length < 4 || args[0] != "nurse")
 {
     Console.Error.WriteLine("usage: nurse <timeLimitSeconds> <workers> <instance.txt>...");
     return 2;
 }
-var kind = new NurseSchedulingKind();
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kinds:nurse-scheduling:ExtraSolverParameters"] = Environment.GetEnvironmentVariable("NURSE_CPSAT_EXTRA") ?? "",
+    })
+    .Build();
+var kind = new NurseSchedulingKind(configuration);
 var format = kind.InputFormats.Single(f => f.Name == "nrp");
 var query = new Dictionary<string, string> { ["timeLimitSeconds"] = args[1], ["workers"] = args[2] };
 Console.WriteLine("| Instance | Limit (s) | Workers | Outcome | Objective | Bound | Time to best (s) | Wall time (s) |");
