@@ -193,7 +193,8 @@ internal sealed class NurseSchedulingModel
         }
     }
 
-    // Minimise: Σ_on w(1 − x) + Σ_off w·x + Σ_cover (wu·under + wo·over), with n − over + under = requirement.
+    // Minimise: Σ_on w(1 − x) + Σ_off w·x + Σ_cover (wu·under + wo·over), with n − over + under = requirement
+    // and over = max(0, n − requirement).
     private void BuildObjective()
     {
         var vars = new List<IntVar>();
@@ -216,6 +217,9 @@ internal sealed class NurseSchedulingModel
             var under = Model.NewIntVar(0, Math.Max(0, c.Requirement), $"under[{c.Day},{c.Shift}]");
             var over = Model.NewIntVar(0, Staff, $"over[{c.Day},{c.Shift}]");
             Model.Add(PeopleOn(c.Day, c.Shift) - over + under == c.Requirement);
+            // over = max(0, n − requirement) makes under and over exact in every solution, not only at the
+            // optimum, so each intermediate objective equals the roster's true penalty.
+            Model.AddMaxEquality(over, [PeopleOn(c.Day, c.Shift) - c.Requirement, LinearExpr.Constant(0)]);
             vars.Add(under);
             weights.Add(c.WeightUnder);
             vars.Add(over);
