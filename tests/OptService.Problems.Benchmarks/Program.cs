@@ -48,13 +48,17 @@ internal sealed class ConsoleSolveContext : ISolveContext
     public Guid JobId { get; } = Guid.NewGuid();
     public CancellationToken Cancellation => CancellationToken.None;
     public double LastImprovementSeconds { get; private set; }
+    private long _best = long.MaxValue;
 
     public void Log(JobLogLevel level, string message)
     {
-        // "solution 7: objective 607, bound 607, 1.23 s"
+        // "solution 7: objective 607, bound 607, 1.23 s" or "solution 7: objective 610 (model 612), bound ..."
         if (!message.StartsWith("solution ", StringComparison.Ordinal)) return;
-        var seconds = message[(message.LastIndexOf(", ", StringComparison.Ordinal) + 2)..^2];
-        LastImprovementSeconds = double.Parse(seconds, CultureInfo.InvariantCulture);
+        var words = message.Split(' ');
+        var objective = long.Parse(words[3].TrimEnd(','), CultureInfo.InvariantCulture);
+        if (objective >= _best) return;
+        _best = objective;
+        LastImprovementSeconds = double.Parse(words[^2], CultureInfo.InvariantCulture);
     }
 
     public void AddArtifact(string name, string contentType, byte[] content)

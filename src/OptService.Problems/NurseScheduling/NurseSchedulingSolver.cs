@@ -26,14 +26,12 @@ internal static class NurseSchedulingSolver
                 new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
         }
 
-        var objective = callback.BestObjective;
-        var bound = (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6);
-        if ((long)Math.Round(solver.ObjectiveValue) != objective)
-            context.Debug($"CP-SAT final objective {solver.ObjectiveValue} differs from the last improving solution {objective}");
         var penalty = RosterPenalty.Evaluate(instance, grid);
-        if (penalty.Total != objective)
-            context.Warn($"roster penalty {penalty.Total} differs from CP-SAT objective {objective}");
+        var objective = penalty.Total;
+        var bound = (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6);
         var proven = status == CpSolverStatus.Optimal;
+        if (proven && (long)Math.Round(solver.ObjectiveValue) != objective)
+            context.Warn($"roster penalty {objective} differs from CP-SAT's proven optimum {solver.ObjectiveValue}");
         var result = new NurseSchedulingResult
         {
             Outcome = proven ? SolveOutcome.Optimal : SolveOutcome.Feasible,
@@ -189,16 +187,18 @@ internal static class NurseSchedulingSolver
         public override void OnSolutionCallback()
         {
             Count++;
-            var objective = (long)Math.Round(ObjectiveValue());
-            var bound = (long)Math.Ceiling(BestObjectiveBound() - 1e-6);
-            context.Info(string.Create(CultureInfo.InvariantCulture,
-                $"solution {Count}: objective {objective}, bound {bound}, {WallTime():F2} s"));
+            // The roster's own penalty: CP-SAT's objective may still carry slack in under/over cover.
             var grid = RosterGrid.Read(model, BooleanValue);
-            if (objective < BestObjective)
-            {
-                Best = grid;
-                BestObjective = objective;
-            }
+            var penalty = RosterPenalty.Evaluate(model.Instance, grid);
+            var objective = penalty.Total;
+            var modelObjective = (long)Math.Round(ObjectiveValue());
+            var bound = (long)Math.Ceiling(BestObjectiveBound() - 1e-6);
+            var slack = modelObjective == objective ? "" : $" (model {modelObjective})";
+            context.Info(string.Create(CultureInfo.InvariantCulture,
+                $"solution {Count}: objective {objective}{slack}, bound {bound}, {WallTime():F2} s"));
+            if (objective >= BestObjective) return;
+            Best = grid;
+            BestObjective = objective;
             var incumbent = new NurseSchedulingResult
             {
                 Outcome = SolveOutcome.Feasible,
@@ -207,7 +207,7 @@ internal static class NurseSchedulingSolver
                 Bound = bound,
                 Gap = Gap(objective, bound),
                 Roster = grid.ToRoster(model.Instance),
-                Penalty = RosterPenalty.Evaluate(model.Instance, grid),
+                Penalty = penalty,
                 Statistics = new SolverStatistics("running", NumConflicts(), NumBranches(), WallTime(), Count, 0, 0),
             };
             context.ReportIncumbent(incumbent, objective);
