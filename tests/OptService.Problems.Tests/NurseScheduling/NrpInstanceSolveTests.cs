@@ -9,7 +9,7 @@ public class NrpInstanceSolveTests
 {
     [Theory]
     [InlineData("Instance1.txt", 607, 20)]
-    [InlineData("Instance2.txt", 828, 30)]
+    [InlineData("Instance2.txt", 828, 60)]
     public async Task Solve_ReachesPublishedOptimum_WithinShortLimit(string file, long optimum, double seconds)
     {
         var problem = NurseSchedulingTestData.Instance(file, new NurseSolveOptions { TimeLimitSeconds = seconds, Workers = 2 });
@@ -24,8 +24,28 @@ public class NrpInstanceSolveTests
         Assert.Contains("solution 1: objective", context.LogText, StringComparison.Ordinal);
         Assert.Contains(context.Lines, line => line.Message.StartsWith("cp-sat:", StringComparison.Ordinal));
         Assert.NotEmpty(context.Incumbents);
-        Assert.True(context.Artifacts.ContainsKey("roster.csv"));
-        Assert.True(context.Artifacts.ContainsKey("roster.html"));
+        var incumbents = context.Incumbents.Select(i => i.Objective!.Value).ToList();
+        Assert.Equal(incumbents.OrderByDescending(o => o).Distinct(), incumbents);
+        Assert.Equal(optimum, incumbents[^1]);
+
+        var csv = System.Text.Encoding.UTF8.GetString(context.Artifacts["roster.csv"].Content).TrimEnd('\n').Split('\n');
+        Assert.Equal(problem.Staff!.Count + 1, csv.Length);
+        Assert.Equal("nurse," + string.Join(',', Enumerable.Range(0, problem.HorizonDays!.Value).Select(d => $"day{d}")), csv[0]);
+        Assert.Equal(result.Roster!.Assignments.Count, csv.Skip(1).Sum(row => row.Split(',').Skip(1).Count(cell => cell.Length > 0)));
+        Assert.Equal("text/html", context.Artifacts["roster.html"].ContentType);
+        Assert.Contains("<table>", System.Text.Encoding.UTF8.GetString(context.Artifacts["roster.html"].Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Solve_ReturnsNotSolved_WhenCancelledBeforeStart()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var result = await NurseSchedulingTestData.Solve(NurseSchedulingTestData.Instance("Instance1.txt"), new RecordingSolveContext(cancel.Token));
+
+        Assert.Equal(SolveOutcome.NotSolved, result.Outcome);
+        Assert.Null(result.Roster);
     }
 
     [Theory]

@@ -50,6 +50,21 @@ public class NurseSchedulingSeedTests
     }
 
     [Fact]
+    public async Task Enumerate_MarksCountIncomplete_WhenCapIsReached()
+    {
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits { MaxEnumeratedSolutions = 100 });
+        var parsed = kind.Accept(new NurseSchedulingProblem { NurseCount = 4, DayCount = 3, ShiftsPerDay = 3, Mode = NurseSchedulingMode.Enumerate, MaxSolutions = 2 });
+
+        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext());
+
+        var result = Assert.IsType<NurseSchedulingResult>(report.Result);
+        Assert.Equal(SolveOutcome.Feasible, report.Outcome);
+        Assert.Equal(100, result.SolutionCount);
+        Assert.False(result.CountComplete);
+        Assert.Equal(2, result.Rosters!.Count);
+    }
+
+    [Fact]
     public async Task Solve_ReturnsInfeasible_WhenFewerNursesThanShiftsPerDay()
     {
         var kind = new NurseSchedulingKind();
