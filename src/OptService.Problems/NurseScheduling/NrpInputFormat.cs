@@ -1,0 +1,104 @@
+using System.Globalization;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary><c>POST /api/v1/jobs/nurse-scheduling/nrp</c>: a benchmark instance file as text, options as query parameters.</summary>
+public sealed class NrpInputFormat(NurseSchedulingLimits limits) : IProblemInputFormat
+{
+    public string Name => "nrp";
+    public string ContentType => "text/plain";
+    public string Summary => "Nurse rostering instance in the Curtois & Qu benchmark text format (Instance1..24), converted to the JSON long form.";
+
+    public IReadOnlyDictionary<string, string> QueryParameters { get; } = new Dictionary<string, string>
+    {
+        ["timeLimitSeconds"] = "Wall-clock limit for CP-SAT in seconds (default from configuration).",
+        ["workers"] = "Number of CP-SAT search workers.",
+        ["randomSeed"] = "CP-SAT random seed (non-negative integer).",
+        ["relativeGap"] = "Stop when (objective - bound) / objective is at most this (0..1).",
+    };
+
+    public string ExampleBody => """
+        SECTION_HORIZON
+        # All instances start on a Monday
+        # The horizon length in days:
+        7
+
+        SECTION_SHIFTS
+        # ShiftID, Length in mins, Shifts which cannot follow this shift | separated
+        D,480,
+
+        SECTION_STAFF
+        # ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends
+        A,D=7,2400,960,5,1,1,1
+        B,D=7,2400,960,5,1,1,1
+
+        SECTION_DAYS_OFF
+        # EmployeeID, DayIndexes (start at zero)
+        A,0
+
+        SECTION_SHIFT_ON_REQUESTS
+        # EmployeeID, Day, ShiftID, Weight
+        B,1,D,2
+
+        SECTION_SHIFT_OFF_REQUESTS
+        # EmployeeID, Day, ShiftID, Weight
+        A,4,D,1
+
+        SECTION_COVER
+        # Day, ShiftID, Requirement, Weight for under, Weight for over
+        0,D,1,100,1
+        1,D,1,100,1
+        2,D,1,100,1
+        3,D,1,100,1
+        4,D,1,100,1
+        5,D,1,100,1
+        6,D,1,100,1
+        """;
+
+    public InputConversion Convert(string body, IReadOnlyDictionary<string, string> query)
+    {
+        var errors = new List<FieldError>();
+        var options = ReadOptions(query, errors);
+        if (options is not null)
+        {
+            // Range errors name the query parameter, not the JSON path the options will be stored under.
+            var probe = new NurseSchedulingProblem { Options = options };
+            errors.AddRange(NurseSchedulingValidation.Validate(probe, limits)
+                .Where(e => e.Path.StartsWith("$.options.", StringComparison.Ordinal))
+                .Select(e => e with { Path = e.Path["$.options.".Length..] }));
+        }
+        var (problem, parseErrors) = NrpInstanceParser.Parse(body, options);
+        errors.AddRange(parseErrors);
+        return errors.Count > 0 || problem is null ? InputConversion.Fail(errors) : InputConversion.Ok(problem);
+    }
+
+    private NurseSolveOptions? ReadOptions(IReadOnlyDictionary<string, string> query, List<FieldError> errors)
+    {
+        foreach (var key in query.Keys.Where(key => !QueryParameters.ContainsKey(key)))
+            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Keys)));
+        double? timeLimit = ReadDouble(query, "timeLimitSeconds", errors);
+        int? workers = ReadInt(query, "workers", errors);
+        int? seed = ReadInt(query, "randomSeed", errors);
+        double? gap = ReadDouble(query, "relativeGap", errors);
+        return timeLimit is null && workers is null && seed is null && gap is null
+            ? null
+            : new NurseSolveOptions { TimeLimitSeconds = timeLimit, Workers = workers, RandomSeed = seed, RelativeGap = gap };
+    }
+
+    private static int? ReadInt(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
+    {
+        if (!query.TryGetValue(name, out var text)) return null;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+        errors.Add(new FieldError(name, $"\"{text}\" is not an integer"));
+        return null;
+    }
+
+    private static double? ReadDouble(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
+    {
+        if (!query.TryGetValue(name, out var text)) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+        errors.Add(new FieldError(name, $"\"{text}\" is not a number"));
+        return null;
+    }
+}
