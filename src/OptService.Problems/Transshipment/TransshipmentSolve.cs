@@ -14,7 +14,26 @@ internal static class TransshipmentSolve
         var network = FlowNetwork.From(problem);
         var options = problem.Options ?? new TransshipmentOptions();
         context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
-        AddModelFiles(network, context);
+        context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
+        // The model files do not depend on the solve: write them on another core meanwhile.
+        var modelFiles = Task.Run(() =>
+        {
+            AddModelFiles(network, context);
+            context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
+        });
+        try
+        {
+            return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            await modelFiles.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<SolveReport> CheckAndSolveAsync(
+        TransshipmentProblem problem, FlowNetwork network, TransshipmentOptions options, Stopwatch total, ISolveContext context)
+    {
 
         var reasons = StructuralChecks.FindInfeasibility(network);
         if (reasons.Count > 0)
@@ -91,7 +110,9 @@ internal static class TransshipmentSolve
             TransshipmentMethod.Pdlp => 1e-4,
             _ => 1e-7,
         };
+        var clock = Stopwatch.StartNew();
         var marginal = ResidualGraph.MarginalCosts(network, flow, tolerance);
+        context.Debug(Invariant($"marginal costs in {clock.Elapsed.TotalMilliseconds:0} ms"));
         if (marginal is null) context.Warn("marginal costs not computed: the residual graph of this approximate flow has negative cycles");
 
         var inflow = new double[network.NodeCount];
