@@ -41,6 +41,10 @@ internal static class TransshipmentSolve
 
         var choice = MethodChoice.Choose(network, options.Solver);
         context.Info($"method: {Name(choice.Method)} — {choice.Reason}");
+        if (network.IntegerFlows && choice.Method is TransshipmentMethod.Glop or TransshipmentMethod.Pdlp)
+            context.Warn(choice.Method == TransshipmentMethod.Glop
+                ? "glop solves the LP relaxation: its flows are whole numbers only when supplies, demands and bounds are"
+                : "pdlp solves the LP relaxation approximately: flows may be fractional; use auto or scip for whole numbers");
         if (StructuralChecks.FindNegativeUncapacitatedCycle(network) is { } cycle)
             return await UnboundedOrInfeasibleAsync(network, cycle, options, context).ConfigureAwait(false);
 

@@ -49,4 +49,18 @@ public class CancellationTests(ITestOutputHelper output)
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 6.5);
         Assert.True(report.Outcome is SolveOutcome.TimeLimit or SolveOutcome.Feasible, $"{report.Outcome}: {report.Message}");
     }
+
+    [Theory]
+    [InlineData(TransshipmentMethod.Auto)]
+    [InlineData(TransshipmentMethod.Glop)]
+    public async Task Solve_ReturnsNotSolved_WhenCancelledBeforeItStarts(TransshipmentMethod method)
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var (report, result, _) = await SolveAsync(Seed().WithSolver(method), cancellation.Token);
+
+        Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
+        Assert.Empty(result.Flows);
+    }
 }
