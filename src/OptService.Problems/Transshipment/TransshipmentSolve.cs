@@ -15,19 +15,30 @@ internal static class TransshipmentSolve
         var options = problem.Options ?? new TransshipmentOptions();
         context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
         context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
-        // The model files do not depend on the solve: write them on another core meanwhile.
+        // The model files do not depend on the solve: write them on another core meanwhile. They are
+        // stored only from this thread, after the solve, so nothing is added once the job has ended.
         var modelFiles = Task.Run(() =>
         {
-            AddModelFiles(network, context);
-            context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
-        });
+            var writer = new ModelFileWriter(network, ModelNames.For(network));
+            return (Lp: writer.WriteLp(), Mps: writer.WriteMps());
+        }, CancellationToken.None);
         try
         {
             return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
         }
         finally
         {
-            await modelFiles.ConfigureAwait(false);
+            if (context.Cancellation.IsCancellationRequested && !modelFiles.IsCompleted)
+            {
+                context.Info("cancelled: model.lp and model.mps were not finished and are not stored");
+            }
+            else
+            {
+                var (lp, mps) = await modelFiles.ConfigureAwait(false);
+                context.AddArtifact("model.lp", "text/plain", lp);
+                context.AddArtifact("model.mps", "text/plain", mps);
+                context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
+            }
         }
     }
 
@@ -149,13 +160,6 @@ internal static class TransshipmentSolve
         context.Info(message);
         var result = new TransshipmentResult { Status = outcome, Solver = solver, SolveSeconds = seconds, Message = message };
         return new SolveReport(outcome, null, result, message);
-    }
-
-    private static void AddModelFiles(FlowNetwork network, ISolveContext context)
-    {
-        var writer = new ModelFileWriter(network, ModelNames.For(network));
-        context.AddArtifact("model.lp", "text/plain", writer.WriteLp());
-        context.AddArtifact("model.mps", "text/plain", writer.WriteMps());
     }
 
     private static byte[] FlowsCsv(FlowNetwork network, double[] flow)

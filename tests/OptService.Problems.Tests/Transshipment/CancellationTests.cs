@@ -63,4 +63,21 @@ public class CancellationTests(ITestOutputHelper output)
         Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
         Assert.Empty(result.Flows);
     }
+
+    [Fact]
+    public async Task Solve_StopsWaitingForMinCostFlow_WhenCancelled()
+    {
+        // Min-cost-flow cannot be interrupted: the kind abandons it and returns at once.
+        var problem = TransshipmentGenerator.Generate(30_000, 300_000, seed: 5);
+        var parsed = Kind.Accept(problem);
+        using var cancellation = new CancellationTokenSource();
+        var context = new RecordingSolveContext(cancellation.Token);
+        var solving = Kind.SolveAsync(parsed.CanonicalJson!, context);
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(1500));
+
+        var report = await solving;
+
+        Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
+        output.WriteLine(context.LogText);
+    }
 }
