@@ -1,71 +1,17 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
-using OptService.Problems.NurseScheduling;
+using OptService.Problems.Benchmarks;
 
-// Usage: nurse <timeLimitSeconds> <workers> <instance.txt>...
-// Converts each file as POST /jobs/nurse-scheduling/nrp would, solves it and prints one markdown row.
-// NURSE_CPSAT_EXTRA (optional) is passed as Kinds:nurse-scheduling:ExtraSolverParameters, for tuning runs.
-if (args.Length < 4 || args[0] != "nurse")
+// Benchmarks of the problem kinds, run the way the job service runs them; each prints a markdown table.
+//   transshipment [nodes:arcs ...] [--solvers auto,glop,...] [--runs N]
+//   nurse <timeLimitSeconds> <workers> <instance.txt>...
+return args.FirstOrDefault() switch
 {
-    Console.Error.WriteLine("usage: nurse <timeLimitSeconds> <workers> <instance.txt>...");
+    "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
+    "nurse" => await NurseBenchmark.RunAsync(args),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>...");
     return 2;
-}
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Kinds:nurse-scheduling:ExtraSolverParameters"] = Environment.GetEnvironmentVariable("NURSE_CPSAT_EXTRA") ?? "",
-    })
-    .Build();
-var kind = new NurseSchedulingKind(configuration);
-var format = kind.InputFormats.Single(f => f.Name == "nrp");
-var query = new Dictionary<string, string> { ["timeLimitSeconds"] = args[1], ["workers"] = args[2] };
-Console.WriteLine("| Instance | Limit (s) | Workers | Outcome | Objective | Bound | Time to best (s) | Wall time (s) |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
-foreach (var path in args.Skip(3))
-{
-    var conversion = format.Convert(File.ReadAllText(path), query);
-    if (conversion.Problem is null)
-    {
-        Console.WriteLine($"| {Path.GetFileNameWithoutExtension(path)} | conversion failed: {string.Join("; ", conversion.Errors)} |");
-        continue;
-    }
-    var accepted = kind.Accept(conversion.Problem);
-    var context = new ConsoleSolveContext();
-    var clock = Stopwatch.StartNew();
-    var report = await kind.SolveAsync(accepted.CanonicalJson!, context);
-    var wall = clock.Elapsed.TotalSeconds;
-    var result = (NurseSchedulingResult)report.Result!;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {Path.GetFileNameWithoutExtension(path)} | {args[1]} | {args[2]} | {report.Outcome.ToString().ToLowerInvariant()} | {result.Objective} | {result.Bound} | {context.LastImprovementSeconds:F1} | {wall:F1} |"));
-}
-return 0;
-
-/// <summary>Keeps the time of the last improving solution from the job log lines.</summary>
-internal sealed class ConsoleSolveContext : ISolveContext
-{
-    public Guid JobId { get; } = Guid.NewGuid();
-    public CancellationToken Cancellation => CancellationToken.None;
-    public double LastImprovementSeconds { get; private set; }
-    private long _best = long.MaxValue;
-
-    public void Log(JobLogLevel level, string message)
-    {
-        // "solution 7: objective 607, bound 607, 1.23 s" or "solution 7: objective 610 (model 612), bound ..."
-        if (!message.StartsWith("solution ", StringComparison.Ordinal)) return;
-        var words = message.Split(' ');
-        var objective = long.Parse(words[3].TrimEnd(','), CultureInfo.InvariantCulture);
-        if (objective >= _best) return;
-        _best = objective;
-        LastImprovementSeconds = double.Parse(words[^2], CultureInfo.InvariantCulture);
-    }
-
-    public void AddArtifact(string name, string contentType, byte[] content)
-    {
-    }
-
-    public void ReportIncumbent(object partialResult, double? objective)
-    {
-    }
 }

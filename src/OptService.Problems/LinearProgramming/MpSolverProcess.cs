@@ -26,6 +26,8 @@ public static class MpSolverProcess
     public static async Task<MpSolveResult> SolveAsync(
         MpModelFile model, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
     {
+        if (cancellation.IsCancellationRequested)
+            return new MpSolveResult(MpSolveStatus.Cancelled, null, null, null, "cancelled before the solver started");
         var folder = Directory.CreateTempSubdirectory("optservice-mp-");
         try
         {

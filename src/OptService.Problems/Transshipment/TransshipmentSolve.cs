@@ -14,7 +14,37 @@ internal static class TransshipmentSolve
         var network = FlowNetwork.From(problem);
         var options = problem.Options ?? new TransshipmentOptions();
         context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
-        AddModelFiles(network, context);
+        context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
+        // The model files do not depend on the solve: write them on another core meanwhile. They are
+        // stored only from this thread, after the solve, so nothing is added once the job has ended.
+        var modelFiles = Task.Run(() =>
+        {
+            var writer = new ModelFileWriter(network, ModelNames.For(network));
+            return (Lp: writer.WriteLp(), Mps: writer.WriteMps());
+        }, CancellationToken.None);
+        try
+        {
+            return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (context.Cancellation.IsCancellationRequested && !modelFiles.IsCompleted)
+            {
+                context.Info("cancelled: model.lp and model.mps were not finished and are not stored");
+            }
+            else
+            {
+                var (lp, mps) = await modelFiles.ConfigureAwait(false);
+                context.AddArtifact("model.lp", "text/plain", lp);
+                context.AddArtifact("model.mps", "text/plain", mps);
+                context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
+            }
+        }
+    }
+
+    private static async Task<SolveReport> CheckAndSolveAsync(
+        TransshipmentProblem problem, FlowNetwork network, TransshipmentOptions options, Stopwatch total, ISolveContext context)
+    {
 
         var reasons = StructuralChecks.FindInfeasibility(network);
         if (reasons.Count > 0)
@@ -22,6 +52,10 @@ internal static class TransshipmentSolve
 
         var choice = MethodChoice.Choose(network, options.Solver);
         context.Info($"method: {Name(choice.Method)} — {choice.Reason}");
+        if (network.IntegerFlows && choice.Method is TransshipmentMethod.Glop or TransshipmentMethod.Pdlp)
+            context.Warn(choice.Method == TransshipmentMethod.Glop
+                ? "glop solves the LP relaxation: its flows are whole numbers only when supplies, demands and bounds are"
+                : "pdlp solves the LP relaxation approximately: flows may be fractional; use auto or scip for whole numbers");
         if (StructuralChecks.FindNegativeUncapacitatedCycle(network) is { } cycle)
             return await UnboundedOrInfeasibleAsync(network, cycle, options, context).ConfigureAwait(false);
 
@@ -91,7 +125,9 @@ internal static class TransshipmentSolve
             TransshipmentMethod.Pdlp => 1e-4,
             _ => 1e-7,
         };
+        var clock = Stopwatch.StartNew();
         var marginal = ResidualGraph.MarginalCosts(network, flow, tolerance);
+        context.Debug(Invariant($"marginal costs in {clock.Elapsed.TotalMilliseconds:0} ms"));
         if (marginal is null) context.Warn("marginal costs not computed: the residual graph of this approximate flow has negative cycles");
 
         var inflow = new double[network.NodeCount];
@@ -124,13 +160,6 @@ internal static class TransshipmentSolve
         context.Info(message);
         var result = new TransshipmentResult { Status = outcome, Solver = solver, SolveSeconds = seconds, Message = message };
         return new SolveReport(outcome, null, result, message);
-    }
-
-    private static void AddModelFiles(FlowNetwork network, ISolveContext context)
-    {
-        var writer = new ModelFileWriter(network, ModelNames.For(network));
-        context.AddArtifact("model.lp", "text/plain", writer.WriteLp());
-        context.AddArtifact("model.mps", "text/plain", writer.WriteMps());
     }
 
     private static byte[] FlowsCsv(FlowNetwork network, double[] flow)

@@ -49,4 +49,35 @@ public class CancellationTests(ITestOutputHelper output)
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 6.5);
         Assert.True(report.Outcome is SolveOutcome.TimeLimit or SolveOutcome.Feasible, $"{report.Outcome}: {report.Message}");
     }
+
+    [Theory]
+    [InlineData(TransshipmentMethod.Auto)]
+    [InlineData(TransshipmentMethod.Glop)]
+    public async Task Solve_ReturnsNotSolved_WhenCancelledBeforeItStarts(TransshipmentMethod method)
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var (report, result, _) = await SolveAsync(Seed().WithSolver(method), cancellation.Token);
+
+        Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
+        Assert.Empty(result.Flows);
+    }
+
+    [Fact]
+    public async Task Solve_StopsWaitingForMinCostFlow_WhenCancelled()
+    {
+        // Min-cost-flow cannot be interrupted: the kind abandons it and returns at once.
+        var problem = TransshipmentGenerator.Generate(30_000, 300_000, seed: 5);
+        var parsed = Kind.Accept(problem);
+        using var cancellation = new CancellationTokenSource();
+        var context = new RecordingSolveContext(cancellation.Token);
+        var solving = Kind.SolveAsync(parsed.CanonicalJson!, context);
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(1500));
+
+        var report = await solving;
+
+        Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
+        output.WriteLine(context.LogText);
+    }
 }
