@@ -159,28 +159,16 @@ public sealed partial class JobStore
     }
 
     /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
-    internal async Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default)
-    {
-        using var gate = await EnterWriteAsync(ct);
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var command = Command(connection, tx,
+    internal Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default) =>
+        OwnedTransitionAsync(id, owner, output,
             "UPDATE opt_jobs SET status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
             "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL " +
-            "WHERE id = @id AND status = 'running' AND owner = @owner");
-        command.Add("id", Key(id)).Add("owner", owner).Add("status", StatusText(completion.Status))
-            .Add("outcome", completion.Outcome is { } o ? OutcomeText(o) : null).Add("objective", completion.Objective)
-            .Add("error", completion.Error).Add("message", completion.Message).Add("result", completion.ResultJson)
-            .Add("now", Millis(completion.FinishedAt));
-        if (await command.ExecuteNonQueryAsync(ct) == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-        await WriteOutputAsync(connection, tx, id, output, ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
+            "WHERE id = @id AND status = 'running' AND owner = @owner",
+            command => command.Add("status", StatusText(completion.Status))
+                .Add("outcome", completion.Outcome is { } o ? OutcomeText(o) : null).Add("objective", completion.Objective)
+                .Add("error", completion.Error).Add("message", completion.Message).Add("result", completion.ResultJson)
+                .Add("now", Millis(completion.FinishedAt)),
+            ct);
 
     /// <summary>Ends a job that never ran (claimed too often, unknown kind) without an owner check.</summary>
     public async Task<bool> FailUnstartedAsync(Guid id, string error, DateTimeOffset now, CancellationToken ct = default)
@@ -199,15 +187,25 @@ public sealed partial class JobStore
     }
 
     /// <summary>Gives a running job back to the queue (graceful shutdown mid-solve); its partial output is kept.</summary>
-    internal async Task<bool> RequeueAsync(Guid id, string owner, JobOutput output, CancellationToken ct = default)
+    internal Task<bool> RequeueAsync(Guid id, string owner, JobOutput output, CancellationToken ct = default) =>
+        OwnedTransitionAsync(id, owner, output,
+            "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL, queue_ref = NULL " +
+            "WHERE id = @id AND status = 'running' AND owner = @owner",
+            _ => { },
+            ct);
+
+    /// <summary>
+    /// One state change of a job this process owns, with the output it produced, in one transaction:
+    /// nothing is written if the UPDATE matched no row (another worker owns the job now).
+    /// </summary>
+    private async Task<bool> OwnedTransitionAsync(Guid id, string owner, JobOutput output, string sql, Action<DbCommand> bind, CancellationToken ct)
     {
         using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var command = Command(connection, tx,
-            "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL, queue_ref = NULL " +
-            "WHERE id = @id AND status = 'running' AND owner = @owner");
+        await using var command = Command(connection, tx, sql);
         command.Add("id", Key(id)).Add("owner", owner);
+        bind(command);
         if (await command.ExecuteNonQueryAsync(ct) == 0)
         {
             await tx.RollbackAsync(ct);
