@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace OptService.Problems.Transshipment;
 
 /// <summary>
@@ -117,35 +120,37 @@ internal sealed class NetworkSimplex
         return true;
     }
 
+    /// <summary>Block search: scan blocks of √m arcs from where the last search stopped; take the most
+    /// negative reduced cost of the first block that has one. The hot loop of the whole solve.</summary>
     private bool FindEnteringArc()
     {
         long min = 0;
         var count = _blockSize;
-        int e;
-        for (e = _nextArc; e != _arcCount; e++)
+        var arcs = _arcCount;
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref var cost = ref MemoryMarshal.GetArrayDataReference(_cost);
+        ref var source = ref MemoryMarshal.GetArrayDataReference(_source);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(_target);
+        ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
+        var e = _nextArc;
+        for (var scanned = 0; scanned < arcs; scanned++)
         {
-            var c = _state[e] * (_cost[e] + _pi[_source[e]] - _pi[_target[e]]);
+            // Indices stay below the arrays' lengths: e < arcs, and nodes < pi.Length.
+            var c = Unsafe.Add(ref state, e) * (Unsafe.Add(ref cost, e)
+                + Unsafe.Add(ref pi, Unsafe.Add(ref source, e)) - Unsafe.Add(ref pi, Unsafe.Add(ref target, e)));
             if (c < min) { min = c; _inArc = e; }
             if (--count == 0)
             {
-                if (min < 0) goto found;
+                if (min < 0)
+                {
+                    _nextArc = e;
+                    return true;
+                }
                 count = _blockSize;
             }
+            if (++e == arcs) e = 0;
         }
-        for (e = 0; e != _nextArc; e++)
-        {
-            var c = _state[e] * (_cost[e] + _pi[_source[e]] - _pi[_target[e]]);
-            if (c < min) { min = c; _inArc = e; }
-            if (--count == 0)
-            {
-                if (min < 0) goto found;
-                count = _blockSize;
-            }
-        }
-        if (min >= 0) return false;
-    found:
-        _nextArc = e == _arcCount ? 0 : e;
-        return true;
+        return min < 0;
     }
 
     private void FindJoinNode()
