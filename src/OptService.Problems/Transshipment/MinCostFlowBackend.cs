@@ -68,6 +68,8 @@ internal static class MinCostFlowBackend
     /// </summary>
     public static async Task<FlowSolution> SolveAsync(FlowNetwork network, long costScale, Engine engine, double? timeLimitSeconds, CancellationToken cancellation)
     {
+        if (cancellation.IsCancellationRequested)
+            return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the network algorithm started");
         var work = Task.Run(() => Solve(network, costScale, engine), CancellationToken.None);
         try
         {
