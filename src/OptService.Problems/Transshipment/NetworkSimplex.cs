@@ -1,0 +1,309 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace OptService.Problems.Transshipment;
+
+/// <summary>
+/// Primal network simplex for a balanced min-cost flow (Σ supply = 0, flows 0..capacity, integer data),
+/// after LEMON's NetworkSimplex (Kovács; block-search pivoting, thread/successor tree encoding). An
+/// artificial root joined to every node by an expensive uncapacitated arc gives the first feasible
+/// tree; a problem is infeasible when flow remains on an artificial arc at the optimum.
+/// </summary>
+internal sealed class NetworkSimplex
+{
+    private const long Infinite = long.MaxValue;
+    private const sbyte StateUpper = -1, StateTree = 0, StateLower = 1;
+    private const sbyte Up = 1, Down = -1;
+
+    private readonly int _nodeCount, _arcCount, _root;
+    private readonly int[] _source, _target;
+    private readonly long[] _cap, _cost, _flow, _pi, _supply;
+    private readonly sbyte[] _state, _predDir;
+    private readonly int[] _parent, _pred, _thread, _revThread, _succNum, _lastSucc;
+    private readonly List<int> _dirtyRevs = [];
+    private int _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
+    private long _delta;
+
+    /// <param name="nodeCount">Nodes 0..nodeCount−1.</param>
+    /// <param name="tail">Arc tails.</param>
+    /// <param name="head">Arc heads.</param>
+    /// <param name="capacity">Arc capacities (≥ 0).</param>
+    /// <param name="cost">Arc unit costs.</param>
+    /// <param name="supply">Node supplies (negative = demand), summing to zero.</param>
+    public NetworkSimplex(int nodeCount, int[] tail, int[] head, long[] capacity, long[] cost, long[] supply)
+    {
+        _nodeCount = nodeCount;
+        _arcCount = tail.Length;
+        _root = nodeCount;
+        var all = _arcCount + nodeCount;
+        _source = new int[all];
+        _target = new int[all];
+        _cap = new long[all];
+        _cost = new long[all];
+        _flow = new long[all];
+        _state = new sbyte[all];
+        Array.Copy(tail, _source, _arcCount);
+        Array.Copy(head, _target, _arcCount);
+        Array.Copy(capacity, _cap, _arcCount);
+        Array.Copy(cost, _cost, _arcCount);
+        _supply = supply;
+        var nodes = nodeCount + 1;
+        _pi = new long[nodes];
+        _predDir = new sbyte[nodes];
+        _parent = new int[nodes];
+        _pred = new int[nodes];
+        _thread = new int[nodes];
+        _revThread = new int[nodes];
+        _succNum = new int[nodes];
+        _lastSucc = new int[nodes];
+    }
+
+    public long Flow(int arc) => _flow[arc];
+
+    /// <summary>Runs to optimality; false when the supplies cannot be routed (infeasible).</summary>
+    public bool Solve()
+    {
+        long maxCost = 0;
+        for (var e = 0; e < _arcCount; e++)
+        {
+            _state[e] = StateLower;
+            maxCost = Math.Max(maxCost, Math.Abs(_cost[e]));
+        }
+        var artificialCost = checked((maxCost + 1) * (_nodeCount + 1));
+        _blockSize = Math.Max((int)Math.Sqrt(_arcCount), 10);
+
+        _parent[_root] = -1;
+        _pred[_root] = -1;
+        _thread[_root] = 0;
+        _revThread[0] = _root;
+        _succNum[_root] = _nodeCount + 1;
+        _lastSucc[_root] = _root - 1;
+        _pi[_root] = 0;
+        for (int u = 0, e = _arcCount; u != _nodeCount; u++, e++)
+        {
+            _parent[u] = _root;
+            _pred[u] = e;
+            _thread[u] = u + 1;
+            _revThread[u + 1] = u;
+            _succNum[u] = 1;
+            _lastSucc[u] = u;
+            _cap[e] = Infinite;
+            _state[e] = StateTree;
+            if (_supply[u] >= 0)
+            {
+                _predDir[u] = Up;
+                _pi[u] = 0;
+                (_source[e], _target[e], _flow[e], _cost[e]) = (u, _root, _supply[u], 0);
+            }
+            else
+            {
+                _predDir[u] = Down;
+                _pi[u] = artificialCost;
+                (_source[e], _target[e], _flow[e], _cost[e]) = (_root, u, -_supply[u], artificialCost);
+            }
+        }
+
+        while (FindEnteringArc())
+        {
+            FindJoinNode();
+            var change = FindLeavingArc();
+            if (_delta >= Infinite) throw new InvalidOperationException("unbounded: a negative cycle of uncapacitated arcs");
+            ChangeFlow(change);
+            if (change)
+            {
+                UpdateTreeStructure();
+                UpdatePotential();
+            }
+        }
+        for (var e = _arcCount; e < _arcCount + _nodeCount; e++)
+            if (_flow[e] != 0) return false;
+        return true;
+    }
+
+    /// <summary>Block search: scan blocks of √m arcs from where the last search stopped; take the most
+    /// negative reduced cost of the first block that has one. The hot loop of the whole solve.</summary>
+    private bool FindEnteringArc()
+    {
+        long min = 0;
+        var count = _blockSize;
+        var arcs = _arcCount;
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref var cost = ref MemoryMarshal.GetArrayDataReference(_cost);
+        ref var source = ref MemoryMarshal.GetArrayDataReference(_source);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(_target);
+        ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
+        var e = _nextArc;
+        for (var scanned = 0; scanned < arcs; scanned++)
+        {
+            // Indices stay below the arrays' lengths: e < arcs, and nodes < pi.Length.
+            var c = Unsafe.Add(ref state, e) * (Unsafe.Add(ref cost, e)
+                + Unsafe.Add(ref pi, Unsafe.Add(ref source, e)) - Unsafe.Add(ref pi, Unsafe.Add(ref target, e)));
+            if (c < min) { min = c; _inArc = e; }
+            if (--count == 0)
+            {
+                if (min < 0)
+                {
+                    _nextArc = e;
+                    return true;
+                }
+                count = _blockSize;
+            }
+            if (++e == arcs) e = 0;
+        }
+        return min < 0;
+    }
+
+    private void FindJoinNode()
+    {
+        int u = _source[_inArc], v = _target[_inArc];
+        while (u != v)
+        {
+            if (_succNum[u] < _succNum[v]) u = _parent[u];
+            else v = _parent[v];
+        }
+        _join = u;
+    }
+
+    private bool FindLeavingArc()
+    {
+        int first, second;
+        if (_state[_inArc] == StateLower) (first, second) = (_source[_inArc], _target[_inArc]);
+        else (first, second) = (_target[_inArc], _source[_inArc]);
+        _delta = _cap[_inArc];
+        var result = 0;
+        for (var u = first; u != _join; u = _parent[u])
+        {
+            var e = _pred[u];
+            var d = _flow[e];
+            if (_predDir[u] == Down) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
+            if (d < _delta) { _delta = d; _uOut = u; result = 1; }
+        }
+        for (var u = second; u != _join; u = _parent[u])
+        {
+            var e = _pred[u];
+            var d = _flow[e];
+            if (_predDir[u] == Up) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
+            if (d <= _delta) { _delta = d; _uOut = u; result = 2; }
+        }
+        if (result == 1) (_uIn, _vIn) = (first, second);
+        else (_uIn, _vIn) = (second, first);
+        return result != 0;
+    }
+
+    private void ChangeFlow(bool change)
+    {
+        if (_delta > 0)
+        {
+            var value = _state[_inArc] * _delta;
+            _flow[_inArc] += value;
+            for (var u = _source[_inArc]; u != _join; u = _parent[u]) _flow[_pred[u]] -= _predDir[u] * value;
+            for (var u = _target[_inArc]; u != _join; u = _parent[u]) _flow[_pred[u]] += _predDir[u] * value;
+        }
+        if (change)
+        {
+            _state[_inArc] = StateTree;
+            _state[_pred[_uOut]] = _flow[_pred[_uOut]] == 0 ? StateLower : StateUpper;
+        }
+        else
+        {
+            _state[_inArc] = (sbyte)-_state[_inArc];
+        }
+    }
+
+    private void UpdateTreeStructure()
+    {
+        var oldRevThread = _revThread[_uOut];
+        var oldSuccNum = _succNum[_uOut];
+        var oldLastSucc = _lastSucc[_uOut];
+        var vOut = _parent[_uOut];
+
+        if (_uIn == _uOut)
+        {
+            _parent[_uIn] = _vIn;
+            _pred[_uIn] = _inArc;
+            _predDir[_uIn] = _uIn == _source[_inArc] ? Up : Down;
+            if (_thread[_vIn] != _uOut)
+            {
+                var after = _thread[oldLastSucc];
+                _thread[oldRevThread] = after;
+                _revThread[after] = oldRevThread;
+                after = _thread[_vIn];
+                _thread[_vIn] = _uOut;
+                _revThread[_uOut] = _vIn;
+                _thread[oldLastSucc] = after;
+                _revThread[after] = oldLastSucc;
+            }
+        }
+        else
+        {
+            var threadContinue = oldRevThread == _vIn ? _thread[oldLastSucc] : _thread[_vIn];
+            var stem = _uIn;
+            var parStem = _vIn;
+            var last = _lastSucc[_uIn];
+            var after = _thread[last];
+            _thread[_vIn] = _uIn;
+            _dirtyRevs.Clear();
+            _dirtyRevs.Add(_vIn);
+            while (stem != _uOut)
+            {
+                var nextStem = _parent[stem];
+                _thread[last] = nextStem;
+                _dirtyRevs.Add(last);
+                var before = _revThread[stem];
+                _thread[before] = after;
+                _revThread[after] = before;
+                _parent[stem] = parStem;
+                parStem = stem;
+                stem = nextStem;
+                last = _lastSucc[stem] == _lastSucc[parStem] ? _revThread[parStem] : _lastSucc[stem];
+                after = _thread[last];
+            }
+            _parent[_uOut] = parStem;
+            _thread[last] = threadContinue;
+            _revThread[threadContinue] = last;
+            _lastSucc[_uOut] = last;
+            if (oldRevThread != _vIn)
+            {
+                _thread[oldRevThread] = after;
+                _revThread[after] = oldRevThread;
+            }
+            foreach (var u in _dirtyRevs) _revThread[_thread[u]] = u;
+
+            int tmpSc = 0, tmpLs = _lastSucc[_uOut];
+            for (int u = _uOut, p = _parent[u]; u != _uIn; u = p, p = _parent[u])
+            {
+                _pred[u] = _pred[p];
+                _predDir[u] = (sbyte)-_predDir[p];
+                tmpSc += _succNum[u] - _succNum[p];
+                _succNum[u] = tmpSc;
+                _lastSucc[p] = tmpLs;
+            }
+            _pred[_uIn] = _inArc;
+            _predDir[_uIn] = _uIn == _source[_inArc] ? Up : Down;
+            _succNum[_uIn] = oldSuccNum;
+        }
+
+        var upLimitOut = _lastSucc[_join] == _vIn ? _join : -1;
+        var lastSuccOut = _lastSucc[_uOut];
+        for (var u = _vIn; u != -1 && _lastSucc[u] == _vIn; u = _parent[u]) _lastSucc[u] = lastSuccOut;
+
+        if (_join != oldRevThread && _vIn != oldRevThread)
+        {
+            for (var u = vOut; u != upLimitOut && _lastSucc[u] == oldLastSucc; u = _parent[u]) _lastSucc[u] = oldRevThread;
+        }
+        else if (lastSuccOut != oldLastSucc)
+        {
+            for (var u = vOut; u != upLimitOut && _lastSucc[u] == oldLastSucc; u = _parent[u]) _lastSucc[u] = lastSuccOut;
+        }
+
+        for (var u = _vIn; u != _join; u = _parent[u]) _succNum[u] += oldSuccNum;
+        for (var u = vOut; u != _join; u = _parent[u]) _succNum[u] -= oldSuccNum;
+    }
+
+    private void UpdatePotential()
+    {
+        var sigma = _pi[_vIn] - _pi[_uIn] - _predDir[_uIn] * _cost[_inArc];
+        var end = _thread[_lastSucc[_uIn]];
+        for (var u = _uIn; u != end; u = _thread[u]) _pi[u] += sigma;
+    }
+}
