@@ -31,7 +31,9 @@ public class CancellationTests(ITestOutputHelper output)
         var (report, result, context) = await SolveAsync(HardMip(method), cancellation.Token);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s\n{context.LogText}");
 
-        Assert.InRange(clock.Elapsed.TotalSeconds, 3.4, 5.0);
+        // Cancelled at 3.5 s; the MIP itself runs far longer. The slack covers a loaded CI machine
+        // (test classes run in parallel on 2 cores); the API tests time cancellation end to end.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 3.4, 8.0);
         Assert.Contains(report.Outcome, new[] { SolveOutcome.NotSolved, SolveOutcome.Feasible });
         Assert.Contains("cancelled", context.LogText, StringComparison.Ordinal);
         if (report.Outcome == SolveOutcome.Feasible) AssertFeasible(HardMip(method), result, 1e-6);
@@ -45,8 +47,9 @@ public class CancellationTests(ITestOutputHelper output)
         var (report, _, context) = await SolveAsync(HardMip(TransshipmentMethod.Highs, timeLimit: 0.3));
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s\n{context.LogText}");
 
-        // Parsing and model building (~2 s in Debug under load) + 0.3 s limit + 1 s watchdog slack + 0.8 s interrupt grace.
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 6.5);
+        // Parsing and model building (~2 s in Debug under load) + 0.3 s limit + 1 s watchdog slack + 0.8 s
+        // interrupt grace, with room for a loaded machine; unstopped, this MIP runs far longer.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 12.0);
         Assert.True(report.Outcome is SolveOutcome.TimeLimit or SolveOutcome.Feasible, $"{report.Outcome}: {report.Message}");
     }
 
