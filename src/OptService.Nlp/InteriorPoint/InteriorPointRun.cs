@@ -151,14 +151,14 @@ internal sealed partial class InteriorPointRun
 
             _iteration++;
             restoration = false;
-            if (!ComputeNewtonStep())
+            var accepted = false;
+            trials = 0;
+            if (ComputeNewtonStep())
             {
-                (status, message) = (NlpStatus.NumericalFailure, "the KKT matrix could not be regularized to the right inertia");
-                break;
+                stepNorm = MaxAbs(_dx);
+                alphaDual = MaxStep(_zL, _dzL, _zU, _dzU);
+                accepted = LineSearch(out alphaPrimal, out trials);
             }
-            stepNorm = MaxAbs(_dx);
-            alphaDual = MaxStep(_zL, _dzL, _zU, _dzU);
-            var accepted = LineSearch(out alphaPrimal, out trials);
             if (!accepted)
             {
                 restoration = true;
@@ -321,6 +321,7 @@ internal sealed partial class InteriorPointRun
         var columns = _bp.JacobianColumns;
         for (var k = 0; k < _jacobian.Length; k++) _rhs[columns[k]] -= _jacobian[k] * _lambda[rows[k]];
         for (var i = 0; i < _m; i++) _rhs[_n + i] = -_c[i];
+        _kkt.ScaleRegularization(_x);
         if (!_kkt.Factorize(_hessian, _jacobian, _sigma, 0, correctInertia: true)) return false;
         _kkt.Solve(_rhs);
         Array.Copy(_rhs, _dx, _n);

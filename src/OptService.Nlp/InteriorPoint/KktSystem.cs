@@ -37,6 +37,7 @@ internal sealed class KktSystem
     private double[] _primalDiagonal = [];
     private double _dualDiagonal;
     private double _lastDeltaW;
+    private readonly double[] _rho;
 
     public KktSystem(int n, int m, int[] hessianRows, int[] hessianColumns, int[] jacobianRows, int[] jacobianColumns)
     {
@@ -66,7 +67,7 @@ internal sealed class KktSystem
             rows[e] = i;
             columns[e] = i;
         }
-        var permutation = ReverseCuthillMcKee.Order(n + m, rows, columns);
+        var permutation = ReverseCuthillMcKee.Order(n + m, rows, columns, n);
         _ldlt = new EnvelopeLdlt(n + m, rows, columns, permutation);
         _hessianPosition = new int[hessianRows.Length];
         for (var k = 0; k < hessianRows.Length; k++) _hessianPosition[k] = _ldlt.PositionOf(hessianRows[k], hessianColumns[k]);
@@ -74,12 +75,23 @@ internal sealed class KktSystem
         for (var k = 0; k < jacobianRows.Length; k++) _jacobianPosition[k] = _ldlt.PositionOf(n + jacobianRows[k], jacobianColumns[k]);
         _diagonalPosition = new int[n + m];
         for (var i = 0; i < n + m; i++) _diagonalPosition[i] = _ldlt.PositionOf(i, i);
+        _rho = new double[n];
+        Array.Fill(_rho, PrimalRegularization);
         _residual = new double[n + m];
         _correction = new double[n + m];
         LinearAlgebraTime = clock.Elapsed;
     }
 
     public long FactorSize => _ldlt.Size;
+
+    /// <summary>
+    /// Makes the primal regularization relative to the size of each variable, ρᵢ = 1e-9 / max(1, |xᵢ|),
+    /// so that it stays below the true curvature when iterates grow (needed to see unboundedness).
+    /// </summary>
+    public void ScaleRegularization(double[] x)
+    {
+        for (var i = 0; i < _n; i++) _rho[i] = PrimalRegularization / Math.Max(1, Math.Abs(x[i]));
+    }
     public TimeSpan LinearAlgebraTime { get; private set; }
 
     /// <summary>δw of the last factorization (0 if the unmodified matrix had the right inertia).</summary>
@@ -128,17 +140,15 @@ internal sealed class KktSystem
     {
         var values = _ldlt.Values;
         values.Clear();
-        var maxDiagonal = 1.0;
         for (var k = 0; k < _hessian.Length; k++) values[_hessianPosition[k]] += _hessian[k];
         for (var k = 0; k < _jacobian.Length; k++) values[_jacobianPosition[k]] += _jacobian[k];
         for (var i = 0; i < _n; i++)
         {
-            values[_diagonalPosition[i]] += _primalDiagonal[i] + deltaW + PrimalRegularization;
-            maxDiagonal = Math.Max(maxDiagonal, Math.Abs(values[_diagonalPosition[i]]));
+            values[_diagonalPosition[i]] += _primalDiagonal[i] + deltaW + _rho[i];
         }
         var dual = Math.Min(_dualDiagonal, 0) - DualRegularization;
         for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] += dual;
-        return _ldlt.Factorize(1e-300 + 1e-20 * maxDiagonal);
+        return _ldlt.Factorize(1e-14);
     }
 
     /// <summary>Solves in place with up to a few steps of iterative refinement against the unregularized matrix.</summary>

@@ -71,7 +71,10 @@ internal sealed class EnvelopeLdlt
     /// <summary>The matrix to factorize (lower envelope); the caller clears and scatters into it.</summary>
     public Span<double> Values => _values;
 
-    /// <summary>Factorizes <see cref="Values"/> (left intact); returns the inertia (stops at the first zero pivot).</summary>
+    /// <summary>
+    /// Factorizes <see cref="Values"/> (left intact); returns the inertia, stopping at the first pivot
+    /// that is zero relative to its original diagonal entry (|dᵢ| ≤ tolerance·|aᵢᵢ|, or not finite).
+    /// </summary>
     public Inertia Factorize(double pivotTolerance)
     {
         var v = _factor;
@@ -89,6 +92,7 @@ internal sealed class EnvelopeLdlt
                 v[ri + j] -= Dot(v.AsSpan(ri + k0, j - k0), v.AsSpan(_offset[j] + k0, j - k0));
             }
             var diagonal = v[ri + i];
+            var threshold = pivotTolerance * Math.Abs(diagonal) + 1e-300;
             for (var j = fi; j < i; j++)
             {
                 var t = v[ri + j];
@@ -96,7 +100,7 @@ internal sealed class EnvelopeLdlt
                 v[ri + j] = l;
                 diagonal -= t * l;
             }
-            if (!(Math.Abs(diagonal) > pivotTolerance))
+            if (!(Math.Abs(diagonal) > threshold) || !double.IsFinite(diagonal))
                 return new Inertia(positive, negative, _n - positive - negative);
             _d[i] = diagonal;
             if (diagonal > 0) positive++;

@@ -9,8 +9,13 @@ namespace OptService.Nlp.LinearAlgebra;
 /// </summary>
 internal static class ReverseCuthillMcKee
 {
-    /// <summary>Returns perm with perm[newIndex] = oldIndex.</summary>
-    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns)
+    /// <summary>
+    /// Returns perm with perm[newIndex] = oldIndex. Nodes from <paramref name="primalCount"/> on are the
+    /// dual (constraint) nodes of a KKT matrix: each is moved just behind its last sparse primal neighbour,
+    /// because eliminating a −δc pivot before its primal neighbours creates entries of size 1/δc whose
+    /// later cancellation destroys the small primal pivots (and the inertia).
+    /// </summary>
+    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue)
     {
         var degree = new int[n];
         for (var e = 0; e < rows.Length; e++)
@@ -76,6 +81,27 @@ internal static class ReverseCuthillMcKee
             }
         }
         order.Reverse();
+        if (primalCount < n)
+        {
+            var position = new int[n];
+            for (var p = 0; p < order.Count; p++) position[order[p]] = p;
+            var key = new double[order.Count];
+            for (var p = 0; p < order.Count; p++)
+            {
+                var node = order[p];
+                double k = p;
+                if (node >= primalCount)
+                {
+                    for (var q = start[node]; q < start[node + 1]; q++)
+                    {
+                        var next = adjacency[q];
+                        if (next < primalCount && !dense[next]) k = Math.Max(k, position[next] + 0.5);
+                    }
+                }
+                key[p] = k;
+            }
+            order = [.. order.Select((node, p) => (node, key: key[p], p)).OrderBy(e => e.key).ThenBy(e => e.p).Select(e => e.node)];
+        }
         denseNodes.Sort((a, b) => degree[a].CompareTo(degree[b]));
         order.AddRange(denseNodes);
         return [.. order];
