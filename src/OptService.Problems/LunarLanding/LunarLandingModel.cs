@@ -94,6 +94,8 @@ internal static class LunarLandingModel
             EqualityConstraints = result.EqualityConstraintCount,
             InequalityConstraints = result.InequalityConstraintCount,
             SolveSeconds = result.TotalTime.TotalSeconds,
+            EvaluationSeconds = result.EvaluationTime.TotalSeconds,
+            LinearAlgebraSeconds = result.LinearAlgebraTime.TotalSeconds,
             Trajectory = trajectory,
         };
     }

@@ -79,14 +79,18 @@ public sealed record LandingSolverOptions
     public int MaxIterations { get; init; } = 3000;
     /// <summary>Wall-clock limit in seconds; none if absent.</summary>
     public double? TimeLimitSeconds { get; init; }
-    public InitialGuessStrategy InitialGuess { get; init; } = InitialGuessStrategy.Linear;
+    public InitialGuessStrategy InitialGuess { get; init; } = InitialGuessStrategy.Interpolated;
 }
 
 /// <summary>Starting point of the iteration.</summary>
 public enum InitialGuessStrategy
 {
-    /// <summary>States interpolated linearly between the initial and final conditions, half thrust, T from free fall.</summary>
-    Linear,
+    /// <summary>
+    /// Altitude interpolated by the cubic through the initial and final altitude and velocity, with
+    /// consistent velocity and acceleration, the mass flow that acceleration needs, and the shortest T
+    /// for which the interpolated path respects the thrust limit.
+    /// </summary>
+    Interpolated,
     /// <summary>A deliberately poor start: the initial state held constant, zero thrust.</summary>
     [JsonStringEnumMemberName("initial-state")]
     InitialState,

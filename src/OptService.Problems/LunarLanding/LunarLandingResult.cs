@@ -20,7 +20,10 @@ public sealed record LunarLandingResult
     public required int Variables { get; init; }
     public required int EqualityConstraints { get; init; }
     public required int InequalityConstraints { get; init; }
+    /// <summary>Solver wall time, and the parts spent in function evaluations and in linear algebra.</summary>
     public required double SolveSeconds { get; init; }
+    public required double EvaluationSeconds { get; init; }
+    public required double LinearAlgebraSeconds { get; init; }
     public required IReadOnlyList<TrajectoryPoint> Trajectory { get; init; }
 }
 

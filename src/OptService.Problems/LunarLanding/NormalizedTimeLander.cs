@@ -77,21 +77,44 @@ internal sealed class NormalizedTimeLander(LunarLandingProblem problem) : IOptim
 
     public void Guess(double tau, Span<double> state, Span<double> control)
     {
-        var h0 = problem.InitialAltitude;
         if (problem.Options.InitialGuess == InitialGuessStrategy.InitialState)
         {
-            state[0] = h0;
+            state[0] = problem.InitialAltitude;
             state[1] = problem.InitialVelocity;
             control[0] = 0;
             control[1] = 0;
             return;
         }
-        state[0] = h0 * (1 - tau);
-        state[1] = problem.InitialVelocity * (1 - tau) - h0 * 0;
-        control[0] = 0;
-        control[1] = _uMax / 2;
+        // Cubic Hermite through h(0) = h₀, h'(0) = v₀, h(1) = 0, h'(1) = 0, with consistent h' and h'';
+        // the mass flow that the equation of motion asks for, clipped to its bounds.
+        var (h, hd, hdd) = Cubic(tau);
+        var guessT = GuessFinalTime();
+        state[0] = h;
+        state[1] = hd;
+        control[0] = hdd;
+        control[1] = Math.Clamp(_m * (hdd / (guessT * guessT) + _g) / _ve, 0, _uMax);
     }
 
-    public void GuessParameters(Span<double> parameters) =>
-        parameters[0] = Math.Sqrt(2 * Math.Max(problem.InitialAltitude, 1) / _g);
+    public void GuessParameters(Span<double> parameters) => parameters[0] = GuessFinalTime();
+
+    private (double H, double Hd, double Hdd) Cubic(double tau)
+    {
+        double h0 = problem.InitialAltitude, v0 = problem.InitialVelocity, t = tau;
+        return (
+            h0 * (2 * t * t * t - 3 * t * t + 1) + v0 * (t * t * t - 2 * t * t + t),
+            h0 * (6 * t * t - 6 * t) + v0 * (3 * t * t - 4 * t + 1),
+            h0 * (12 * t - 6) + v0 * (6 * t - 4));
+    }
+
+    /// <summary>
+    /// T guess: the shortest final time for which the interpolated path needs no more deceleration than
+    /// the engine gives (max h''/T² ≤ v_e·u_max/m − g), or the free-fall time if the engine is too weak.
+    /// </summary>
+    private double GuessFinalTime()
+    {
+        var hddMax = Math.Max(Math.Abs(Cubic(0).Hdd), Math.Abs(Cubic(1).Hdd));
+        var margin = _ve * _uMax / _m - _g;
+        var fallTime = Math.Sqrt(2 * Math.Max(problem.InitialAltitude, 1) / _g);
+        return margin > 0 ? Math.Max(Math.Sqrt(hddMax / margin), 1) : fallTime;
+    }
 }
