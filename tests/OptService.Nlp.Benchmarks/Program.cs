@@ -14,16 +14,20 @@ var kind = new LunarLandingKind();
 var seedPath = FindSeed();
 var seed = JsonNode.Parse(File.ReadAllText(seedPath))!.AsObject();
 
-(LunarLandingResult Result, SolveReport Report, double WallSeconds) Run(string method, int intervals, string guess = "interpolated")
+(LunarLandingResult Result, SolveReport Report, double WallSeconds, double CpuSeconds) Run(string method, int intervals, string guess = "interpolated")
 {
     var body = (JsonObject)seed.DeepClone();
     body["discretization"] = new JsonObject { ["method"] = method, ["intervals"] = intervals };
     body["options"] = new JsonObject { ["initialGuess"] = guess };
     var parsed = kind.Parse(JsonDocument.Parse(body.ToJsonString()).RootElement);
     if (!parsed.IsValid) throw new InvalidOperationException(string.Join("; ", parsed.Errors));
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var report = kind.SolveAsync(parsed.CanonicalJson!, new SilentContext()).GetAwaiter().GetResult();
-    return ((LunarLandingResult)report.Result!, report, clock.Elapsed.TotalSeconds);
+    var wall = clock.Elapsed.TotalSeconds;
+    process.Refresh();
+    return ((LunarLandingResult)report.Result!, report, wall, (process.TotalProcessorTime - cpu).TotalSeconds);
 }
 
 static double Median(List<double> values)
@@ -32,14 +36,14 @@ static double Median(List<double> values)
     return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
 }
 
-Console.WriteLine($"# Lunar-landing benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Console.WriteLine($"# Lunar-landing benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {LoadAverage()})");
 Console.WriteLine();
 for (var i = 0; i < 5; i++) Run("forward-euler", 50);
 
 Console.WriteLine("## Solve time, normalized-time formulation, forward Euler (the reference transcription)");
 Console.WriteLine();
-Console.WriteLine("| intervals | variables | constraints | status | iterations | fuel [kg] | T [s] | solver median [ms] | per iteration [ms] | evaluation [ms] | linear algebra [ms] | whole job incl. CSV/SVG [ms] | runs |");
-Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| intervals | variables | constraints | status | iterations | fuel [kg] | T [s] | solver median [ms] | solver best [ms] | per iteration [ms] | evaluation [ms] | linear algebra [ms] | whole job, CPU [ms] | whole job incl. CSV/SVG [ms] | runs |");
+Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var intervals in quick ? new[] { 50, 500, 5000 } : new[] { 50, 500, 5000, 50000 })
 {
     var runs = intervals <= 500 ? 21 : intervals <= 5000 ? 7 : 3;
@@ -47,18 +51,20 @@ foreach (var intervals in quick ? new[] { 50, 500, 5000 } : new[] { 50, 500, 500
     var wall = new List<double>();
     var evaluation = new List<double>();
     var linear = new List<double>();
+    var cpu = new List<double>();
     LunarLandingResult last = null!;
     SolveReport report = null!;
     for (var r = 0; r < runs; r++)
     {
-        (last, report, var seconds) = Run("forward-euler", intervals);
+        (last, report, var seconds, var cpuSeconds) = Run("forward-euler", intervals);
+        cpu.Add(cpuSeconds * 1000);
         solver.Add(last.SolveSeconds * 1000);
         evaluation.Add(last.EvaluationSeconds * 1000);
         linear.Add(last.LinearAlgebraSeconds * 1000);
         wall.Add(seconds * 1000);
     }
     var median = Median(solver);
-    Console.WriteLine($"| {intervals} | {last.Variables} | {last.EqualityConstraints + last.InequalityConstraints} | {report.Outcome} | {last.Iterations} | {last.Fuel:F10} | {last.FinalTime:F6} | {median:F2} | {median / Math.Max(1, last.Iterations):F3} | {Median(evaluation):F2} | {Median(linear):F2} | {Median(wall):F2} | {runs} |");
+    Console.WriteLine($"| {intervals} | {last.Variables} | {last.EqualityConstraints + last.InequalityConstraints} | {report.Outcome} | {last.Iterations} | {last.Fuel:F10} | {last.FinalTime:F6} | {median:F2} | {solver.Min():F2} | {median / Math.Max(1, last.Iterations):F3} | {Median(evaluation):F2} | {Median(linear):F2} | {Median(cpu):F2} | {Median(wall):F2} | {runs} |");
 }
 
 Console.WriteLine();
@@ -71,7 +77,7 @@ foreach (var intervals in quick ? new[] { 10, 50, 500 } : new[] { 10, 20, 50, 10
     var cells = new List<string>();
     foreach (var method in new[] { "forward-euler", "trapezoidal", "hermite-simpson" })
     {
-        var (result, report, _) = Run(method, intervals);
+        var (result, report, _, _) = Run(method, intervals);
         var mark = report.Outcome == SolveOutcome.Optimal ? "" : $" ({report.Outcome})";
         cells.Add($"{result.Fuel:F6}{mark} | {result.FinalTime:F4}");
     }
@@ -86,9 +92,12 @@ Console.WriteLine("|---|---:|---|---:|---:|---:|");
 foreach (var method in new[] { "forward-euler", "trapezoidal", "hermite-simpson" })
     foreach (var intervals in quick ? new[] { 50 } : new[] { 50, 5000 })
     {
-        var (result, report, _) = Run(method, intervals, "initial-state");
+        var (result, report, _, _) = Run(method, intervals, "initial-state");
         Console.WriteLine($"| {method} | {intervals} | {report.Outcome} | {result.Iterations} | {result.Fuel:F6} | {result.SolveSeconds * 1000:F1} |");
     }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 static string FindSeed()
 {

@@ -127,6 +127,18 @@ public class LunarLandingKindTests
     }
 
     [Fact]
+    public async Task Solve_ReturnsNotSolvedPromptly_WhenCancelledBeforeAFeasiblePoint()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var kind = new LunarLandingKind();
+        var parsed = kind.Parse(JsonDocument.Parse(Seed().ToJsonString()).RootElement);
+        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext(cancelled.Token));
+        Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
+        Assert.Equal(0, Assert.IsType<LunarLandingResult>(report.Result).Iterations);
+    }
+
+    [Fact]
     public void Validate_NamesEveryBadField()
     {
         var body = Seed();
