@@ -87,10 +87,11 @@ internal sealed class EnvelopeLdlt
             var ri = _offset[i];
             for (var j = fi; j < i; j++)
             {
-                var fj = _first[j];
-                var k0 = Math.Max(fi, fj);
+                var k0 = Math.Max(fi, _first[j]);
+                var length = j - k0;
+                if (length == 0) continue;
                 // t_j = a_ij − Σ_k t_k L_jk, where t_k = L_ik d_k is kept in row i until it is finished.
-                v[ri + j] -= Dot(v.AsSpan(ri + k0, j - k0), v.AsSpan(_offset[j] + k0, j - k0));
+                v[ri + j] -= Dot(v.AsSpan(ri + k0, length), v.AsSpan(_offset[j] + k0, length));
             }
             var diagonal = v[ri + i];
             var threshold = pivotTolerance * Math.Abs(diagonal) + 1e-300;
