@@ -81,6 +81,26 @@ public class InteriorPointSolverTests
     }
 
     [Fact]
+    public void Solve_HonoursTimeLimit()
+    {
+        var result = InteriorPointSolver.Solve(KnownProblems.Hs071(), new NlpOptions { TimeLimit = TimeSpan.Zero });
+        Assert.Equal(NlpStatus.TimeLimit, result.Status);
+        Assert.Equal(0, result.Iterations);
+    }
+
+    [Fact]
+    public void Solve_ReportsCountsAndTimings()
+    {
+        var result = InteriorPointSolver.Solve(KnownProblems.Hs071());
+        Assert.Equal(4, result.FreeVariableCount);
+        Assert.Equal(1, result.EqualityConstraintCount);
+        Assert.Equal(1, result.InequalityConstraintCount);
+        Assert.True(result.ConstraintViolation < 1e-7);
+        Assert.True(result.ObjectiveEvaluations > result.Iterations);
+        Assert.True(result.EvaluationTime + result.LinearAlgebraTime <= result.TotalTime + TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
     public void Solve_StopsWhenCancelled()
     {
         using var cancelled = new CancellationTokenSource();

@@ -97,7 +97,7 @@ internal sealed partial class InteriorPointRun
             }
 
             // Stationarity of ½‖c‖² with bound multipliers: Jᵀc − zL + zU.
-            var stationarity = DualResidual(new double[_n], _c);
+            var stationarity = DualResidual(_zeroGradient, _c);
             double complementarity = 0;
             for (var i = 0; i < _n; i++)
             {
@@ -146,7 +146,8 @@ internal sealed partial class InteriorPointRun
             // Armijo backtracking on ψ = ½‖c‖² − μ_R Σ ln(slacks), whose gradient is Jᵀc + barrier gradient.
             var psi = 0.5 * SquaredNorm(_c) + BarrierFunction(0, _x, muR);
             var slope = 0.0;
-            var jtc = new double[_n];
+            var jtc = _jacobianTransposeC;
+            Array.Clear(jtc);
             var rows = _bp.JacobianRows;
             var columns = _bp.JacobianColumns;
             for (var k = 0; k < _jacobian.Length; k++) jtc[columns[k]] += _jacobian[k] * _c[rows[k]];

@@ -51,6 +51,8 @@ internal sealed partial class InteriorPointRun
     private readonly double[] _dzL;
     private readonly double[] _dzU;
     private readonly double[] _scratch;
+    private readonly double[] _zeroGradient;
+    private readonly double[] _jacobianTransposeC;
     private double[] _trialX;
     private readonly List<(double Theta, double Phi)> _filter = [];
 
@@ -97,6 +99,8 @@ internal sealed partial class InteriorPointRun
         _dzL = new double[_n];
         _dzU = new double[_n];
         _scratch = new double[_n];
+        _zeroGradient = new double[_n];
+        _jacobianTransposeC = new double[_n];
     }
 
     public NlpResult Run()
