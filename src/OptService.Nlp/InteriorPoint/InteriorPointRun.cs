@@ -1,0 +1,436 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OptService.Nlp.InteriorPoint;
+
+/// <summary>State and main loop of one interior-point run (see <see cref="InteriorPointSolver"/>).</summary>
+internal sealed partial class InteriorPointRun
+{
+    // Ipopt's constants (Wächter & Biegler 2006, Table 1).
+    private const double KappaEpsilon = 10;
+    private const double KappaMu = 0.2;
+    private const double ThetaMu = 1.5;
+    private const double TauMin = 0.99;
+    private const double KappaSigma = 1e10;
+    private const double GammaTheta = 1e-5;
+    private const double GammaPhi = 1e-8;
+    private const double Delta = 1;
+    private const double SPhi = 2.3;
+    private const double STheta = 1.1;
+    private const double EtaPhi = 1e-8;
+    private const double GammaAlpha = 0.05;
+    private const double ScaleMax = 100;
+
+    private readonly BarrierProblem _bp;
+    private readonly NlpOptions _options;
+    private readonly Func<IterationRecord, bool>? _onIteration;
+    private readonly CancellationToken _cancellation;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly int _n;
+    private readonly int _m;
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+    private readonly bool[] _hasLower;
+    private readonly bool[] _hasUpper;
+    private readonly KktSystem _kkt;
+
+    private double[] _x;
+    private readonly double[] _lambda;
+    private readonly double[] _zL;
+    private readonly double[] _zU;
+    private readonly double[] _gradient;
+    private double[] _c;
+    private double[] _trialC;
+    private readonly double[] _jacobian;
+    private readonly double[] _hessian;
+    private readonly double[] _zeroHessian;
+    private readonly double[] _sigma;
+    private readonly double[] _rhs;
+    private readonly double[] _dx;
+    private readonly double[] _dLambda;
+    private readonly double[] _dzL;
+    private readonly double[] _dzU;
+    private readonly double[] _scratch;
+    private readonly double[] _zeroGradient;
+    private readonly double[] _jacobianTransposeC;
+    private double[] _trialX;
+    private readonly List<(double Theta, double Phi)> _filter = [];
+
+    private double _f;
+    private double _mu;
+    private double _tau;
+    private double _thetaMax;
+    private double _thetaMin;
+    private int _iteration;
+
+    public InteriorPointRun(INlpProblem problem, NlpOptions options, Func<IterationRecord, bool>? onIteration, CancellationToken cancellation)
+    {
+        _options = options;
+        _onIteration = onIteration;
+        _cancellation = cancellation;
+        _bp = new BarrierProblem(problem, options.GradientScaling);
+        _n = _bp.N;
+        _m = _bp.M;
+        _lower = _bp.Lower;
+        _upper = _bp.Upper;
+        _hasLower = new bool[_n];
+        _hasUpper = new bool[_n];
+        for (var i = 0; i < _n; i++)
+        {
+            _hasLower[i] = !double.IsNegativeInfinity(_lower[i]);
+            _hasUpper[i] = !double.IsPositiveInfinity(_upper[i]);
+        }
+        _kkt = new KktSystem(_n, _m, _bp.HessianRows, _bp.HessianColumns, _bp.JacobianRows, _bp.JacobianColumns);
+        _x = new double[_n];
+        _trialX = new double[_n];
+        _lambda = new double[_m];
+        _zL = new double[_n];
+        _zU = new double[_n];
+        _gradient = new double[_n];
+        _c = new double[_m];
+        _trialC = new double[_m];
+        _jacobian = new double[_bp.JacobianRows.Length];
+        _hessian = new double[_bp.HessianRows.Length];
+        _zeroHessian = new double[_hessian.Length];
+        _sigma = new double[_n];
+        _rhs = new double[_n + _m];
+        _dx = new double[_n];
+        _dLambda = new double[_m];
+        _dzL = new double[_n];
+        _dzU = new double[_n];
+        _scratch = new double[_n];
+        _zeroGradient = new double[_n];
+        _jacobianTransposeC = new double[_n];
+    }
+
+    public NlpResult Run()
+    {
+        Initialize();
+        double alphaPrimal = 0, alphaDual = 0, stepNorm = 0;
+        var trials = 0;
+        var restoration = false;
+        NlpStatus? status = null;
+        var message = "";
+        Errors errors;
+        while (true)
+        {
+            errors = ComputeErrors(_mu);
+            var objective = _f / _bp.ObjectiveScale;
+            var record = new IterationRecord(_iteration, objective, _bp.LastUnscaledViolation(), errors.Dual, _mu, stepNorm,
+                _kkt.DeltaW, alphaPrimal, alphaDual, trials, restoration);
+            if (_onIteration is not null && !_onIteration(record))
+            {
+                (status, message) = (NlpStatus.Stopped, "stopped by the caller");
+                break;
+            }
+            if (!double.IsFinite(errors.Overall) || !double.IsFinite(_f))
+            {
+                (status, message) = (NlpStatus.NumericalFailure, "non-finite values in the iterates or the problem functions");
+                break;
+            }
+            if (errors.Overall <= _options.Tolerance)
+            {
+                (status, message) = (NlpStatus.Optimal, "optimal solution found");
+                break;
+            }
+            if (errors.Primal <= Math.Max(_options.Tolerance, 1e-6) && (_f < _options.UnboundedObjective || MaxAbs(_x) > _options.DivergingIterates))
+            {
+                (status, message) = (NlpStatus.Unbounded, string.Create(CultureInfo.InvariantCulture,
+                    $"the objective is unbounded below on the feasible set (objective {objective:G6} at a feasible point, |x| up to {MaxAbs(_x):G3})"));
+                break;
+            }
+            if (StopReason() is { } stop)
+            {
+                (status, message) = stop;
+                break;
+            }
+
+            // Barrier update (Fiacco–McCormick): decrease μ while the barrier subproblem is solved well enough.
+            while (_mu > _options.Tolerance / 10 && ComputeErrors(_mu).Overall <= KappaEpsilon * _mu)
+            {
+                _mu = Math.Max(_options.Tolerance / 10, Math.Min(KappaMu * _mu, Math.Pow(_mu, ThetaMu)));
+                _tau = Math.Max(TauMin, 1 - _mu);
+                ResetFilter();
+            }
+
+            _iteration++;
+            restoration = false;
+            var accepted = false;
+            trials = 0;
+            if (ComputeNewtonStep())
+            {
+                stepNorm = MaxAbs(_dx);
+                alphaDual = MaxStep(_zL, _dzL, _zU, _dzU);
+                accepted = LineSearch(out alphaPrimal, out trials);
+            }
+            if (!accepted)
+            {
+                restoration = true;
+                alphaPrimal = alphaDual = 0;
+                var outcome = Restore();
+                if (outcome is not null)
+                {
+                    (status, message) = outcome.Value;
+                    break;
+                }
+                continue;
+            }
+            for (var i = 0; i < _m; i++) _lambda[i] += alphaPrimal * _dLambda[i];
+            for (var i = 0; i < _n; i++)
+            {
+                _zL[i] += alphaDual * _dzL[i];
+                _zU[i] += alphaDual * _dzU[i];
+            }
+            SafeguardBoundMultipliers();
+            EvaluateDerivatives();
+        }
+
+        _bp.Constraints(_x, _c);
+        return new NlpResult
+        {
+            Status = status!.Value,
+            Message = message,
+            X = _bp.ToUser(_x),
+            ConstraintMultipliers = _bp.ToUserMultipliers(_lambda),
+            Objective = _bp.UnscaledObjective(_x),
+            Iterations = _iteration,
+            FreeVariableCount = _bp.FreeCount,
+            EqualityConstraintCount = _bp.EqualityCount,
+            InequalityConstraintCount = _bp.SlackCount,
+            ConstraintViolation = _bp.LastUnscaledViolation(),
+            DualInfeasibility = errors.Dual,
+            Complementarity = errors.Complementarity,
+            ObjectiveEvaluations = _bp.ObjectiveEvaluations,
+            ConstraintEvaluations = _bp.ConstraintEvaluations,
+            TotalTime = _clock.Elapsed,
+            EvaluationTime = _bp.EvaluationTime,
+            LinearAlgebraTime = _kkt.LinearAlgebraTime,
+            FactorSize = _kkt.FactorSize,
+        };
+    }
+
+    private (NlpStatus, string)? StopReason()
+    {
+        if (_cancellation.IsCancellationRequested) return (NlpStatus.Stopped, "cancelled");
+        if (_iteration >= _options.MaxIterations)
+            return (NlpStatus.IterationLimit, $"iteration limit of {_options.MaxIterations} reached");
+        if (_options.TimeLimit is { } limit && _clock.Elapsed >= limit)
+            return (NlpStatus.TimeLimit, $"time limit of {limit.TotalSeconds:0.###} s reached");
+        return null;
+    }
+
+    private void Initialize()
+    {
+        // Push the start strictly inside the bounds (Ipopt's bound_push / bound_frac = 1e-2).
+        Array.Copy(_bp.StartingPoint, _x, _n);
+        for (var i = 0; i < _n; i++)
+        {
+            double lo = _lower[i], hi = _upper[i];
+            if (_hasLower[i] && _hasUpper[i])
+            {
+                var pl = Math.Min(1e-2 * Math.Max(1, Math.Abs(lo)), 1e-2 * (hi - lo));
+                var pu = Math.Min(1e-2 * Math.Max(1, Math.Abs(hi)), 1e-2 * (hi - lo));
+                _x[i] = Math.Min(Math.Max(_x[i], lo + pl), hi - pu);
+            }
+            else if (_hasLower[i]) _x[i] = Math.Max(_x[i], lo + 1e-2 * Math.Max(1, Math.Abs(lo)));
+            else if (_hasUpper[i]) _x[i] = Math.Min(_x[i], hi - 1e-2 * Math.Max(1, Math.Abs(hi)));
+            _zL[i] = _hasLower[i] ? 1 : 0;
+            _zU[i] = _hasUpper[i] ? 1 : 0;
+        }
+        _mu = _options.InitialBarrier;
+        _tau = Math.Max(TauMin, 1 - _mu);
+        _f = _bp.Objective(_x);
+        _bp.Constraints(_x, _c);
+        EvaluateDerivatives();
+        var theta = Norm1(_c);
+        _thetaMax = 1e4 * Math.Max(1, theta);
+        _thetaMin = 1e-4 * Math.Max(1, theta);
+        ResetFilter();
+        EstimateMultipliers();
+    }
+
+    private void EvaluateDerivatives()
+    {
+        _bp.Gradient(_x, _gradient);
+        _bp.Jacobian(_x, _jacobian);
+    }
+
+    /// <summary>Least-squares multipliers: min ‖∇f − z + Jᵀλ‖ via [I Jᵀ; J 0]; dropped if large (Ipopt's constr_mult_init_max).</summary>
+    private void EstimateMultipliers()
+    {
+        if (_m == 0) return;
+        Array.Fill(_sigma, 1.0);
+        if (!_kkt.Factorize(_zeroHessian, _jacobian, _sigma, 0, correctInertia: false)) return;
+        for (var i = 0; i < _n; i++) _rhs[i] = -(_gradient[i] - _zL[i] + _zU[i]);
+        Array.Clear(_rhs, _n, _m);
+        _kkt.Solve(_rhs);
+        var large = false;
+        for (var i = 0; i < _m; i++) large |= !(Math.Abs(_rhs[_n + i]) <= 1e3);
+        for (var i = 0; i < _m; i++) _lambda[i] = large ? 0 : _rhs[_n + i];
+    }
+
+    private readonly record struct Errors(double Overall, double Dual, double Primal, double Complementarity);
+
+    /// <summary>Ipopt's scaled optimality error E_μ (μ = 0 gives the convergence test).</summary>
+    private Errors ComputeErrors(double mu)
+    {
+        var dual = DualResidual(_gradient, _lambda);
+        var primal = MaxAbs(_c);
+        double complementarity = 0, zSum = 0;
+        for (var i = 0; i < _n; i++)
+        {
+            if (_hasLower[i]) complementarity = Math.Max(complementarity, Math.Abs((_x[i] - _lower[i]) * _zL[i] - mu));
+            if (_hasUpper[i]) complementarity = Math.Max(complementarity, Math.Abs((_upper[i] - _x[i]) * _zU[i] - mu));
+            zSum += Math.Abs(_zL[i]) + Math.Abs(_zU[i]);
+        }
+        var sd = Math.Max(ScaleMax, (Norm1(_lambda) + zSum) / Math.Max(1, _m + 2 * _n)) / ScaleMax;
+        var sc = Math.Max(ScaleMax, zSum / Math.Max(1, 2 * _n)) / ScaleMax;
+        var overall = Math.Max(Math.Max(dual / sd, primal), complementarity / sc);
+        return new Errors(overall, dual, primal, complementarity);
+    }
+
+    /// <summary>‖∇f + Jᵀλ − zL + zU‖∞.</summary>
+    private double DualResidual(double[] gradient, double[] lambda)
+    {
+        var r = _scratch;
+        for (var i = 0; i < _n; i++) r[i] = gradient[i] - _zL[i] + _zU[i];
+        var rows = _bp.JacobianRows;
+        var columns = _bp.JacobianColumns;
+        for (var k = 0; k < _jacobian.Length; k++) r[columns[k]] += _jacobian[k] * lambda[rows[k]];
+        return MaxAbs(r);
+    }
+
+    private bool ComputeNewtonStep()
+    {
+        _bp.Hessian(_x, 1, _lambda, _hessian);
+        for (var i = 0; i < _n; i++)
+        {
+            double s = 0, r = _gradient[i];
+            if (_hasLower[i])
+            {
+                var sl = _x[i] - _lower[i];
+                s += _zL[i] / sl;
+                r -= _mu / sl;
+            }
+            if (_hasUpper[i])
+            {
+                var su = _upper[i] - _x[i];
+                s += _zU[i] / su;
+                r += _mu / su;
+            }
+            _sigma[i] = s;
+            _rhs[i] = -r;
+        }
+        var rows = _bp.JacobianRows;
+        var columns = _bp.JacobianColumns;
+        for (var k = 0; k < _jacobian.Length; k++) _rhs[columns[k]] -= _jacobian[k] * _lambda[rows[k]];
+        for (var i = 0; i < _m; i++) _rhs[_n + i] = -_c[i];
+        _kkt.ScaleRegularization(_x);
+        if (!_kkt.Factorize(_hessian, _jacobian, _sigma, 0, correctInertia: true)) return false;
+        _kkt.Solve(_rhs);
+        Array.Copy(_rhs, _dx, _n);
+        Array.Copy(_rhs, _n, _dLambda, 0, _m);
+        BoundMultiplierSteps(_mu);
+        return true;
+    }
+
+    /// <summary>dz from dx: dzL = μ/(x−xL) − zL − ΣL dx, dzU = μ/(xU−x) − zU + ΣU dx.</summary>
+    private void BoundMultiplierSteps(double mu)
+    {
+        for (var i = 0; i < _n; i++)
+        {
+            if (_hasLower[i])
+            {
+                var sl = _x[i] - _lower[i];
+                _dzL[i] = (mu - _zL[i] * _dx[i]) / sl - _zL[i];
+            }
+            else _dzL[i] = 0;
+            if (_hasUpper[i])
+            {
+                var su = _upper[i] - _x[i];
+                _dzU[i] = (mu + _zU[i] * _dx[i]) / su - _zU[i];
+            }
+            else _dzU[i] = 0;
+        }
+    }
+
+    /// <summary>Largest α ≤ 1 keeping x + α dx inside (1 − τ) of the distance to each bound.</summary>
+    private double MaxPrimalStep()
+    {
+        var alpha = 1.0;
+        for (var i = 0; i < _n; i++)
+        {
+            var d = _dx[i];
+            if (d < 0 && _hasLower[i]) alpha = Math.Min(alpha, -_tau * (_x[i] - _lower[i]) / d);
+            else if (d > 0 && _hasUpper[i]) alpha = Math.Min(alpha, _tau * (_upper[i] - _x[i]) / d);
+        }
+        return alpha;
+    }
+
+    private double MaxStep(double[] zL, double[] dzL, double[] zU, double[] dzU)
+    {
+        var alpha = 1.0;
+        for (var i = 0; i < _n; i++)
+        {
+            if (dzL[i] < 0 && _hasLower[i]) alpha = Math.Min(alpha, -_tau * zL[i] / dzL[i]);
+            if (dzU[i] < 0 && _hasUpper[i]) alpha = Math.Min(alpha, -_tau * zU[i] / dzU[i]);
+        }
+        return alpha;
+    }
+
+    /// <summary>Keeps zᵢ within [μ/(κΣ sᵢ), κΣ μ/sᵢ] so that Σ stays a good approximation of the barrier Hessian.</summary>
+    private void SafeguardBoundMultipliers()
+    {
+        for (var i = 0; i < _n; i++)
+        {
+            if (_hasLower[i])
+            {
+                var s = _x[i] - _lower[i];
+                _zL[i] = Math.Max(Math.Min(_zL[i], KappaSigma * _mu / s), _mu / (KappaSigma * s));
+            }
+            if (_hasUpper[i])
+            {
+                var s = _upper[i] - _x[i];
+                _zU[i] = Math.Max(Math.Min(_zU[i], KappaSigma * _mu / s), _mu / (KappaSigma * s));
+            }
+        }
+    }
+
+    private double BarrierFunction(double f, double[] x, double mu)
+    {
+        var phi = f;
+        for (var i = 0; i < _n; i++)
+        {
+            if (_hasLower[i]) phi -= mu * Math.Log(x[i] - _lower[i]);
+            if (_hasUpper[i]) phi -= mu * Math.Log(_upper[i] - x[i]);
+        }
+        return phi;
+    }
+
+    private void ResetFilter()
+    {
+        _filter.Clear();
+        _filter.Add((_thetaMax, double.NegativeInfinity));
+    }
+
+    private bool AcceptableToFilter(double theta, double phi)
+    {
+        foreach (var (ft, fp) in _filter)
+            if (theta >= ft && phi >= fp) return false;
+        return true;
+    }
+
+    private static double MaxAbs(double[] v)
+    {
+        var max = 0.0;
+        foreach (var value in v) max = Math.Max(max, Math.Abs(value));
+        return max;
+    }
+
+    private static double Norm1(double[] v)
+    {
+        var sum = 0.0;
+        foreach (var value in v) sum += Math.Abs(value);
+        return sum;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Numerics;
+
+namespace OptService.Nlp.LinearAlgebra;
+
+/// <summary>Counts of positive, negative and zero pivots of D (by Sylvester's law, the inertia of the matrix).</summary>
+internal readonly record struct Inertia(int Positive, int Negative, int Zero);
+
+/// <summary>
+/// Sparse symmetric LDLᵀ without pivoting in envelope (skyline, variable-band) storage under a fixed
+/// symmetric permutation. Row i of L is stored from its first structural non-zero to the diagonal,
+/// so fill stays inside the envelope and both storage and work are O(n · bandwidth) for a banded
+/// matrix with a few trailing full rows.
+/// <para>
+/// Without pivoting the factorization is stable for quasi-definite matrices [H  Aᵀ; A  −C] with H and C
+/// positive definite, which the interior-point solver guarantees by regularizing (δw on the primal
+/// block, −δc on the dual block). The inertia is read from D; a pivot below the tolerance is reported
+/// as zero so that the caller increases the regularization.
+/// </para>
+/// </summary>
+internal sealed class EnvelopeLdlt
+{
+    private readonly int _n;
+    private readonly int[] _permutation; // new → old
+    private readonly int[] _inverse;     // old → new
+    private readonly int[] _first;       // first column of each (permuted) row's envelope
+    private readonly int[] _offset;      // values[_offset[i] + j] = entry (i, j), first[i] ≤ j ≤ i
+    private readonly double[] _factor;
+    private readonly double[] _d;
+    private readonly double[] _work;
+
+    public EnvelopeLdlt(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int[] permutation)
+    {
+        _n = n;
+        _permutation = permutation;
+        _inverse = new int[n];
+        for (var i = 0; i < n; i++) _inverse[permutation[i]] = i;
+        _first = new int[n];
+        for (var i = 0; i < n; i++) _first[i] = i;
+        for (var e = 0; e < rows.Length; e++)
+        {
+            int a = _inverse[rows[e]], b = _inverse[columns[e]];
+            int i = Math.Max(a, b), j = Math.Min(a, b);
+            if (j < _first[i]) _first[i] = j;
+        }
+        _offset = new int[n];
+        long size = 0;
+        for (var i = 0; i < n; i++)
+        {
+            _offset[i] = checked((int)(size - _first[i]));
+            size += i - _first[i] + 1;
+        }
+        Size = size;
+        _factor = new double[checked((int)size)];
+        _d = new double[n];
+        _work = new double[n];
+    }
+
+    /// <summary>Stored entries of the envelope.</summary>
+    public long Size { get; }
+
+    /// <summary>Position in <see cref="Values"/> of entry (row, column) in original indices.</summary>
+    public int PositionOf(int row, int column)
+    {
+        int a = _inverse[row], b = _inverse[column];
+        int i = Math.Max(a, b), j = Math.Min(a, b);
+        return _offset[i] + j;
+    }
+
+    /// <summary>
+    /// The matrix to factorize (lower envelope); the caller clears and scatters into it, and
+    /// <see cref="Factorize"/> overwrites it with the factor (no copy: at 50,000 intervals the envelope
+    /// has 2.2·10⁶ entries and the factorization is memory-bound).
+    /// </summary>
+    public Span<double> Values => _factor;
+
+    /// <summary>
+    /// Factorizes <see cref="Values"/> in place; returns the inertia, stopping at the first pivot
+    /// that is zero relative to its original diagonal entry (|dᵢ| ≤ tolerance·|aᵢᵢ|, or not finite).
+    /// </summary>
+    public Inertia Factorize(double pivotTolerance)
+    {
+        var v = _factor;
+        int positive = 0, negative = 0;
+        for (var i = 0; i < _n; i++)
+        {
+            var fi = _first[i];
+            var ri = _offset[i];
+            for (var j = fi; j < i; j++)
+            {
+                var k0 = Math.Max(fi, _first[j]);
+                var length = j - k0;
+                if (length == 0) continue;
+                // t_j = a_ij − Σ_k t_k L_jk, where t_k = L_ik d_k is kept in row i until it is finished.
+                v[ri + j] -= Dot(v.AsSpan(ri + k0, length), v.AsSpan(_offset[j] + k0, length));
+            }
+            var diagonal = v[ri + i];
+            var threshold = pivotTolerance * Math.Abs(diagonal) + 1e-300;
+            for (var j = fi; j < i; j++)
+            {
+                var t = v[ri + j];
+                var l = t / _d[j];
+                v[ri + j] = l;
+                diagonal -= t * l;
+            }
+            if (!(Math.Abs(diagonal) > threshold) || !double.IsFinite(diagonal))
+                return new Inertia(positive, negative, _n - positive - negative);
+            _d[i] = diagonal;
+            if (diagonal > 0) positive++;
+            else negative++;
+        }
+        return new Inertia(positive, negative, 0);
+    }
+
+    /// <summary>Solves L D Lᵀ x = b in place (original ordering) with the last successful factorization.</summary>
+    public void Solve(Span<double> b)
+    {
+        var y = _work;
+        for (var i = 0; i < _n; i++) y[i] = b[_permutation[i]];
+        var v = _factor;
+        for (var i = 0; i < _n; i++)
+        {
+            var fi = _first[i];
+            y[i] -= Dot(v.AsSpan(_offset[i] + fi, i - fi), y.AsSpan(fi, i - fi));
+        }
+        for (var i = 0; i < _n; i++) y[i] /= _d[i];
+        for (var i = _n - 1; i >= 0; i--)
+        {
+            var fi = _first[i];
+            var xi = y[i];
+            if (xi == 0) continue;
+            var row = v.AsSpan(_offset[i] + fi, i - fi);
+            var target = y.AsSpan(fi, i - fi);
+            for (var k = 0; k < row.Length; k++) target[k] -= row[k] * xi;
+        }
+        for (var i = 0; i < _n; i++) b[_permutation[i]] = y[i];
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = 0.0;
+        var k = 0;
+        var width = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated && a.Length >= 2 * width)
+        {
+            var acc = Vector<double>.Zero;
+            for (; k <= a.Length - width; k += width)
+                acc += new Vector<double>(a[k..]) * new Vector<double>(b[k..]);
+            sum = Vector.Sum(acc);
+        }
+        for (; k < a.Length; k++) sum += a[k] * b[k];
+        return sum;
+    }
+}

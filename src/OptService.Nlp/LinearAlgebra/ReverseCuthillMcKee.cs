@@ -1,0 +1,155 @@
+namespace OptService.Nlp.LinearAlgebra;
+
+/// <summary>
+/// Bandwidth-reducing ordering of a symmetric sparsity pattern: reverse Cuthill–McKee from a
+/// pseudo-peripheral node (George–Liu), with "dense" nodes (far above the average degree, such as a
+/// free final time that couples to every stage) moved to the end. With the dense nodes last the
+/// envelope of a collocation KKT matrix is a band plus a few full trailing rows (an arrow), so its
+/// size and the LDLᵀ work grow linearly with the number of stages.
+/// </summary>
+internal static class ReverseCuthillMcKee
+{
+    /// <summary>
+    /// Returns perm with perm[newIndex] = oldIndex. Nodes from <paramref name="primalCount"/> on are the
+    /// dual (constraint) nodes of a KKT matrix: each is moved just behind its last sparse primal neighbour,
+    /// because eliminating a −δc pivot before its primal neighbours creates entries of size 1/δc whose
+    /// later cancellation destroys the small primal pivots (and the inertia).
+    /// </summary>
+    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue)
+    {
+        var degree = new int[n];
+        for (var e = 0; e < rows.Length; e++)
+        {
+            if (rows[e] == columns[e]) continue;
+            degree[rows[e]]++;
+            degree[columns[e]]++;
+        }
+        var start = new int[n + 1];
+        for (var i = 0; i < n; i++) start[i + 1] = start[i] + degree[i];
+        var adjacency = new int[start[n]];
+        var fill = (int[])start.Clone();
+        for (var e = 0; e < rows.Length; e++)
+        {
+            int r = rows[e], c = columns[e];
+            if (r == c) continue;
+            adjacency[fill[r]++] = c;
+            adjacency[fill[c]++] = r;
+        }
+
+        var averageDegree = n == 0 ? 0 : (double)start[n] / n;
+        var denseThreshold = Math.Max(32, 10 * averageDegree);
+        var dense = new bool[n];
+        var denseNodes = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (degree[i] > denseThreshold)
+            {
+                dense[i] = true;
+                denseNodes.Add(i);
+            }
+        }
+        // Degrees without the dense nodes drive the sparse part of the ordering.
+        var sparseDegree = new int[n];
+        for (var i = 0; i < n; i++)
+            for (var p = start[i]; p < start[i + 1]; p++)
+                if (!dense[adjacency[p]]) sparseDegree[i]++;
+
+        var order = new List<int>(n);
+        var visited = (bool[])dense.Clone();
+        var level = new int[n];
+        var neighbours = new List<int>();
+        for (var seed = 0; seed < n; seed++)
+        {
+            if (visited[seed]) continue;
+            var root = PseudoPeripheral(seed, start, adjacency, dense, sparseDegree, level);
+            var head = order.Count;
+            order.Add(root);
+            visited[root] = true;
+            while (head < order.Count)
+            {
+                var node = order[head++];
+                neighbours.Clear();
+                for (var p = start[node]; p < start[node + 1]; p++)
+                {
+                    var next = adjacency[p];
+                    if (visited[next]) continue;
+                    visited[next] = true;
+                    neighbours.Add(next);
+                }
+                neighbours.Sort((a, b) => sparseDegree[a] != sparseDegree[b] ? sparseDegree[a].CompareTo(sparseDegree[b]) : a.CompareTo(b));
+                order.AddRange(neighbours);
+            }
+        }
+        order.Reverse();
+        if (primalCount < n)
+        {
+            var position = new int[n];
+            for (var p = 0; p < order.Count; p++) position[order[p]] = p;
+            var key = new double[order.Count];
+            for (var p = 0; p < order.Count; p++)
+            {
+                var node = order[p];
+                double k = p;
+                if (node >= primalCount)
+                {
+                    for (var q = start[node]; q < start[node + 1]; q++)
+                    {
+                        var next = adjacency[q];
+                        if (next < primalCount && !dense[next]) k = Math.Max(k, position[next] + 0.5);
+                    }
+                }
+                key[p] = k;
+            }
+            order = [.. order.Select((node, p) => (node, key: key[p], p)).OrderBy(e => e.key).ThenBy(e => e.p).Select(e => e.node)];
+        }
+        denseNodes.Sort((a, b) => degree[a].CompareTo(degree[b]));
+        order.AddRange(denseNodes);
+        return [.. order];
+    }
+
+    /// <summary>George–Liu: repeat BFS from a minimum-degree node of the last level while the eccentricity grows.</summary>
+    private static int PseudoPeripheral(int seed, int[] start, int[] adjacency, bool[] dense, int[] degree, int[] level)
+    {
+        var root = seed;
+        var eccentricity = -1;
+        var queue = new List<int>();
+        var marks = new Dictionary<int, int>();
+        for (var round = 0; round < 8; round++)
+        {
+            queue.Clear();
+            marks.Clear();
+            queue.Add(root);
+            marks[root] = 0;
+            var head = 0;
+            var depth = 0;
+            while (head < queue.Count)
+            {
+                var node = queue[head++];
+                depth = marks[node];
+                for (var p = start[node]; p < start[node + 1]; p++)
+                {
+                    var next = adjacency[p];
+                    if (dense[next] || marks.ContainsKey(next)) continue;
+                    marks[next] = depth + 1;
+                    queue.Add(next);
+                }
+            }
+            if (depth <= eccentricity) break;
+            eccentricity = depth;
+            var best = root;
+            var bestDegree = int.MaxValue;
+            foreach (var node in queue)
+            {
+                if (marks[node] == depth && degree[node] < bestDegree)
+                {
+                    best = node;
+                    bestDegree = degree[node];
+                }
+            }
+            if (best == root) break;
+            root = best;
+        }
+        _ = level;
+        return root;
+    }
+}

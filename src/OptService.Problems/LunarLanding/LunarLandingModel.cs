@@ -1,0 +1,102 @@
+using OptService.Jobs.Kinds;
+using OptService.Nlp;
+using OptService.Nlp.Collocation;
+
+namespace OptService.Problems.LunarLanding;
+
+/// <summary>The transcribed problem and how to read a trajectory back out of its variables.</summary>
+internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem Dynamics, LunarLandingProblem Problem);
+
+/// <summary>Build the NLP, turn solver options and verdicts into ours, extract the trajectory.</summary>
+internal static class LunarLandingModel
+{
+    public static LandingModel Build(LunarLandingProblem problem)
+    {
+        IOptimalControlProblem dynamics = problem.Formulation == LandingFormulation.Physical
+            ? new PhysicalLander(problem)
+            : new NormalizedTimeLander(problem);
+        var method = problem.Discretization.Method switch
+        {
+            DiscretizationMethod.Trapezoidal => CollocationMethod.Trapezoidal,
+            DiscretizationMethod.HermiteSimpson => CollocationMethod.HermiteSimpson,
+            _ => CollocationMethod.ForwardEuler,
+        };
+        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, problem);
+    }
+
+    public static NlpOptions SolverOptions(LunarLandingProblem problem) => new()
+    {
+        Tolerance = problem.Options.Tolerance,
+        MaxIterations = problem.Options.MaxIterations,
+        TimeLimit = problem.Options.TimeLimitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+    };
+
+    /// <summary>Maps the solver status to a job verdict, with a message a user can act on.</summary>
+    public static (SolveOutcome Outcome, string Message) Verdict(LunarLandingProblem problem, NlpResult result)
+    {
+        var feasible = result.ConstraintViolation <= 1e-6 * Math.Max(1, problem.InitialAltitude);
+        return result.Status switch
+        {
+            NlpStatus.Optimal => (SolveOutcome.Optimal, "optimal solution found"),
+            NlpStatus.LocallyInfeasible => (SolveOutcome.Infeasible,
+                "no soft landing is reachable with this thrust, propellant and starting state: " + result.Message),
+            NlpStatus.Unbounded => (SolveOutcome.Unbounded, result.Message),
+            NlpStatus.IterationLimit => feasible
+                ? (SolveOutcome.Feasible, result.Message + "; the returned trajectory is feasible but not proven optimal")
+                : (SolveOutcome.IterationLimit, result.Message),
+            NlpStatus.TimeLimit => feasible
+                ? (SolveOutcome.Feasible, result.Message + "; the returned trajectory is feasible but not proven optimal")
+                : (SolveOutcome.TimeLimit, result.Message),
+            NlpStatus.Stopped => feasible
+                ? (SolveOutcome.Feasible, "cancelled; the returned trajectory is feasible but not proven optimal")
+                : (SolveOutcome.NotSolved, "cancelled before a feasible trajectory was found"),
+            _ => (SolveOutcome.Abnormal, result.Message),
+        };
+    }
+
+    public static LunarLandingResult Extract(LandingModel model, NlpResult result, SolveOutcome outcome, string message)
+    {
+        var nlp = model.Nlp;
+        var problem = model.Problem;
+        var x = result.X;
+        var finalTime = x[nlp.ParameterIndex(0)];
+        var ve = problem.Vehicle.ExhaustVelocity;
+        var constantMass = problem.Vehicle.DryMass + problem.Vehicle.FuelMass;
+        var trajectory = new TrajectoryPoint[nlp.NodeCount];
+        for (var j = 0; j < nlp.NodeCount; j++)
+        {
+            var time = nlp.NodeTime(j) * finalTime;
+            var altitude = x[nlp.StateIndex(j, 0)];
+            if (problem.Formulation == LandingFormulation.Physical)
+            {
+                var u = x[nlp.ControlIndex(j, 0)];
+                var mass = problem.MassModel == MassModel.Variable ? x[nlp.StateIndex(j, 2)] : constantMass;
+                trajectory[j] = new TrajectoryPoint(time, altitude, x[nlp.StateIndex(j, 1)], u, ve * u, mass);
+            }
+            else
+            {
+                // h' is per unit of normalized time: dh/dt = h'/T.
+                var u = x[nlp.ControlIndex(j, 1)];
+                var velocity = finalTime > 0 ? x[nlp.StateIndex(j, 1)] / finalTime : 0;
+                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, constantMass);
+            }
+        }
+        return new LunarLandingResult
+        {
+            Status = outcome,
+            Message = message,
+            Fuel = result.Objective,
+            FinalTime = finalTime,
+            Iterations = result.Iterations,
+            ConstraintViolation = result.ConstraintViolation,
+            DualInfeasibility = result.DualInfeasibility,
+            Variables = result.FreeVariableCount,
+            EqualityConstraints = result.EqualityConstraintCount,
+            InequalityConstraints = result.InequalityConstraintCount,
+            SolveSeconds = result.TotalTime.TotalSeconds,
+            EvaluationSeconds = result.EvaluationTime.TotalSeconds,
+            LinearAlgebraSeconds = result.LinearAlgebraTime.TotalSeconds,
+            Trajectory = trajectory,
+        };
+    }
+}
