@@ -32,4 +32,33 @@ public sealed record ArtifactInfo(string Name, string ContentType, long Size, Da
 /// <summary>A log line or file waiting to be written by the job's flusher.</summary>
 internal sealed record PendingLogLine(DateTimeOffset Time, JobLogLevel Level, string Message);
 
-internal sealed record PendingArtifact(string Name, string ContentType, byte[] Content);
+/// <summary>A file as stored: <see cref="Content"/> is gzip-compressed when <see cref="Gzipped"/>; <see cref="Size"/> is the original length.</summary>
+internal sealed record PendingArtifact(string Name, string ContentType, byte[] Content, bool Gzipped, long Size)
+{
+    // Model files of large networks run to tens of megabytes of highly repetitive text (5-10x smaller
+    // compressed); below this size compression is not worth a round of CPU.
+    private const int CompressFrom = 64 * 1024;
+
+    public static PendingArtifact From(string name, string contentType, byte[] content)
+    {
+        if (content.Length < CompressFrom) return new PendingArtifact(name, contentType, content, false, content.Length);
+        using var compressed = new MemoryStream(content.Length / 4);
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(content);
+        return new PendingArtifact(name, contentType, compressed.ToArray(), true, content.Length);
+    }
+}
+
+/// <summary>A stored file: its bytes as stored, gzip-compressed when <see cref="Gzipped"/>.</summary>
+public sealed record ArtifactContent(ArtifactInfo Info, byte[] Stored, bool Gzipped)
+{
+    /// <summary>The file's own bytes.</summary>
+    public byte[] Decompressed()
+    {
+        if (!Gzipped) return Stored;
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(Stored), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream((int)Info.Size);
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+}

@@ -106,13 +106,24 @@ internal static class JobsApi
             .ToList());
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(string id, string name, JobStore store, CancellationToken ct)
+    /// <summary>Large files are stored gzip-compressed: sent as they are to clients that accept gzip, decompressed for the others.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
+        string id, string name, JobStore store, HttpContext http, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is null) return Problems.JobNotFound(id);
         if (await store.GetArtifactAsync(jobId, name, ct) is not { } artifact)
             return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{name}'.");
-        return TypedResults.File(artifact.Content, artifact.Info.ContentType, fileDownloadName: artifact.Info.Name);
+        http.Response.Headers.Vary = "Accept-Encoding";
+        if (artifact.Gzipped && AcceptsGzip(http.Request))
+        {
+            http.Response.Headers.ContentEncoding = "gzip";
+            return TypedResults.File(artifact.Stored, artifact.Info.ContentType, fileDownloadName: artifact.Info.Name);
+        }
+        return TypedResults.File(artifact.Decompressed(), artifact.Info.ContentType, fileDownloadName: artifact.Info.Name);
     }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.Headers.AcceptEncoding.Any(value => value is not null && value.Contains("gzip", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// A queued job is cancelled at once. A running one is interrupted (at once if it runs in this

@@ -34,9 +34,11 @@ internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationT
         }
     }
 
+    /// <remarks>Compresses large files here, on the solver's thread, so that the write at the end of the job is small.</remarks>
     public void AddArtifact(string name, string contentType, byte[] content)
     {
-        lock (_gate) _artifacts.Add(new PendingArtifact(name, contentType, content));
+        var artifact = PendingArtifact.From(name, contentType, content);
+        lock (_gate) _artifacts.Add(artifact);
     }
 
     /// <remarks>Only the newest incumbent is kept and it is serialized when written (once per heartbeat),

@@ -51,6 +51,7 @@ public sealed partial class JobStore
             content_type TEXT NOT NULL,
             size BIGINT NOT NULL,
             created_at BIGINT NOT NULL,
+            gzipped INTEGER NOT NULL DEFAULT 0,
             content {blobType} NOT NULL,
             PRIMARY KEY (job_id, name)
         );

@@ -274,16 +274,16 @@ public sealed partial class JobStore
         return artifacts;
     }
 
-    public async Task<(ArtifactInfo Info, byte[] Content)?> GetArtifactAsync(Guid id, string name, CancellationToken ct = default)
+    public async Task<ArtifactContent?> GetArtifactAsync(Guid id, string name, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT content_type, size, created_at, content FROM opt_job_artifacts WHERE job_id = @id AND name = @name");
+            "SELECT content_type, size, created_at, gzipped, content FROM opt_job_artifacts WHERE job_id = @id AND name = @name");
         command.Add("id", Key(id)).Add("name", name);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var info = new ArtifactInfo(name, reader.GetString(0), reader.GetInt64(1), FromMillis(reader.GetInt64(2)));
-        return (info, (byte[])reader.GetValue(3));
+        return new ArtifactContent(info, (byte[])reader.GetValue(4), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0);
     }
 
     /// <summary>
@@ -336,11 +336,13 @@ public sealed partial class JobStore
         foreach (var artifact in output.Artifacts)
         {
             await using var command = Command(connection, tx,
-                "INSERT INTO opt_job_artifacts (job_id, name, content_type, size, created_at, content) VALUES (@id, @name, @type, @size, @now, @content) " +
+                "INSERT INTO opt_job_artifacts (job_id, name, content_type, size, created_at, gzipped, content) " +
+                "VALUES (@id, @name, @type, @size, @now, @gzipped, @content) " +
                 "ON CONFLICT (job_id, name) DO UPDATE SET content_type = excluded.content_type, size = excluded.size, " +
-                "created_at = excluded.created_at, content = excluded.content");
+                "created_at = excluded.created_at, gzipped = excluded.gzipped, content = excluded.content");
             command.Add("id", Key(id)).Add("name", artifact.Name).Add("type", artifact.ContentType)
-                .Add("size", (long)artifact.Content.Length).Add("now", Millis(DateTimeOffset.UtcNow)).Add("content", artifact.Content);
+                .Add("size", artifact.Size).Add("now", Millis(DateTimeOffset.UtcNow))
+                .Add("gzipped", artifact.Gzipped ? 1 : 0).Add("content", artifact.Content);
             await command.ExecuteNonQueryAsync(ct);
         }
     }

@@ -8,6 +8,7 @@ public sealed record DelayProblem
     public required int DurationMs { get; init; }
     public bool Fail { get; init; }
     public int LogLines { get; init; } = 3;
+    public int ArtifactLines { get; init; }
 }
 
 public sealed record DelayResult(int SleptMs, bool Interrupted, int Improvements);
@@ -46,6 +47,9 @@ public sealed class DelayKind : ProblemKind<DelayProblem, DelayResult>
             }
         }
         context.AddArtifact("out.txt", "text/plain", "slept\n"u8.ToArray());
+        if (problem.ArtifactLines > 0)
+            context.AddArtifact("big.txt", "text/plain", System.Text.Encoding.ASCII.GetBytes(
+                string.Concat(Enumerable.Range(0, problem.ArtifactLines).Select(i => $"line {i}\n"))));
         var interrupted = context.Cancellation.IsCancellationRequested;
         return new SolveReport(interrupted ? SolveOutcome.Feasible : SolveOutcome.Optimal, problem.DurationMs,
             new DelayResult((int)clock.ElapsedMilliseconds, interrupted, improvements));

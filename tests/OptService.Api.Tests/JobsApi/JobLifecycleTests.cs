@@ -55,6 +55,32 @@ public sealed class JobLifecycleTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task LargeArtifact_IsServedGzippedToClientsThatAcceptIt_AndPlainToOthers()
+    {
+        var id = await _client.SubmitAsync("test-delay", """{ "durationMs": 0, "artifactLines": 50000 }""");
+        await _client.WaitAsync(id);
+        var expected = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 50000).Select(i => $"line {i}\n")));
+
+        using var plain = await _client.Http.GetAsync($"/api/v1/jobs/{id}/artifacts/big.txt");
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(expected, await plain.Content.ReadAsByteArrayAsync());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/{id}/artifacts/big.txt");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var gzipped = await _client.Http.SendAsync(request);
+        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
+        var compressed = await gzipped.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length < expected.Length / 2);
+        using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var roundTrip = new MemoryStream();
+        await unzip.CopyToAsync(roundTrip);
+        Assert.Equal(expected, roundTrip.ToArray());
+
+        var listed = (await _client.Http.GetFromJsonAsync<JsonArray>($"/api/v1/jobs/{id}/artifacts"))!;
+        Assert.Equal(expected.Length, listed.Single(a => a!["name"]!.GetValue<string>() == "big.txt")!["size"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task FailingSolver_EndsFailed_WithMessageInErrorAndLog_AndIsNotRetried()
     {
         var id = await _client.SubmitAsync("test-delay", """{ "durationMs": 1, "fail": true }""");

@@ -80,18 +80,37 @@ public sealed class JobStoreTests
         await temp.Store.CreateAsync(id, "k", "{}", T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
         var output = new JobOutput([new PendingLogLine(T0, JobLogLevel.Info, "iteration 1")],
-            [new PendingArtifact("model.lp", "text/plain", [1, 2, 3])], "{\"best\":7}", 7);
+            [PendingArtifact.From("model.lp", "text/plain", [1, 2, 3])], "{\"best\":7}", 7);
         var beat = await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, output);
         Assert.Equal(new Heartbeat(LeaseHeld: true, CancelRequested: false), beat);
         Assert.Equal("{\"best\":7}", await temp.Store.GetIncumbentAsync(id));
         Assert.Equal(7, (await temp.Store.GetAsync(id))!.Objective);
-        Assert.Equal([1, 2, 3], (await temp.Store.GetArtifactAsync(id, "model.lp"))!.Value.Content);
+        var small = (await temp.Store.GetArtifactAsync(id, "model.lp"))!;
+        Assert.False(small.Gzipped);
+        Assert.Equal([1, 2, 3], small.Decompressed());
 
         var cancelled = await temp.Store.RequestCancelAsync(id, T0);
         Assert.Equal(JobStatus.Running, cancelled!.Status);
         Assert.True(cancelled.CancelRequested);
         Assert.True((await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, JobOutput.None)).CancelRequested);
         Assert.False((await temp.Store.HeartbeatAsync(id, "intruder", T0 + Lease, JobOutput.None)).LeaseHeld);
+    }
+
+    [Fact]
+    public async Task LargeArtifacts_AreStoredCompressed_AndReadBackByteForByte()
+    {
+        await using var temp = await TempSqliteStore.CreateAsync();
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
+        var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $" + 3 x{i}\n")));
+        await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, new JobOutput([], [PendingArtifact.From("model.lp", "text/plain", text)], null, null));
+        var stored = (await temp.Store.GetArtifactAsync(id, "model.lp"))!;
+        Assert.True(stored.Gzipped);
+        Assert.True(stored.Stored.Length < text.Length / 2, $"{stored.Stored.Length} of {text.Length} bytes");
+        Assert.Equal(text.Length, stored.Info.Size);
+        Assert.Equal(text, stored.Decompressed());
+        Assert.Equal(text.Length, Assert.Single(await temp.Store.ListArtifactsAsync(id)).Size);
     }
 
     [Fact]
