@@ -78,7 +78,7 @@ internal static class SubmitEndpoints
             return Problems.TooLarge(limits.MaxRequestBodyBytes);
         }
         var parsed = kind.Parse(body);
-        return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
     }
 
     /// <summary>Reads the whole body (Kestrel enforces the size limit while reading).</summary>
@@ -107,13 +107,13 @@ internal static class SubmitEndpoints
         var converted = format.Convert(body, query);
         if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
         var parsed = kind.Accept(converted.Problem);
-        return parsed.IsValid ? await AcceptAsync(kind, parsed.CanonicalJson!, submitter) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
     }
 
-    private static async Task<IResult> AcceptAsync(IProblemKind kind, string canonicalJson, JobSubmitter submitter)
+    private static async Task<IResult> AcceptAsync(IProblemKind kind, byte[] utf8Problem, JobSubmitter submitter)
     {
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
-        var job = await submitter.SubmitAsync(kind, canonicalJson, CancellationToken.None);
+        var job = await submitter.SubmitAsync(kind, utf8Problem, CancellationToken.None);
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAccepted(job.Id, job.Kind, job.Status, job.CreatedAt, JobLinks.For(job.Id)));
     }
 

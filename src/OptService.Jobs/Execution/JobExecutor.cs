@@ -63,7 +63,7 @@ public sealed partial class JobExecutor(
         JobCompletion? completion = null;
         try
         {
-            var report = await kind.SolveAsync(claim.ProblemJson, context);
+            var report = await kind.SolveAsync(claim.Utf8Problem, context);
             completion = Complete(report, cancellation.IsCancellationRequested, context);
         }
         catch (Exception exception) when (!shutdown.IsCancellationRequested)

@@ -4,11 +4,15 @@ namespace OptService.Jobs.Kinds;
 /// or <c>line 12</c> for text formats) and why, in words a user can act on.</summary>
 public sealed record FieldError(string Path, string Reason);
 
-/// <summary>Outcome of parsing and validating a submission.</summary>
-public sealed record ProblemParseResult(string? CanonicalJson, IReadOnlyList<FieldError> Errors)
+/// <summary>Outcome of parsing and validating a submission: on success the problem as UTF-8 JSON, as it is stored.</summary>
+public sealed record ProblemParseResult(byte[]? Utf8Json, IReadOnlyList<FieldError> Errors)
 {
-    public bool IsValid => CanonicalJson is not null;
-    public static ProblemParseResult Ok(string canonicalJson) => new(canonicalJson, []);
+    public bool IsValid => Utf8Json is not null;
+
+    /// <summary>The stored JSON as text (for tests and tools; the service keeps the bytes).</summary>
+    public string? CanonicalJson => Utf8Json is null ? null : System.Text.Encoding.UTF8.GetString(Utf8Json);
+
+    public static ProblemParseResult Ok(byte[] utf8Json) => new(utf8Json, []);
     public static ProblemParseResult Fail(IReadOnlyList<FieldError> errors) => new(null, errors);
     public static ProblemParseResult Fail(string path, string reason) => new(null, [new FieldError(path, reason)]);
 }

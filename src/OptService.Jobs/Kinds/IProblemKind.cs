@@ -44,4 +44,7 @@ public interface IProblemKind
     /// When <see cref="ISolveContext.Cancellation"/> fires, return promptly with the best solution found.
     /// </summary>
     Task<SolveReport> SolveAsync(string problemJson, ISolveContext context);
+
+    /// <summary>As <see cref="SolveAsync(string, ISolveContext)"/>, from the stored UTF-8 bytes (no transcoding of large problems).</summary>
+    Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context);
 }

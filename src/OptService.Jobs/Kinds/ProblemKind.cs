@@ -57,7 +57,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         var errors = Validate(problem).ToList();
         // Valid input is stored exactly as sent: it deserializes to the same problem, and re-serializing
         // a large network would cost as much as parsing it.
-        return errors.Count > 0 ? ProblemParseResult.Fail(errors) : ProblemParseResult.Ok(System.Text.Encoding.UTF8.GetString(utf8Json));
+        return errors.Count > 0 ? ProblemParseResult.Fail(errors) : ProblemParseResult.Ok(utf8Json.ToArray());
     }
 
     public ProblemParseResult Accept(object problem)
@@ -67,12 +67,15 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         var errors = Validate(typed).ToList();
         return errors.Count > 0
             ? ProblemParseResult.Fail(errors)
-            : ProblemParseResult.Ok(JsonSerializer.Serialize(typed, JobJson.Options));
+            : ProblemParseResult.Ok(JsonSerializer.SerializeToUtf8Bytes(typed, JobJson.Options));
     }
 
-    public Task<SolveReport> SolveAsync(string problemJson, ISolveContext context)
+    public Task<SolveReport> SolveAsync(string problemJson, ISolveContext context) =>
+        SolveAsync(System.Text.Encoding.UTF8.GetBytes(problemJson), context);
+
+    public Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
-        var problem = JsonSerializer.Deserialize<TProblem>(problemJson, JobJson.Options)
+        var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
         return Solve(problem, context);
     }

@@ -25,7 +25,7 @@ public sealed partial class JobStore
             objective DOUBLE PRECISION NULL,
             error TEXT NULL,
             message TEXT NULL,
-            problem TEXT NOT NULL,
+            problem {blobType} NOT NULL,
             result TEXT NULL,
             incumbent TEXT NULL,
             attempts INTEGER NOT NULL DEFAULT 0,
@@ -136,7 +136,7 @@ internal static class DbCommandParameters
 }
 
 /// <summary>A job this process has claimed, with what it needs to run it.</summary>
-internal sealed record ClaimedJob(Guid Id, string Kind, string ProblemJson, int Attempt, bool CancelRequested);
+internal sealed record ClaimedJob(Guid Id, string Kind, byte[] Utf8Problem, int Attempt, bool CancelRequested);
 
 internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);
 

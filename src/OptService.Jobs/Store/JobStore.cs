@@ -47,7 +47,7 @@ public sealed partial class JobStore
     }
 
     /// <summary>Creates a queued job and its first log line in one transaction.</summary>
-    public async Task<JobRecord> CreateAsync(Guid id, string kind, string problemJson, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<JobRecord> CreateAsync(Guid id, string kind, byte[] utf8Problem, DateTimeOffset now, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
@@ -55,7 +55,7 @@ public sealed partial class JobStore
         await using (var insert = Command(connection, tx,
             "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq) VALUES (@id, @kind, 'queued', @now, @problem, 0)"))
         {
-            insert.Add("id", Key(id)).Add("kind", kind).Add("now", Millis(now)).Add("problem", problemJson);
+            insert.Add("id", Key(id)).Add("kind", kind).Add("now", Millis(now)).Add("problem", utf8Problem);
             await insert.ExecuteNonQueryAsync(ct);
         }
         await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {kind} job; queued")], ct);
@@ -102,7 +102,14 @@ public sealed partial class JobStore
     /// <summary>The best solution published so far by a running job, or null.</summary>
     public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("incumbent", id, ct);
 
-    public Task<string?> GetProblemAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("problem", id, ct);
+    /// <summary>The problem as stored (UTF-8 JSON), or null.</summary>
+    public async Task<byte[]?> GetProblemAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT problem FROM opt_jobs WHERE id = @id");
+        command.Add("id", Key(id));
+        return await command.ExecuteScalarAsync(ct) as byte[];
+    }
 
     private async Task<string?> ScalarTextAsync(string column, Guid id, CancellationToken ct)
     {
@@ -129,7 +136,7 @@ public sealed partial class JobStore
         command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return new ClaimedJob(id, reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+        return new ClaimedJob(id, reader.GetString(0), (byte[])reader.GetValue(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
             Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0);
     }
 

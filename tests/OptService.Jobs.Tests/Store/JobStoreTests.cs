@@ -16,12 +16,12 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "transshipment", "{}", T0);
+        await temp.Store.CreateAsync(id, "transshipment", "{}"u8.ToArray(), T0);
         var job = await temp.Store.GetAsync(id);
         Assert.NotNull(job);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(T0, job.CreatedAt);
-        Assert.Equal("{}", await temp.Store.GetProblemAsync(id));
+        Assert.Equal("{}"u8.ToArray(), await temp.Store.GetProblemAsync(id));
         var line = Assert.Single(await temp.Store.GetLogsAsync(id, 0, 100));
         Assert.Equal(1, line.Seq);
         Assert.Equal("accepted transshipment job; queued", line.Message);
@@ -32,7 +32,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => temp.Store.TryStartAsync(id, $"worker{i}", T0, T0 + Lease)));
         var claim = Assert.Single(claims, c => c is not null);
         Assert.Equal(1, claim!.Attempt);
@@ -44,7 +44,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         Assert.NotNull(await temp.Store.TryStartAsync(id, "dead", T0, T0 + Lease));
         Assert.Null(await temp.Store.TryStartAsync(id, "other", T0 + Lease - TimeSpan.FromSeconds(1), T0 + 2 * Lease));
         var takeover = await temp.Store.TryStartAsync(id, "other", T0 + Lease + TimeSpan.FromSeconds(1), T0 + 3 * Lease);
@@ -64,7 +64,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
         Assert.True(await temp.Store.FinishAsync(id, "w", Succeeded(5, T0), JobOutput.None));
         Assert.False(await temp.Store.FinishAsync(id, "w", Succeeded(6, T0), JobOutput.None));
@@ -77,7 +77,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
         var output = new JobOutput([new PendingLogLine(T0, JobLogLevel.Info, "iteration 1")],
             [PendingArtifact.From("model.lp", "text/plain", [1, 2, 3])], "{\"best\":7}", 7);
@@ -101,7 +101,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
         var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $" + 3 x{i}\n")));
         await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, new JobOutput([], [PendingArtifact.From("model.lp", "text/plain", text)], null, null));
@@ -118,7 +118,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         var job = await temp.Store.RequestCancelAsync(id, T0);
         Assert.Equal(JobStatus.Cancelled, job!.Status);
         Assert.Null(await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease));
@@ -130,7 +130,7 @@ public sealed class JobStoreTests
     {
         await using var temp = await TempSqliteStore.CreateAsync();
         var id = Guid.CreateVersion7();
-        await temp.Store.CreateAsync(id, "k", "{}", T0);
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
         var lines = Enumerable.Range(0, 250).Select(i => new PendingLogLine(T0, JobLogLevel.Debug, $"line {i}")).ToList();
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
@@ -147,7 +147,7 @@ public sealed class JobStoreTests
         var queued = Guid.CreateVersion7();
         var running = Guid.CreateVersion7();
         var done = Guid.CreateVersion7();
-        foreach (var id in new[] { queued, running, done }) await temp.Store.CreateAsync(id, "k", "{}", T0);
+        foreach (var id in new[] { queued, running, done }) await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(running, "w", T0, T0 + Lease);
         await temp.Store.TryStartAsync(done, "w", T0, T0 + Lease);
         await temp.Store.FinishAsync(done, "w", Succeeded(1, T0), JobOutput.None);
@@ -172,7 +172,7 @@ public sealed class JobStoreTests
         {
             var id = Guid.CreateVersion7();
             ids.Add(id);
-            await temp.Store.CreateAsync(id, i % 2 == 0 ? "a" : "b", "{}", T0 + TimeSpan.FromSeconds(i));
+            await temp.Store.CreateAsync(id, i % 2 == 0 ? "a" : "b", "{}"u8.ToArray(), T0 + TimeSpan.FromSeconds(i));
         }
         Assert.Equal(Enumerable.Reverse(ids), (await temp.Store.ListAsync(null, null, 10)).Select(j => j.Id));
         Assert.Equal([ids[4], ids[2], ids[0]], (await temp.Store.ListAsync("a", JobStatus.Queued, 10)).Select(j => j.Id));
