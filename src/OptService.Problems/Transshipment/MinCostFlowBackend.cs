@@ -5,7 +5,7 @@ using OptService.Jobs.Kinds;
 namespace OptService.Problems.Transshipment;
 
 /// <summary>
-/// Solves the network exactly in 64-bit integers with our network simplex (by default: 2–4× faster
+/// Solves the network exactly in 64-bit integers with our network simplex (by default: much faster
 /// than OR-Tools' cost-scaling min-cost-flow on the generated benchmark networks, same optima) or with
 /// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, and the fallback on overflow).
 /// Mapping: substitute lower bounds (x = minFlow + x'), giving node balances
