@@ -5,12 +5,13 @@ using OptService.Jobs.Kinds;
 namespace OptService.Problems.Transshipment;
 
 /// <summary>
-/// Solves the network exactly in 64-bit integers with our network simplex (by default: 2–4× faster
+/// Solves the network exactly in 64-bit integers with our network simplex (by default: much faster
 /// than OR-Tools' cost-scaling min-cost-flow on the generated benchmark networks, same optima) or with
 /// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, and the fallback on overflow).
 /// Mapping: substitute lower bounds (x = minFlow + x'), giving node balances
-/// b = supply − demand − Σ minFlow(out) + Σ minFlow(in); because a node may keep surplus ("≥"), every
-/// node gets a zero-cost disposal arc to a super-sink T whose demand is Σ b (≥ 0, checked before).
+/// b = supply − demand − Σ minFlow(out) + Σ minFlow(in); a node may keep surplus ("≥", Σ b ≥ 0, checked
+/// before). The network simplex takes this surplus form directly; for OR-Tools every node gets a
+/// zero-cost disposal arc to a super-sink T whose demand is Σ b.
 /// Uncapacitated arcs get a capacity M no optimal flow can reach (Σ positive b plus every finite
 /// capacity, + 1); negative uncapacitated cycles are reported as unbounded before this runs.
 /// </summary>
@@ -110,37 +111,32 @@ internal static class MinCostFlowBackend
             return new FlowSolution(SolveOutcome.Abnormal, null, "flow totals exceed the exact integer range") { TryAnotherMethod = true };
         var uncapacitated = (long)big;
 
-        var tails = new int[m + n];
-        var heads = new int[m + n];
-        var capacities = new long[m + n];
-        var costs = new long[m + n];
+        var tails = new int[m];
+        var heads = new int[m];
+        var capacities = new long[m];
+        var costs = new long[m];
         for (var a = 0; a < m; a++)
         {
             (tails[a], heads[a]) = (network.Tail[a], network.Head[a]);
             capacities[a] = double.IsPositiveInfinity(network.MaxFlow[a]) ? uncapacitated : (long)(network.MaxFlow[a] - network.MinFlow[a]);
             costs[a] = (long)Math.Round(network.Cost[a] * costScale);
         }
-        var sink = n;
-        for (var v = 0; v < n; v++)
-            (tails[m + v], heads[m + v], capacities[m + v], costs[m + v]) = (v, sink, uncapacitated, 0);
-        var supplies = new long[n + 1];
-        Array.Copy(balance, supplies, n);
-        supplies[sink] = -total;
-        if (engine == Engine.OrTools) return SolveWithOrTools(network, tails, heads, capacities, costs, supplies);
+        if (engine == Engine.OrTools) return SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated);
         try
         {
-            return SolveWithNetworkSimplex(network, tails, heads, capacities, costs, supplies);
+            // The network simplex takes the surplus form directly (its root absorbs the surplus).
+            return SolveWithNetworkSimplex(network, tails, heads, capacities, costs, balance);
         }
         catch (OverflowException)
         {
             // Costs × node count beyond 64 bits for the artificial start: OR-Tools checks its own range.
-            return SolveWithOrTools(network, tails, heads, capacities, costs, supplies);
+            return SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated);
         }
     }
 
-    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] supplies)
+    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance)
     {
-        var simplex = new NetworkSimplex(supplies.Length, tails, heads, capacities, costs, supplies);
+        var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance);
         if (!simplex.Solve())
             return new FlowSolution(SolveOutcome.Infeasible, null,
                 "the demands and minimum flows cannot all be routed within the arc capacities");
@@ -149,11 +145,16 @@ internal static class MinCostFlowBackend
         return new FlowSolution(SolveOutcome.Optimal, x, "network simplex optimal");
     }
 
-    private static FlowSolution SolveWithOrTools(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] supplies)
+    private static FlowSolution SolveWithOrTools(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, long total, long uncapacitated)
     {
-        using var flow = new MinCostFlow(supplies.Length, tails.Length);
-        for (var a = 0; a < tails.Length; a++) flow.AddArcWithCapacityAndUnitCost(tails[a], heads[a], capacities[a], costs[a]);
-        for (var v = 0; v < supplies.Length; v++) flow.SetNodeSupply(v, supplies[v]);
+        // OR-Tools needs balanced supplies: a super-sink T = node n with demand Σ b and a zero-cost
+        // disposal arc from every node.
+        int n = balance.Length, m = tails.Length;
+        using var flow = new MinCostFlow(n + 1, m + n);
+        for (var a = 0; a < m; a++) flow.AddArcWithCapacityAndUnitCost(tails[a], heads[a], capacities[a], costs[a]);
+        for (var v = 0; v < n; v++) flow.AddArcWithCapacityAndUnitCost(v, n, uncapacitated, 0);
+        for (var v = 0; v < n; v++) flow.SetNodeSupply(v, balance[v]);
+        flow.SetNodeSupply(n, -total);
         var status = flow.Solve();
         switch (status)
         {

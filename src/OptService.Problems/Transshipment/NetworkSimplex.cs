@@ -4,10 +4,14 @@ using System.Runtime.InteropServices;
 namespace OptService.Problems.Transshipment;
 
 /// <summary>
-/// Primal network simplex for a balanced min-cost flow (Σ supply = 0, flows 0..capacity, integer data),
-/// after LEMON's NetworkSimplex (Kovács; block-search pivoting, thread/successor tree encoding). An
-/// artificial root joined to every node by an expensive uncapacitated arc gives the first feasible
-/// tree; a problem is infeasible when flow remains on an artificial arc at the optimum.
+/// Primal network simplex for a min-cost flow where nodes may keep surplus (outflow − inflow ≤ supply,
+/// Σ supply ≥ 0, flows 0..capacity, integer data), after LEMON's NetworkSimplex (Kovács; block-search
+/// pivoting, thread/successor tree encoding, LEMON's EQ and LEQ starting trees). An artificial root
+/// gives the first feasible tree: with Σ supply &gt; 0 it is the sink of the surplus, supply nodes hang
+/// from it by their real zero-cost disposal arcs and demand nodes by expensive artificial arcs (starting
+/// from an explicit super-sink instead made the solve ~10× slower: the pivots then move the surplus to
+/// that sink and re-root huge subtrees). A problem is infeasible when flow remains on an artificial arc
+/// at the optimum.
 /// </summary>
 internal sealed class NetworkSimplex
 {
@@ -21,7 +25,7 @@ internal sealed class NetworkSimplex
     private readonly sbyte[] _state, _predDir;
     private readonly int[] _parent, _pred, _thread, _revThread, _succNum, _lastSucc;
     private readonly List<int> _dirtyRevs = [];
-    private int _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
+    private int _searchArcs, _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
     private long _delta;
 
     /// <param name="nodeCount">Nodes 0..nodeCount−1.</param>
@@ -29,13 +33,16 @@ internal sealed class NetworkSimplex
     /// <param name="head">Arc heads.</param>
     /// <param name="capacity">Arc capacities (≥ 0).</param>
     /// <param name="cost">Arc unit costs.</param>
-    /// <param name="supply">Node supplies (negative = demand), summing to zero.</param>
+    /// <param name="supply">Node supplies (negative = demand) with Σ ≥ 0: every node satisfies
+    /// outflow − inflow ≤ supply, i.e. a node may keep surplus (equality throughout when Σ = 0).</param>
     public NetworkSimplex(int nodeCount, int[] tail, int[] head, long[] capacity, long[] cost, long[] supply)
     {
         _nodeCount = nodeCount;
         _arcCount = tail.Length;
         _root = nodeCount;
-        var all = _arcCount + nodeCount;
+        // Original arcs, then one arc per node to or from the root, then (surplus form) the artificial
+        // arcs of the demand nodes.
+        var all = _arcCount + 2 * nodeCount;
         _source = new int[all];
         _target = new int[all];
         _cap = new long[all];
@@ -60,17 +67,18 @@ internal sealed class NetworkSimplex
 
     public long Flow(int arc) => _flow[arc];
 
-    /// <summary>Runs to optimality; false when the supplies cannot be routed (infeasible).</summary>
+    /// <summary>Runs to optimality; false when the supplies cannot be routed (infeasible, or Σ supply &lt; 0).</summary>
     public bool Solve()
     {
-        long maxCost = 0;
+        long maxCost = 0, sumSupply = 0;
         for (var e = 0; e < _arcCount; e++)
         {
             _state[e] = StateLower;
             maxCost = Math.Max(maxCost, Math.Abs(_cost[e]));
         }
+        for (var u = 0; u < _nodeCount; u++) sumSupply += _supply[u];
+        if (sumSupply < 0) return false;
         var artificialCost = checked((maxCost + 1) * (_nodeCount + 1));
-        _blockSize = Math.Max((int)Math.Sqrt(_arcCount), 10);
 
         _parent[_root] = -1;
         _pred[_root] = -1;
@@ -79,29 +87,64 @@ internal sealed class NetworkSimplex
         _succNum[_root] = _nodeCount + 1;
         _lastSucc[_root] = _root - 1;
         _pi[_root] = 0;
-        for (int u = 0, e = _arcCount; u != _nodeCount; u++, e++)
+        int searchArcs, allArcs;
+        if (sumSupply == 0)
         {
-            _parent[u] = _root;
-            _pred[u] = e;
-            _thread[u] = u + 1;
-            _revThread[u + 1] = u;
-            _succNum[u] = 1;
-            _lastSucc[u] = u;
-            _cap[e] = Infinite;
-            _state[e] = StateTree;
-            if (_supply[u] >= 0)
+            // Balanced: a star of artificial arcs, free towards the root and expensive from it.
+            searchArcs = _arcCount;
+            allArcs = _arcCount + _nodeCount;
+            for (int u = 0, e = _arcCount; u != _nodeCount; u++, e++)
             {
-                _predDir[u] = Up;
-                _pi[u] = 0;
-                (_source[e], _target[e], _flow[e], _cost[e]) = (u, _root, _supply[u], 0);
-            }
-            else
-            {
-                _predDir[u] = Down;
-                _pi[u] = artificialCost;
-                (_source[e], _target[e], _flow[e], _cost[e]) = (_root, u, -_supply[u], artificialCost);
+                InitStarNode(u, e);
+                _cap[e] = Infinite;
+                _state[e] = StateTree;
+                if (_supply[u] >= 0)
+                {
+                    _predDir[u] = Up;
+                    _pi[u] = 0;
+                    (_source[e], _target[e], _flow[e], _cost[e]) = (u, _root, _supply[u], 0);
+                }
+                else
+                {
+                    _predDir[u] = Down;
+                    _pi[u] = artificialCost;
+                    (_source[e], _target[e], _flow[e], _cost[e]) = (_root, u, -_supply[u], artificialCost);
+                }
             }
         }
+        else
+        {
+            // Surplus allowed (LEMON's LEQ form): the root is the sink of the surplus. Every node gets a
+            // real zero-cost disposal arc to it, which starts in the tree carrying the supply of a
+            // supply node; demand nodes hang from the root by an expensive artificial arc instead.
+            searchArcs = _arcCount + _nodeCount;
+            var f = searchArcs;
+            for (int u = 0, e = _arcCount; u != _nodeCount; u++, e++)
+            {
+                InitStarNode(u, e);
+                (_source[e], _target[e], _cap[e], _cost[e]) = (u, _root, Infinite, 0);
+                if (_supply[u] >= 0)
+                {
+                    _predDir[u] = Up;
+                    _pi[u] = 0;
+                    _flow[e] = _supply[u];
+                    _state[e] = StateTree;
+                }
+                else
+                {
+                    _predDir[u] = Down;
+                    _pi[u] = artificialCost;
+                    _pred[u] = f;
+                    (_source[f], _target[f], _cap[f], _cost[f], _flow[f], _state[f]) = (_root, u, Infinite, artificialCost, -_supply[u], StateTree);
+                    _flow[e] = 0;
+                    _state[e] = StateLower;
+                    f++;
+                }
+            }
+            allArcs = f;
+        }
+        _searchArcs = searchArcs;
+        _blockSize = Math.Max((int)Math.Sqrt(searchArcs), 10);
 
         while (FindEnteringArc())
         {
@@ -115,9 +158,19 @@ internal sealed class NetworkSimplex
                 UpdatePotential();
             }
         }
-        for (var e = _arcCount; e < _arcCount + _nodeCount; e++)
+        for (var e = searchArcs; e < allArcs; e++)
             if (_flow[e] != 0) return false;
         return true;
+    }
+
+    private void InitStarNode(int u, int e)
+    {
+        _parent[u] = _root;
+        _pred[u] = e;
+        _thread[u] = u + 1;
+        _revThread[u + 1] = u;
+        _succNum[u] = 1;
+        _lastSucc[u] = u;
     }
 
     /// <summary>Block search: scan blocks of √m arcs from where the last search stopped; take the most
@@ -126,7 +179,7 @@ internal sealed class NetworkSimplex
     {
         long min = 0;
         var count = _blockSize;
-        var arcs = _arcCount;
+        var arcs = _searchArcs;
         ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
         ref var cost = ref MemoryMarshal.GetArrayDataReference(_cost);
         ref var source = ref MemoryMarshal.GetArrayDataReference(_source);
@@ -135,7 +188,7 @@ internal sealed class NetworkSimplex
         var e = _nextArc;
         for (var scanned = 0; scanned < arcs; scanned++)
         {
-            // Indices stay below the arrays' lengths: e < arcs, and nodes < pi.Length.
+            // Indices stay below the arrays' lengths: e < arcs ≤ state.Length, and nodes < pi.Length.
             var c = Unsafe.Add(ref state, e) * (Unsafe.Add(ref cost, e)
                 + Unsafe.Add(ref pi, Unsafe.Add(ref source, e)) - Unsafe.Add(ref pi, Unsafe.Add(ref target, e)));
             if (c < min) { min = c; _inArc = e; }

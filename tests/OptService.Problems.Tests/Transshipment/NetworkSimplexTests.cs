@@ -15,6 +15,10 @@ public class NetworkSimplexTests
     [InlineData(2000, 20000, 5, false)]
     [InlineData(50, 400, 6, true)]
     [InlineData(300, 3000, 7, true)]
+    [InlineData(1000, 1500, 8, false)]
+    [InlineData(5000, 50000, 9, false)]
+    [InlineData(3000, 30000, 10, true)]
+    [InlineData(20000, 60000, 11, true)]
     public async Task NetworkSimplex_MatchesOrToolsMinCostFlow_OnGeneratedNetworks(int nodes, int arcs, int seed, bool negativeCosts)
     {
         var problem = TransshipmentGenerator.Generate(nodes, arcs, seed);
@@ -31,6 +35,51 @@ public class NetworkSimplexTests
         Assert.Equal(network.CostOf(theirs.Flow!), network.CostOf(ours.Flow!), 6);
         var (_, result, _) = await SolveAsync(problem);
         AssertFeasible(problem, result);
+    }
+
+    /// <summary>Σ supply = Σ demand (no node keeps surplus): the balanced starting tree, against OR-Tools.</summary>
+    [Theory]
+    [InlineData(40, 200, 12, false)]
+    [InlineData(3000, 30000, 13, false)]
+    [InlineData(3000, 30000, 14, true)]
+    public async Task NetworkSimplex_MatchesOrToolsMinCostFlow_OnBalancedNetworks(int nodes, int arcs, int seed, bool negativeCosts)
+    {
+        var generated = TransshipmentGenerator.Generate(nodes, arcs, seed);
+        if (negativeCosts)
+            generated = generated with { Arcs = generated.Arcs.Select(a => a.MaxFlow is null ? a : a with { Cost = a.Cost - 60 }).ToList() };
+        // Supplies and demands = the net outflows of an optimal flow, so that every unit must be placed.
+        var first = FlowNetwork.From(generated);
+        Assert.True(MinCostFlowBackend.Fits(first, out var firstScale, out _));
+        var planted = await MinCostFlowBackend.SolveAsync(first, firstScale, MinCostFlowBackend.Engine.OrTools, null, default);
+        var net = new double[nodes];
+        for (var a = 0; a < first.ArcCount; a++)
+        {
+            net[first.Tail[a]] += planted.Flow![a];
+            net[first.Head[a]] -= planted.Flow![a];
+        }
+        Assert.Contains(net, x => x != 0);
+        var problem = generated with
+        {
+            Nodes = generated.Nodes.Select((n, v) => n with { Supply = Math.Max(net[v], 0), Demand = Math.Max(-net[v], 0) }).ToList(),
+        };
+        var network = FlowNetwork.From(problem);
+        Assert.True(MinCostFlowBackend.Fits(network, out var scale, out _));
+
+        var ours = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.NetworkSimplex, null, default);
+        var theirs = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.OrTools, null, default);
+
+        Assert.Equal(SolveOutcome.Optimal, ours.Outcome);
+        Assert.Equal(SolveOutcome.Optimal, theirs.Outcome);
+        Assert.Equal(network.CostOf(theirs.Flow!), network.CostOf(ours.Flow!), 6);
+        var (_, result, _) = await SolveAsync(problem);
+        AssertFeasible(problem, result);
+        var outflow = new double[nodes]; // balanced: every node exactly at its supply − demand
+        for (var a = 0; a < network.ArcCount; a++)
+        {
+            outflow[network.Tail[a]] += ours.Flow![a];
+            outflow[network.Head[a]] -= ours.Flow![a];
+        }
+        for (var v = 0; v < nodes; v++) Assert.Equal(net[v], outflow[v], 6);
     }
 
     [Fact]
