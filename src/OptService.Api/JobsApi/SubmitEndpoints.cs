@@ -66,48 +66,40 @@ internal static class SubmitEndpoints
 
     private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
     {
-        if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
-        byte[] body;
-        try
-        {
-            body = await ReadBodyAsync(http.Request, ct);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problems.TooLarge(limits.MaxRequestBodyBytes);
-        }
+        if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
         var parsed = kind.Parse(body);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
-    }
-
-    /// <summary>Reads the whole body (Kestrel enforces the size limit while reading).</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = request.ContentLength is { } length ? new MemoryStream((int)length) : new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static async Task<IResult> SubmitFormatAsync(
         IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
     {
-        if (http.Request.ContentLength > limits.MaxRequestBodyBytes) return Problems.TooLarge(limits.MaxRequestBodyBytes);
-        string body;
-        try
-        {
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            body = await reader.ReadToEndAsync(ct);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problems.TooLarge(limits.MaxRequestBodyBytes);
-        }
+        if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
         var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
-        var converted = format.Convert(body, query);
+        var converted = format.Convert(Encoding.UTF8.GetString(body), query);
         if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
         var parsed = kind.Accept(converted.Problem);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
+    }
+
+    /// <summary>
+    /// Reads the whole body, or returns null when it is over the limit: at once from Content-Length,
+    /// else while reading (Kestrel enforces the limit on chunked bodies).
+    /// </summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, ApiLimits limits, CancellationToken ct)
+    {
+        if (request.ContentLength > limits.MaxRequestBodyBytes) return null;
+        using var buffer = request.ContentLength is { } length ? new MemoryStream((int)length) : new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, ct);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static async Task<IResult> AcceptAsync(IProblemKind kind, byte[] utf8Problem, JobSubmitter submitter)

@@ -73,50 +73,45 @@ public sealed partial class JobStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, $"SELECT {JobColumns} FROM opt_jobs WHERE id = @id");
-        command.Add("id", Key(id));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadJob(reader) : null;
-    }
+    public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default) =>
+        (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
     /// <summary>Newest first, optionally filtered by kind and status.</summary>
-    public async Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+    public Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
+        QueryAsync(
             $"SELECT {JobColumns} FROM opt_jobs WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
-            "ORDER BY created_at DESC, id DESC LIMIT @limit");
-        command.Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(ct)) jobs.Add(ReadJob(reader));
-        return jobs;
-    }
+            "ORDER BY created_at DESC, id DESC LIMIT @limit",
+            c => c.Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
+            ReadJob, ct);
 
     /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>
-    public Task<string?> GetResultAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("result", id, ct);
+    public Task<string?> GetResultAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("result", id, ct);
 
     /// <summary>The best solution published so far by a running job, or null.</summary>
-    public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ScalarTextAsync("incumbent", id, ct);
+    public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("incumbent", id, ct);
 
     /// <summary>The problem as stored (UTF-8 JSON), or null.</summary>
-    public async Task<byte[]?> GetProblemAsync(Guid id, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT problem FROM opt_jobs WHERE id = @id");
-        command.Add("id", Key(id));
-        return await command.ExecuteScalarAsync(ct) as byte[];
-    }
+    public Task<byte[]?> GetProblemAsync(Guid id, CancellationToken ct = default) => ColumnAsync<byte[]>("problem", id, ct);
 
-    private async Task<string?> ScalarTextAsync(string column, Guid id, CancellationToken ct)
+    /// <summary>One column of one job row (null for no row or SQL NULL).</summary>
+    private async Task<T?> ColumnAsync<T>(string column, Guid id, CancellationToken ct) where T : class
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null, $"SELECT {column} FROM opt_jobs WHERE id = @id");
         command.Add("id", Key(id));
-        return await command.ExecuteScalarAsync(ct) as string;
+        return await command.ExecuteScalarAsync(ct) as T;
+    }
+
+    /// <summary>Runs a read-only query and maps each row.</summary>
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, sql);
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct)) rows.Add(map(reader));
+        return rows;
     }
 
     /// <summary>
@@ -255,43 +250,25 @@ public sealed partial class JobStore
         await tx.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<JobLogLine>> GetLogsAsync(Guid id, long afterSeq, int limit, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
-            "SELECT seq, time, level, message FROM opt_job_logs WHERE job_id = @id AND seq > @after ORDER BY seq LIMIT @limit");
-        command.Add("id", Key(id)).Add("after", afterSeq).Add("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var lines = new List<JobLogLine>();
-        while (await reader.ReadAsync(ct))
-            lines.Add(new JobLogLine(reader.GetInt64(0), FromMillis(reader.GetInt64(1)), Enum.Parse<JobLogLevel>(reader.GetString(2), true), reader.GetString(3)));
-        return lines;
-    }
+    public Task<IReadOnlyList<JobLogLine>> GetLogsAsync(Guid id, long afterSeq, int limit, CancellationToken ct = default) =>
+        QueryAsync("SELECT seq, time, level, message FROM opt_job_logs WHERE job_id = @id AND seq > @after ORDER BY seq LIMIT @limit",
+            c => c.Add("id", Key(id)).Add("after", afterSeq).Add("limit", limit),
+            r => new JobLogLine(r.GetInt64(0), FromMillis(r.GetInt64(1)), Enum.Parse<JobLogLevel>(r.GetString(2), true), r.GetString(3)),
+            ct);
 
-    public async Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(Guid id, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
-            "SELECT name, content_type, size, created_at FROM opt_job_artifacts WHERE job_id = @id ORDER BY name");
-        command.Add("id", Key(id));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var artifacts = new List<ArtifactInfo>();
-        while (await reader.ReadAsync(ct))
-            artifacts.Add(new ArtifactInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))));
-        return artifacts;
-    }
+    public Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(Guid id, CancellationToken ct = default) =>
+        QueryAsync("SELECT name, content_type, size, created_at FROM opt_job_artifacts WHERE job_id = @id ORDER BY name",
+            c => c.Add("id", Key(id)),
+            r => new ArtifactInfo(r.GetString(0), r.GetString(1), r.GetInt64(2), FromMillis(r.GetInt64(3))),
+            ct);
 
-    public async Task<ArtifactContent?> GetArtifactAsync(Guid id, string name, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
-            "SELECT content_type, size, created_at, gzipped, content FROM opt_job_artifacts WHERE job_id = @id AND name = @name");
-        command.Add("id", Key(id)).Add("name", name);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return null;
-        var info = new ArtifactInfo(name, reader.GetString(0), reader.GetInt64(1), FromMillis(reader.GetInt64(2)));
-        return new ArtifactContent(info, (byte[])reader.GetValue(4), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0);
-    }
+    public async Task<ArtifactContent?> GetArtifactAsync(Guid id, string name, CancellationToken ct = default) =>
+        (await QueryAsync(
+            "SELECT content_type, size, created_at, gzipped, content FROM opt_job_artifacts WHERE job_id = @id AND name = @name",
+            c => c.Add("id", Key(id)).Add("name", name),
+            r => new ArtifactContent(new ArtifactInfo(name, r.GetString(0), r.GetInt64(1), FromMillis(r.GetInt64(2))),
+                (byte[])r.GetValue(4), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) != 0),
+            ct)).SingleOrDefault();
 
     /// <summary>
     /// Jobs the queue may have lost: with <paramref name="afterRestart"/> every unfinished job (the embedded
@@ -302,16 +279,12 @@ public sealed partial class JobStore
     {
         // A job stored but not marked enqueued after this long was lost between insert and enqueue.
         var enqueueGrace = TimeSpan.FromSeconds(30);
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, afterRestart
-            ? "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') ORDER BY created_at"
-            : "SELECT id FROM opt_jobs WHERE (status = 'running' AND lease_until < @now) " +
-              "OR (@unqueued = 1 AND status = 'queued' AND queue_ref IS NULL AND created_at < @grace) ORDER BY created_at");
-        command.Add("now", Millis(now)).Add("grace", Millis(now - enqueueGrace)).Add("unqueued", includeUnqueued ? 1 : 0);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
-        return ids;
+        return await QueryAsync(afterRestart
+                ? "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') ORDER BY created_at"
+                : "SELECT id FROM opt_jobs WHERE (status = 'running' AND lease_until < @now) " +
+                  "OR (@unqueued = 1 AND status = 'queued' AND queue_ref IS NULL AND created_at < @grace) ORDER BY created_at",
+            c => c.Add("now", Millis(now)).Add("grace", Millis(now - enqueueGrace)).Add("unqueued", includeUnqueued ? 1 : 0),
+            r => Guid.Parse(r.GetString(0)), ct);
     }
 
     /// <summary>After a restart of the embedded mode: running jobs belonged to the dead process; queue them again.</summary>
