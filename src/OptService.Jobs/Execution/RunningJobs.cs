@@ -26,6 +26,4 @@ public sealed class RunningJobs
             return false; // finished in the meantime
         }
     }
-
-    public int Count => _running.Count;
 }
