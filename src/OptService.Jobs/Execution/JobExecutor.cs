@@ -117,18 +117,23 @@ public sealed partial class JobExecutor(
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                // Not cancelled by `stop`: a write cut short after Drain() would lose the drained lines.
+                // The final write waits for this one, which the command timeout bounds.
+                var output = context.Drain();
                 try
                 {
-                    var beat = await store.HeartbeatAsync(id, Owner, DateTimeOffset.UtcNow + _options.Lease, context.Drain(), stop);
+                    var beat = await store.HeartbeatAsync(id, Owner, DateTimeOffset.UtcNow + _options.Lease, output, CancellationToken.None);
                     if (beat.CancelRequested || !beat.LeaseHeld)
                     {
                         if (!beat.LeaseHeld) LogLeaseLost(logger, id);
                         await cancellation.CancelAsync();
                     }
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception)
                 {
-                    // The store may be briefly away; the lease is long enough to ride it out.
+                    // The store may be briefly away; the lease is long enough to ride it out, and the
+                    // output goes out with the next beat or the final write.
+                    context.Restore(output);
                     LogHeartbeatFailed(logger, exception, id);
                 }
             }

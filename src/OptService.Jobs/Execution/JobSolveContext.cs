@@ -15,6 +15,7 @@ internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationT
     private List<PendingArtifact> _artifacts = [];
     private object? _incumbent;
     private double? _incumbentObjective;
+    private string? _restoredIncumbentJson;
     private int _linesWritten;
 
     public Guid JobId => jobId;
@@ -50,6 +51,7 @@ internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationT
         {
             _incumbent = partialResult;
             _incumbentObjective = objective;
+            _restoredIncumbentJson = null;
         }
     }
 
@@ -58,14 +60,31 @@ internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationT
     {
         lock (_gate)
         {
-            if (_lines.Count == 0 && _artifacts.Count == 0 && _incumbent is null) return JobOutput.None;
-            var incumbent = _incumbent is null ? null : JsonSerializer.Serialize(_incumbent, _incumbent.GetType(), JobJson.Options);
+            if (_lines.Count == 0 && _artifacts.Count == 0 && _incumbent is null && _restoredIncumbentJson is null) return JobOutput.None;
+            var incumbent = _incumbent is null ? _restoredIncumbentJson : JsonSerializer.Serialize(_incumbent, _incumbent.GetType(), JobJson.Options);
             var output = new JobOutput(_lines, _artifacts, incumbent, _incumbentObjective);
             _lines = [];
             _artifacts = [];
             _incumbent = null;
+            _restoredIncumbentJson = null;
             _incumbentObjective = null;
             return output;
+        }
+    }
+
+    /// <summary>Puts back output whose write failed (the store was briefly away), ahead of anything newer.</summary>
+    public void Restore(JobOutput output)
+    {
+        if (ReferenceEquals(output, JobOutput.None)) return;
+        lock (_gate)
+        {
+            _lines = [.. output.Lines, .. _lines];
+            _artifacts = [.. output.Artifacts, .. _artifacts];
+            if (_incumbent is null && output.Incumbent is not null)
+            {
+                _restoredIncumbentJson = output.Incumbent;
+                _incumbentObjective = output.IncumbentObjective;
+            }
         }
     }
 }
