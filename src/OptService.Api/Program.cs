@@ -1,3 +1,4 @@
+using OptService.Api.Access;
 using OptService.Api.Health;
 using OptService.Api.Hosting;
 using OptService.Api.JobsApi;
@@ -8,18 +9,20 @@ using OptService.Problems;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceLogging();
 builder.AddHttpLimits();
+builder.AddApiKeys();
 builder.Services.AddJobs(builder.Configuration).AddProblemKinds();
 builder.Services.AddApiDocumentation().AddErrorHandling();
 
 var app = builder.Build();
 app.UseServiceLogging();
 app.UseErrorHandling();
+app.UseApiKeys();
 app.MapHealthApi();
 if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.ServesApi)
 {
     app.MapJobsApi();
     app.MapApiDocumentation();
-    app.MapJobDashboard(app.Configuration.GetValue<bool>("Dashboard:AllowRemote"));
+    app.MapJobDashboard(app.Configuration.GetValue<bool>("Dashboard:AllowRemote")).RequireAuthorization(ApiKeyAuthentication.DashboardPolicy);
 }
 app.Run();
 

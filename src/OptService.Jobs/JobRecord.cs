@@ -21,6 +21,8 @@ public sealed record JobRecord
     public bool CancelRequested { get; init; }
     public bool HasResult { get; init; }
     public bool HasIncumbent { get; init; }
+    /// <summary>Who submitted it: the API key's name, or "" when API keys are off.</summary>
+    public string Client { get; init; } = "";
 }
 
 /// <summary>One line of a job's log; <see cref="Seq"/> increases by one per line within a job.</summary>

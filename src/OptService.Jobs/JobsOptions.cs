@@ -43,6 +43,21 @@ public sealed class JobsOptions
     /// <summary>Maximum PostgreSQL queue poll interval (LISTEN/NOTIFY wakes workers at once in between).</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most jobs waiting to start (status queued); beyond it submissions are refused with 429 and
+    /// Retry-After, and nothing is created. 0 = no limit.
+    /// </summary>
+    public long MaxQueueLength { get; set; } = 10_000;
+
+    /// <summary>The Retry-After a refused (queue full) submission is given.</summary>
+    public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Finished jobs, with their logs and files, are deleted this long after they finished.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention sweep looks for jobs to delete.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
     public bool RunsWorker => Role is ServiceRole.Both or ServiceRole.Worker;

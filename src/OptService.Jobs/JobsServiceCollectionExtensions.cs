@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using OptService.Jobs.Execution;
 using OptService.Jobs.Queue;
 using OptService.Jobs.Recovery;
+using OptService.Jobs.Retention;
 using OptService.Jobs.Store;
 using OptService.Jobs.Submission;
 
@@ -38,7 +39,11 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
         HangfireSetup.AddQueue(services, options);
-        if (options.RunsWorker) services.AddHostedService<JobRecovery>();
+        if (options.RunsWorker)
+        {
+            services.AddHostedService<JobRecovery>();
+            services.AddHostedService<JobRetention>();
+        }
         services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("job-store", tags: ["ready"]);
         return services;
     }

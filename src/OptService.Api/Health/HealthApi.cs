@@ -8,9 +8,9 @@ internal static class HealthApi
     public static WebApplication MapHealthApi(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithName("Live").WithSummary("The process is up.");
+            .WithTags("Health").WithName("Live").WithSummary("The process is up.").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .WithTags("Health").WithName("Ready").WithSummary("The process can reach its job store.");
+            .WithTags("Health").WithName("Ready").WithSummary("The process can reach its job store.").AllowAnonymous();
         return app;
     }
 }

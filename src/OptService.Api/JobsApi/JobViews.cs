@@ -4,7 +4,10 @@ using OptService.Jobs.Kinds;
 namespace OptService.Api.JobsApi;
 
 /// <summary>Answer to an accepted submission.</summary>
-public sealed record JobAccepted(Guid Id, string Kind, JobStatus Status, DateTimeOffset CreatedAt, JobLinks Links);
+public sealed record JobAccepted(Guid Id, string Kind, JobStatus Status, DateTimeOffset CreatedAt, JobLinks Links)
+{
+    public static JobAccepted From(JobRecord job) => new(job.Id, job.Kind, job.Status, job.CreatedAt, JobLinks.For(job.Id));
+}
 
 /// <summary>A job's state as clients see it. <c>status</c> is the lifecycle, <c>outcome</c> the solver's verdict.</summary>
 public sealed record JobView(

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OptService.Api.Access;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
@@ -30,13 +32,14 @@ internal static class JobsApi
             .WithSummary("Ordered log lines after afterSeq: lifecycle events and the solver's own output");
         jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced");
         jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file");
-        jobs.MapDelete("/{id}", CancelJob).WithName("CancelJob")
-            .WithSummary("Cancel: a queued job never starts, a running solve is interrupted and keeps its best solution");
+        jobs.MapDelete("/{id}", DeleteJob).WithName("CancelJob")
+            .WithSummary("Cancel: a queued job never starts, a running solve is interrupted and keeps its best solution; " +
+                         "?purge=true deletes a finished job with its logs and files");
         return app;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListJobs(
-        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, int? limit, CancellationToken ct)
+        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, int? limit, ClaimsPrincipal user, CancellationToken ct)
     {
         if (kind is not null && kinds.Find(kind) is null)
             return Problems.InvalidParameter("kind", $"unknown kind '{kind}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
@@ -48,25 +51,27 @@ internal static class JobsApi
             parsedStatus = s;
         }
         if (limit is < 1 or > MaxListLimit) return Problems.InvalidParameter("limit", $"expected 1 to {MaxListLimit}");
-        var list = await store.ListAsync(kind, parsedStatus, limit ?? DefaultListLimit, ct);
+        var list = await store.ListAsync(ApiKeyAuthentication.ClientOf(user), kind, parsedStatus, limit ?? DefaultListLimit, ct);
         return TypedResults.Ok<IReadOnlyList<JobView>>(list.Select(JobView.From).ToList());
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> GetJob(
-        string id, double? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, CancellationToken ct)
+        string id, double? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId)) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { } found) return Problems.JobNotFound(id);
+        var jobId = found.Id;
         if (waitSeconds is { } wait && (wait < 0 || wait > limits.Value.MaxWaitSeconds || double.IsNaN(wait)))
             return Problems.InvalidParameter("waitSeconds", $"expected 0 to {limits.Value.MaxWaitSeconds}");
-        var job = waitSeconds is > 0
+        var job = waitSeconds is > 0 && !found.Status.IsTerminal()
             ? await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(waitSeconds.Value), ct)
-            : await store.GetAsync(jobId, ct);
+            : found;
         return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
     }
 
-    private static async Task<IResult> GetResult(string id, JobStore store, CancellationToken ct)
+    private static async Task<IResult> GetResult(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
+        var jobId = job.Id;
         if (job.Status is JobStatus.Queued or JobStatus.Running)
             return Problems.Conflict("The job has not finished", $"The job is {Status(job)}; its result is not ready.",
                 new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["incumbent"] = job.HasIncumbent ? JobLinks.For(jobId).Incumbent : null });
@@ -78,9 +83,10 @@ internal static class JobsApi
         return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
     }
 
-    private static async Task<IResult> GetIncumbent(string id, JobStore store, CancellationToken ct)
+    private static async Task<IResult> GetIncumbent(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
+        var jobId = job.Id;
         var json = job.Status.IsTerminal() ? await store.GetResultAsync(jobId, ct) : await store.GetIncumbentAsync(jobId, ct);
         return json is null
             ? TypedResults.Problem(statusCode: 404, title: "No solution yet", detail: $"The job is {Status(job)} and has not published a solution.")
@@ -88,18 +94,19 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Ok<JobLogPage>, ProblemHttpResult, ValidationProblem>> GetLogs(
-        string id, long? afterSeq, int? limit, JobStore store, CancellationToken ct)
+        string id, long? afterSeq, int? limit, JobStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } job) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
+        var jobId = job.Id;
         if (afterSeq is < 0) return Problems.InvalidParameter("afterSeq", "expected 0 or more");
         if (limit is < 1 or > MaxLogPage) return Problems.InvalidParameter("limit", $"expected 1 to {MaxLogPage}");
         var lines = await store.GetLogsAsync(jobId, afterSeq ?? 0, limit ?? MaxLogPage, ct);
         return TypedResults.Ok(new JobLogPage(jobId, job.Status, lines, lines.Count > 0 ? lines[^1].Seq : afterSeq ?? 0));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(string id, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is null) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { Id: var jobId }) return Problems.JobNotFound(id);
         var artifacts = await store.ListArtifactsAsync(jobId, ct);
         return TypedResults.Ok<IReadOnlyList<ArtifactView>>(artifacts
             .Select(a => new ArtifactView(a.Name, a.ContentType, a.Size, a.CreatedAt, $"/api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(a.Name)}"))
@@ -110,7 +117,7 @@ internal static class JobsApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
         string id, string name, JobStore store, HttpContext http, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is null) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, http.User, ct) is not { Id: var jobId }) return Problems.JobNotFound(id);
         if (await store.GetArtifactAsync(jobId, name, ct) is not { } artifact)
             return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{name}'.");
         http.Response.Headers.Vary = "Accept-Encoding";
@@ -128,13 +135,26 @@ internal static class JobsApi
     /// <summary>
     /// A queued job is cancelled at once. A running one is interrupted (at once if it runs in this
     /// process, else at its worker's next heartbeat); the answer waits up to two seconds for it to end.
+    /// With <c>?purge=true</c> a finished job is deleted instead, with its logs and files.
     /// </summary>
-    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult>> CancelJob(
-        string id, JobStore store, RunningJobs running, JobWaiter waiter, CancellationToken ct)
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, NoContent, ProblemHttpResult>> DeleteJob(
+        string id, bool? purge, JobStore store, RunningJobs running, JobWaiter waiter, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var jobId) || await store.GetAsync(jobId, ct) is not { } before) return Problems.JobNotFound(id);
+        if (await FindAsync(id, store, user, ct) is not { } before) return Problems.JobNotFound(id);
+        var jobId = before.Id;
+        if (purge == true)
+        {
+            return await store.PurgeAsync(jobId, before.Client, CancellationToken.None) switch
+            {
+                PurgeResult.Purged => TypedResults.NoContent(),
+                PurgeResult.NotFinished => Problems.Conflict("The job has not finished",
+                    $"Only finished jobs can be purged; cancel it first (DELETE /api/v1/jobs/{jobId}), then purge.",
+                    new Dictionary<string, object?> { ["jobStatus"] = Status(before) }),
+                _ => Problems.JobNotFound(id),
+            };
+        }
         if (before.Status.IsTerminal())
-            return Problems.Conflict("The job has already finished", $"The job {Status(before)}; there is nothing to cancel.",
+            return Problems.Conflict("The job has already finished", $"The job {Status(before)}; there is nothing to cancel (add ?purge=true to delete it).",
                 new Dictionary<string, object?> { ["jobStatus"] = Status(before) });
         var after = await store.RequestCancelAsync(jobId, DateTimeOffset.UtcNow, CancellationToken.None) ?? before;
         if (after.Status.IsTerminal()) return TypedResults.Ok(JobView.From(after));
@@ -144,6 +164,12 @@ internal static class JobsApi
             ? TypedResults.Ok(JobView.From(ended))
             : TypedResults.Accepted($"/api/v1/jobs/{jobId}", JobView.From(ended));
     }
+
+    /// <summary>The job if it exists and the caller may see it: with API keys on, a key sees only the jobs it submitted.</summary>
+    private static async Task<JobRecord?> FindAsync(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        Guid.TryParse(id, out var jobId) && await store.GetAsync(jobId, ct) is { } job && job.Client == ApiKeyAuthentication.ClientOf(user)
+            ? job
+            : null;
 
     private static string Status(JobRecord job) => job.Status.ToWireName();
 }

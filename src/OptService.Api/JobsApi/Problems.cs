@@ -21,6 +21,10 @@ internal static class Problems
     public static ValidationProblem InvalidParameter(string name, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [reason] }, title: "Invalid query parameter");
 
+    public static ValidationProblem InvalidHeader(string name, string reason) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [reason] }, title: "Invalid request header",
+            detail: "Nothing was queued.");
+
     public static ProblemHttpResult TooLarge(long limit) =>
         TypedResults.Problem(statusCode: 413, title: "Request body too large",
             detail: $"The body exceeds the configured limit of {limit} bytes (Api:MaxRequestBodyBytes). Nothing was queued.");

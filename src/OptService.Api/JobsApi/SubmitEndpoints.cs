@@ -1,5 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Cryptography;
 using System.Text;
+using OptService.Api.Access;
+using OptService.Jobs.Store;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
@@ -20,12 +24,11 @@ internal static class SubmitEndpoints
     {
         foreach (var kind in kinds.All)
         {
-            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, CancellationToken ct) =>
-                    SubmitJsonAsync(kind, http, submitter, limits.Value, ct))
+            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
+                    SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
                 .Accepts(kind.ProblemType, "application/json")
                 .WithMetadata(new RequestExample("application/json", JsonSerializer.Serialize(kind.Example, kind.ProblemType, JobJson.Options)))
-                .Produces<JobAccepted>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem()
+                .WithSubmitResponses()
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
                 .WithName($"Submit-{kind.Name}")
@@ -33,13 +36,13 @@ internal static class SubmitEndpoints
                 .WithDescription(kind.Summary);
             foreach (var format in kind.InputFormats)
             {
-                jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, CancellationToken ct) =>
-                        SubmitFormatAsync(kind, format, http, submitter, limits.Value, ct))
+                jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
+                        SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
                     .Accepts<string>(format.ContentType)
                     .WithMetadata(new RequestExample(format.ContentType, format.ExampleBody))
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
-                    .Produces<JobAccepted>(StatusCodes.Status202Accepted)
-                    .ProducesValidationProblem()
+                    .WithSubmitResponses()
+                    .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                     .WithName($"Submit-{kind.Name}-{format.Name}")
                     .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
                     .WithDescription(format.Summary);
@@ -64,23 +67,25 @@ internal static class SubmitEndpoints
         TypedResults.Problem(statusCode: 404, title: "Unknown problem kind",
             detail: $"There is no problem kind '{kind}'. Known kinds: {string.Join(", ", kinds.All.Select(k => k.Name))}.");
 
-    private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
+    private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, SubmitSettings settings, CancellationToken ct)
     {
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
-        if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         var parsed = kind.Parse(body);
-        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     private static async Task<IResult> SubmitFormatAsync(
-        IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
+        IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, SubmitSettings settings, CancellationToken ct)
     {
-        if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
         var converted = format.Convert(Encoding.UTF8.GetString(body), query);
         if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
         var parsed = kind.Accept(converted.Problem);
-        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     /// <summary>
@@ -102,12 +107,71 @@ internal static class SubmitEndpoints
         return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
-    private static async Task<IResult> AcceptAsync(IProblemKind kind, byte[] utf8Problem, JobSubmitter submitter)
+    /// <summary>
+    /// Stores the job and answers 202; or 200 with the earlier job when the Idempotency-Key was used
+    /// before with the same request, 422 when it was used with a different one, 429 when the queue is full.
+    /// </summary>
+    private static async Task<IResult> AcceptAsync(IProblemKind kind, byte[] utf8Problem, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
+        var key = IdempotencyKey(http.Request).Key;
+        var job = new NewJob(kind.Name, utf8Problem, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : RequestHash(kind, utf8Problem));
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
-        var job = await submitter.SubmitAsync(kind, utf8Problem, CancellationToken.None);
-        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAccepted(job.Id, job.Kind, job.Status, job.CreatedAt, JobLinks.For(job.Id)));
+        switch (await submitter.SubmitAsync(job, CancellationToken.None))
+        {
+            case Admission.Created { Job: var created }:
+                return TypedResults.Accepted($"/api/v1/jobs/{created.Id}", JobAccepted.From(created));
+            case Admission.Replayed { Job: var earlier }:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                http.Response.Headers.Location = $"/api/v1/jobs/{earlier.Id}";
+                return TypedResults.Ok(JobAccepted.From(earlier));
+            case Admission.KeyReused { Job: var earlier }:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused with a different request",
+                    detail: $"The key '{key}' was first used for job {earlier.Id} with a different {earlier.Kind} problem. Nothing was queued; " +
+                            "use a new key for a new problem.",
+                    extensions: new Dictionary<string, object?> { ["jobId"] = earlier.Id });
+            case Admission.QueueFull { Queued: var queued }:
+                var retryAfter = (int)Math.Ceiling(settings.Jobs.QueueFullRetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "The queue is full",
+                    detail: $"{queued} jobs are waiting to start (Jobs:MaxQueueLength = {settings.Jobs.MaxQueueLength}). Nothing was queued; retry after {retryAfter} s.");
+            default:
+                throw new InvalidOperationException("unknown admission");
+        }
     }
+
+    private const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>The request's Idempotency-Key (null when absent), or the 400 for a malformed one.</summary>
+    private static (string? Key, IResult? Error) IdempotencyKey(HttpRequest request)
+    {
+        var values = request.Headers[IdempotencyHeader];
+        if (values.Count == 0) return (null, null);
+        var key = values.Count == 1 ? values[0] : null;
+        if (string.IsNullOrEmpty(key) || key.Length > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
+            return (null, Problems.InvalidHeader(IdempotencyHeader,
+                $"expected one value of 1 to {MaxIdempotencyKeyLength} visible ASCII characters, e.g. a UUID"));
+        return (key, null);
+    }
+
+    /// <summary>The same problem (after validation, as stored) gives the same hash however its JSON was formatted.</summary>
+    private static string RequestHash(IProblemKind kind, byte[] utf8Problem)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(kind.Name + "\n"));
+        sha.AppendData(utf8Problem);
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
+        .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+        .Produces<JobAccepted>(StatusCodes.Status200OK)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    /// <summary>The settings a submission reads.</summary>
+    private sealed record SubmitSettings(ApiLimits Limits, JobsOptions Jobs);
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OptService.Jobs.Execution;
 
@@ -62,12 +63,14 @@ internal static class HangfireSetup
 /// <summary>Serves the Hangfire dashboard.</summary>
 public static class JobDashboard
 {
-    /// <summary>Maps <c>/hangfire</c>; reachable from the local machine only unless <paramref name="allowRemote"/>.</summary>
-    public static WebApplication MapJobDashboard(this WebApplication app, bool allowRemote)
+    /// <summary>
+    /// Maps <c>/hangfire</c>; reachable from the local machine only unless <paramref name="allowRemote"/>.
+    /// The host adds its own authorization (API keys) to the returned endpoint.
+    /// </summary>
+    public static IEndpointConventionBuilder MapJobDashboard(this IEndpointRouteBuilder endpoints, bool allowRemote)
     {
         IDashboardAuthorizationFilter[] filters = allowRemote ? [new AllowAllDashboardFilter()] : [new LocalRequestsOnlyAuthorizationFilter()];
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = filters, DashboardTitle = "OptService jobs" });
-        return app;
+        return endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = filters, DashboardTitle = "OptService jobs" });
     }
 
     private sealed class AllowAllDashboardFilter : IDashboardAuthorizationFilter

@@ -10,7 +10,7 @@ public sealed partial class JobStore
 {
     private const string JobColumns =
         "id, kind, status, created_at, started_at, finished_at, outcome, objective, error, message, attempts, cancel_requested, " +
-        "CASE WHEN result IS NULL THEN 0 ELSE 1 END, CASE WHEN incumbent IS NULL THEN 0 ELSE 1 END";
+        "CASE WHEN result IS NULL THEN 0 ELSE 1 END, CASE WHEN incumbent IS NULL THEN 0 ELSE 1 END, client";
 
     // Times are Unix milliseconds (BIGINT) so that both databases compare them the same way.
     private static string Schema(string blobType) => $"""
@@ -33,7 +33,8 @@ public sealed partial class JobStore
             lease_until BIGINT NULL,
             cancel_requested INTEGER NOT NULL DEFAULT 0,
             log_seq BIGINT NOT NULL DEFAULT 0,
-            queue_ref TEXT NULL
+            queue_ref TEXT NULL,
+            {ColumnsAddedLater}
         );
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_created ON opt_jobs (created_at);
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_status ON opt_jobs (status);
@@ -56,6 +57,36 @@ public sealed partial class JobStore
             PRIMARY KEY (job_id, name)
         );
         """;
+
+    /// <summary>Columns added after the first release, as in CREATE TABLE (see <see cref="AddMissingColumnsAsync"/>).</summary>
+    private static readonly (string Name, string Definition)[] LaterColumns =
+    [
+        // Who submitted the job: the API key's name, "" when API keys are off. A key sees only its own jobs.
+        ("client", "TEXT NOT NULL DEFAULT ''"),
+        // Idempotency-Key of the submission and a hash of what was submitted with it.
+        ("idempotency_key", "TEXT NULL"),
+        ("request_hash", "TEXT NULL"),
+    ];
+
+    private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));
+
+    // After the columns exist (a store created by an earlier version gets them added first).
+    private const string LaterIndexes = """
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_opt_jobs_idempotency ON opt_jobs (client, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_finished ON opt_jobs (finished_at);
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_client_created ON opt_jobs (client, created_at);
+        """;
+
+    /// <summary>Upgrades a store written by an earlier version: ADD COLUMN for each later column it lacks.</summary>
+    private static async Task AddMissingColumnsAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var probe = Command(connection, tx, "SELECT * FROM opt_jobs LIMIT 0"))
+        await using (var reader = await probe.ExecuteReaderAsync(ct))
+            for (var i = 0; i < reader.FieldCount; i++) existing.Add(reader.GetName(i));
+        foreach (var (name, definition) in LaterColumns.Where(c => !existing.Contains(c.Name)))
+            await ExecuteAsync(connection, tx, $"ALTER TABLE opt_jobs ADD COLUMN {name} {definition}", ct);
+    }
 
     private async ValueTask<WriteGate> EnterWriteAsync(CancellationToken ct)
     {
@@ -107,6 +138,7 @@ public sealed partial class JobStore
         CancelRequested = Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture) != 0,
         HasResult = Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture) != 0,
         HasIncumbent = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture) != 0,
+        Client = reader.GetString(14),
     };
 
     private static string Key(Guid id) => id.ToString("D");

@@ -36,6 +36,8 @@ public sealed partial class JobStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (_dialect.SchemaLock is { } schemaLock) await ExecuteAsync(connection, tx, schemaLock, ct);
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
+        await AddMissingColumnsAsync(connection, tx, ct);
+        await ExecuteAsync(connection, tx, LaterIndexes, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -44,23 +46,6 @@ public sealed partial class JobStore
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null, "SELECT 1");
         await command.ExecuteScalarAsync(ct);
-    }
-
-    /// <summary>Creates a queued job and its first log line in one transaction.</summary>
-    public async Task<JobRecord> CreateAsync(Guid id, string kind, byte[] utf8Problem, DateTimeOffset now, CancellationToken ct = default)
-    {
-        using var gate = await EnterWriteAsync(ct);
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var insert = Command(connection, tx,
-            "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq) VALUES (@id, @kind, 'queued', @now, @problem, 0)"))
-        {
-            insert.Add("id", Key(id)).Add("kind", kind).Add("now", Millis(now)).Add("problem", utf8Problem);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {kind} job; queued")], ct);
-        await tx.CommitAsync(ct);
-        return new JobRecord { Id = id, Kind = kind, Status = JobStatus.Queued, CreatedAt = now };
     }
 
     /// <summary>Remembers that the queue holds this job (see <see cref="ListOrphanedAsync"/>).</summary>
@@ -76,12 +61,12 @@ public sealed partial class JobStore
     public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default) =>
         (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
-    /// <summary>Newest first, optionally filtered by kind and status.</summary>
-    public Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
+    /// <summary>One client's jobs, newest first, optionally filtered by kind and status.</summary>
+    public Task<IReadOnlyList<JobRecord>> ListAsync(string client, string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
         QueryAsync(
-            $"SELECT {JobColumns} FROM opt_jobs WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
+            $"SELECT {JobColumns} FROM opt_jobs WHERE client = @client AND (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
             "ORDER BY created_at DESC, id DESC LIMIT @limit",
-            c => c.Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
+            c => c.Add("client", client).Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
             ReadJob, ct);
 
     /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>

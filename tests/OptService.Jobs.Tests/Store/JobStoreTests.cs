@@ -174,9 +174,9 @@ public sealed class JobStoreTests
             ids.Add(id);
             await temp.Store.CreateAsync(id, i % 2 == 0 ? "a" : "b", "{}"u8.ToArray(), T0 + TimeSpan.FromSeconds(i));
         }
-        Assert.Equal(Enumerable.Reverse(ids), (await temp.Store.ListAsync(null, null, 10)).Select(j => j.Id));
-        Assert.Equal([ids[4], ids[2], ids[0]], (await temp.Store.ListAsync("a", JobStatus.Queued, 10)).Select(j => j.Id));
-        Assert.Empty(await temp.Store.ListAsync(null, JobStatus.Running, 10));
-        Assert.Equal(2, (await temp.Store.ListAsync(null, null, 2)).Count);
+        Assert.Equal(Enumerable.Reverse(ids), (await temp.Store.ListAsync("", null, null, 10)).Select(j => j.Id));
+        Assert.Equal([ids[4], ids[2], ids[0]], (await temp.Store.ListAsync("", "a", JobStatus.Queued, 10)).Select(j => j.Id));
+        Assert.Empty(await temp.Store.ListAsync("", null, JobStatus.Running, 10));
+        Assert.Equal(2, (await temp.Store.ListAsync("", null, null, 2)).Count);
     }
 }

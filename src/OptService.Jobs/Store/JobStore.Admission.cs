@@ -1,0 +1,101 @@
+using System.Data.Common;
+using System.Globalization;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Jobs.Store;
+
+/// <summary>A submission to store: what was asked, by whom, and the client's idempotency key if any.</summary>
+/// <param name="Kind">The problem kind.</param>
+/// <param name="Utf8Problem">The validated problem (canonical JSON).</param>
+/// <param name="Client">The API key's name, "" when API keys are off.</param>
+/// <param name="IdempotencyKey">The client's Idempotency-Key header, or null.</param>
+/// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
+public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null);
+
+/// <summary>What became of a submission.</summary>
+public abstract record Admission
+{
+    private Admission()
+    {
+    }
+
+    /// <summary>Stored as a new queued job.</summary>
+    public sealed record Created(JobRecord Job) : Admission;
+
+    /// <summary>The idempotency key was used before with the same request: this is that request's job.</summary>
+    public sealed record Replayed(JobRecord Job) : Admission;
+
+    /// <summary>The idempotency key was used before with a different request; nothing was created.</summary>
+    public sealed record KeyReused(JobRecord Job) : Admission;
+
+    /// <summary>The queue holds its maximum of waiting jobs; nothing was created.</summary>
+    public sealed record QueueFull(long Queued) : Admission;
+}
+
+public sealed partial class JobStore
+{
+    /// <summary>Creates a queued job with its first log line (for callers that need no key or limit).</summary>
+    public async Task<JobRecord> CreateAsync(Guid id, string kind, byte[] utf8Problem, DateTimeOffset now, CancellationToken ct = default) =>
+        ((Admission.Created)await AdmitAsync(id, new NewJob(kind, utf8Problem), maxQueued: 0, now, ct)).Job;
+
+    /// <summary>
+    /// Admits a submission in one transaction: an earlier job with the same idempotency key answers
+    /// instead of a new one; past <paramref name="maxQueued"/> waiting jobs (0 = no limit) nothing is
+    /// created; otherwise the job is stored queued with its first log line. On SQLite the write gate
+    /// makes the queue limit exact; on PostgreSQL concurrent submissions may overshoot it by at most
+    /// their number (an exact count would serialize every submission).
+    /// </summary>
+    public async Task<Admission> AdmitAsync(Guid id, NewJob job, long maxQueued, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using (var gate = await EnterWriteAsync(ct))
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            if (job.IdempotencyKey is not null && await FindByKeyAsync(connection, tx, job, ct) is { } earlier)
+            {
+                await tx.RollbackAsync(ct);
+                return earlier;
+            }
+            if (maxQueued > 0)
+            {
+                await using var count = Command(connection, tx, "SELECT COUNT(*) FROM opt_jobs WHERE status = 'queued'");
+                var queued = Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                if (queued >= maxQueued)
+                {
+                    await tx.RollbackAsync(ct);
+                    return new Admission.QueueFull(queued);
+                }
+            }
+            await using (var insert = Command(connection, tx,
+                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash) " +
+                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash) ON CONFLICT DO NOTHING"))
+            {
+                insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
+                    .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash);
+                if (await insert.ExecuteNonQueryAsync(ct) == 1)
+                {
+                    await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {job.Kind} job; queued")], ct);
+                    await tx.CommitAsync(ct);
+                    return new Admission.Created(new JobRecord { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client });
+                }
+            }
+            // Only PostgreSQL gets here: a concurrent submission with the same key committed first.
+            await tx.RollbackAsync(ct);
+        }
+        await using var reread = await OpenAsync(ct);
+        return await FindByKeyAsync(reread, null, job, ct)
+            ?? throw new InvalidOperationException($"job {id} was neither inserted nor found by its idempotency key");
+    }
+
+    private static async Task<Admission?> FindByKeyAsync(DbConnection connection, DbTransaction? tx, NewJob job, CancellationToken ct)
+    {
+        await using var command = Command(connection, tx,
+            $"SELECT {JobColumns}, request_hash FROM opt_jobs WHERE client = @client AND idempotency_key = @key");
+        command.Add("client", job.Client).Add("key", job.IdempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var earlier = ReadJob(reader);
+        var hash = reader.IsDBNull(15) ? null : reader.GetString(15);
+        return hash == job.RequestHash ? new Admission.Replayed(earlier) : new Admission.KeyReused(earlier);
+    }
+}
