@@ -154,12 +154,19 @@ internal static class SubmitEndpoints
         return (key, null);
     }
 
-    /// <summary>The same problem (after validation, as stored) gives the same hash however its JSON was formatted.</summary>
+    /// <summary>
+    /// Identifies a request for idempotency: the kind and the validated problem with insignificant
+    /// whitespace removed, so that a retry that re-serializes the same JSON is still the same request.
+    /// </summary>
     private static string RequestHash(IProblemKind kind, byte[] utf8Problem)
     {
+        using var compact = new MemoryStream(utf8Problem.Length);
+        using (var document = JsonDocument.Parse(utf8Problem))
+        using (var writer = new Utf8JsonWriter(compact))
+            document.WriteTo(writer);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(kind.Name + "\n"));
-        sha.AppendData(utf8Problem);
+        sha.AppendData(compact.GetBuffer().AsSpan(0, (int)compact.Length));
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
