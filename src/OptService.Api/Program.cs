@@ -9,9 +9,9 @@ using OptService.Problems;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceLogging();
 builder.AddHttpLimits();
-builder.AddApiKeys();
+var apiKeys = builder.AddApiKeys();
 builder.Services.AddJobs(builder.Configuration).AddProblemKinds();
-builder.Services.AddApiDocumentation().AddErrorHandling();
+builder.Services.AddApiDocumentation(apiKeys.Enabled).AddErrorHandling();
 
 var app = builder.Build();
 app.UseServiceLogging();

@@ -19,7 +19,8 @@ internal static class ApiKeyAuthentication
     public const string DashboardPolicy = "dashboard";
     private const string DashboardClaim = "optservice:dashboard";
 
-    public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
+    /// <summary>Registers the scheme and policies; returns the configured keys.</summary>
+    public static ApiKeyOptions AddApiKeys(this WebApplicationBuilder builder)
     {
         var options = new ApiKeyOptions();
         builder.Configuration.GetSection(ApiKeyOptions.Section).Bind(options);
@@ -32,7 +33,7 @@ internal static class ApiKeyAuthentication
             authorization.AddPolicy(DashboardPolicy, policy => policy.RequireAssertion(context =>
                 !options.Enabled || context.User.HasClaim(DashboardClaim, "true")));
         });
-        return builder;
+        return options;
     }
 
     public static WebApplication UseApiKeys(this WebApplication app)

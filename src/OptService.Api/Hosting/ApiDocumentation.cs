@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using OptService.Api.Access;
 using OptService.Api.JobsApi;
 
 namespace OptService.Api.Hosting;
@@ -7,10 +8,27 @@ namespace OptService.Api.Hosting;
 /// <summary>OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>, with each kind's example body prefilled.</summary>
 internal static class ApiDocumentation
 {
-    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services, bool apiKeys)
     {
         services.AddOpenApi(options =>
         {
+            // With API keys on, Swagger UI's Authorize button takes the key and sends it as X-Api-Key.
+            if (apiKeys) options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.HeaderName,
+                    Description = "Your API key. Each key sees only the jobs it submitted.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [],
+                });
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "OptService";

@@ -31,6 +31,11 @@ internal static class ServiceLogging
                 exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Debug
                 : Serilog.Events.LogEventLevel.Information;
+            // Who asked (the API key's name, never the key), when API keys are on.
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                if (context.User.Identity?.IsAuthenticated == true) diagnostics.Set("Client", context.User.Identity.Name);
+            };
         });
         return app;
     }

@@ -123,6 +123,11 @@ public sealed class ApiKeyTests(ApiKeyFactory factory) : IClassFixture<ApiKeyFac
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("anyone:" + ApiKeyFactory.AliceKey)));
         using var response = await client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // And the document tells Swagger UI where the key goes.
+        var scheme = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("apiKey", scheme["type"]!.GetValue<string>());
+        Assert.Equal("header", scheme["in"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", scheme["name"]!.GetValue<string>());
     }
 
     [Fact]
