@@ -34,7 +34,7 @@ internal static class ServiceLogging
             // Who asked (the API key's name, never the key), when API keys are on.
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
-                if (context.User.Identity?.IsAuthenticated == true) diagnostics.Set("Client", context.User.Identity.Name);
+                if (context.User.Identity?.IsAuthenticated == true) diagnostics.Set("Client", context.User.Identity.Name ?? "");
             };
         });
         return app;
