@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -20,33 +22,16 @@ internal static class HangfireSetup
 {
     public static void AddQueue(IServiceCollection services, JobsOptions options)
     {
-        services.AddHangfire(configuration =>
-        {
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (options.UsesPostgres)
-            {
-                configuration.UsePostgreSqlStorage(
-                    postgres => postgres.UseNpgsqlConnection(options.PostgresConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        EnableLongPolling = true,
-                        QueuePollInterval = options.QueuePollInterval,
-                        UseSlidingInvisibilityTimeout = true,
-                        InvisibilityTimeout = options.Lease,
-                    })
-                    // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
-                    .WithJobExpirationTimeout(TimeSpan.FromHours(1));
-            }
-            else
-            {
-                configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(10) });
-            }
-        });
+        // Hangfire's defaults are process-wide (JobStorage.Current, JobActivator.Current): two hosts in one
+        // process (the functional tests run several at once) would enqueue into, and activate jobs from,
+        // whichever host configured Hangfire last. Registering this host's own storage and activator first
+        // makes AddHangfire keep them (it only adds what is missing).
+        services.AddSingleton<JobStorage>(_ => CreateStorage(options));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         if (options.RunsWorker)
         {
             services.AddHangfireServer(server =>
@@ -57,6 +42,27 @@ internal static class HangfireSetup
                 server.ServerCheckInterval = TimeSpan.FromSeconds(30);
             });
         }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Either storage, chosen by configuration.")]
+    private static JobStorage CreateStorage(JobsOptions options)
+    {
+        if (!options.UsesPostgres)
+            return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(10) });
+        var postgres = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            EnableLongPolling = true,
+            QueuePollInterval = options.QueuePollInterval,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = options.Lease,
+        };
+        // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.PostgresConnectionString!, postgres), postgres)
+        {
+            JobExpirationTimeout = TimeSpan.FromHours(1),
+        };
     }
 }
 
