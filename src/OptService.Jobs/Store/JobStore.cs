@@ -77,9 +77,10 @@ public sealed partial class JobStore
         (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
     /// <summary>Newest first, optionally filtered by kind and status.</summary>
+    /// <remarks>Filters that are not set are left out of the SQL: PostgreSQL cannot type a null parameter in <c>@kind IS NULL</c>.</remarks>
     public Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
         QueryAsync(
-            $"SELECT {JobColumns} FROM opt_jobs WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
+            $"SELECT {JobColumns} FROM opt_jobs WHERE TRUE{(kind is null ? "" : " AND kind = @kind")}{(status is null ? "" : " AND status = @status")} " +
             "ORDER BY created_at DESC, id DESC LIMIT @limit",
             c => c.Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
             ReadJob, ct);
