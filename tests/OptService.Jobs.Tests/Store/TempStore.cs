@@ -1,27 +1,58 @@
 using OptService.Jobs.Store;
+using OptService.Jobs.Tests.Infrastructure;
 
 namespace OptService.Jobs.Tests.Store;
 
-/// <summary>A job store on a fresh SQLite file, deleted afterwards.</summary>
-internal sealed class TempSqliteStore : IAsyncDisposable
+/// <summary>A job store on a fresh database of either backend, deleted afterwards.</summary>
+internal sealed class TempStore : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "optservice-store-tests", Guid.NewGuid().ToString("N"));
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgresql";
+
+    private readonly string? _folder;
+    private readonly PostgresDatabase? _database;
+    private readonly IDisposable? _serverHold;
+
+    private TempStore(JobStore store, string? folder, PostgresDatabase? database, IDisposable? serverHold)
+    {
+        Store = store;
+        _folder = folder;
+        _database = database;
+        _serverHold = serverHold;
+    }
 
     public JobStore Store { get; }
 
-    private TempSqliteStore() => Store = new JobStore(SqlDialect.Sqlite(Path.Combine(_folder, "jobs.db")));
+    /// <summary>Both backends, for <c>[MemberData]</c>: every store test runs against each.</summary>
+    public static TheoryData<string> Backends => [Sqlite, Postgres];
 
-    public static async Task<TempSqliteStore> CreateAsync()
+    public static async Task<TempStore> CreateAsync(string backend)
     {
-        var temp = new TempSqliteStore();
+        TempStore temp;
+        if (backend == Postgres)
+        {
+            var hold = await PostgresServer.HoldAsync();
+            var database = new PostgresDatabase();
+            await database.InitializeAsync();
+            temp = new TempStore(new JobStore(SqlDialect.Postgres(database.ConnectionString)), null, database, hold);
+        }
+        else
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "optservice-store-tests", Guid.NewGuid().ToString("N"));
+            temp = new TempStore(new JobStore(SqlDialect.Sqlite(Path.Combine(folder, "jobs.db"))), folder, null, null);
+        }
         await temp.Store.EnsureSchemaAsync();
         return temp;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
+        if (_database is not null) await _database.DisposeAsync();
+        _serverHold?.Dispose();
+        if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }
