@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Hangfire;
 using OptService.Jobs.Execution;
 
@@ -10,8 +12,30 @@ namespace OptService.Jobs.Queue;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is the job queue.")]
 public sealed class JobQueue(IBackgroundJobClient client, JobExecutor executor)
 {
-    /// <summary>Queues a job for execution; returns Hangfire's id for the entry.</summary>
-    public string Enqueue(Guid jobId) => client.Enqueue<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None));
+    /// <summary>
+    /// Queues a job for execution; returns Hangfire's id for the entry. When the queue's database is
+    /// unreachable it throws that database's own <see cref="DbException"/> (Hangfire wraps it), like the store does.
+    /// </summary>
+    public string Enqueue(Guid jobId)
+    {
+        try
+        {
+            return client.Enqueue<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None));
+        }
+        catch (BackgroundJobClientException exception) when (DatabaseCause(exception) is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+    }
+
+    /// <summary>The database exception under Hangfire's wrappers (Hangfire.PostgreSql adds a TransactionAbortedException), or null.</summary>
+    private static DbException? DatabaseCause(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is DbException cause) return cause;
+        return null;
+    }
 
     /// <summary>
     /// Hangfire's entry point. No Hangfire retries: a solver failure is recorded as the job's state by the
