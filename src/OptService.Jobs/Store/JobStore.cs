@@ -274,17 +274,16 @@ public sealed partial class JobStore
     /// <summary>
     /// Jobs the queue may have lost: with <paramref name="afterRestart"/> every unfinished job (the embedded
     /// queue lives in memory and died with the process), otherwise running jobs whose lease expired
-    /// (their worker died) and queued jobs that never reached the queue (a crash between insert and enqueue).
+    /// (their worker died) and, with <paramref name="unqueuedAfter"/>, queued jobs stored longer ago than
+    /// that which never reached the queue (the database went away, or the process died, between insert and enqueue).
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(DateTimeOffset now, bool afterRestart, bool includeUnqueued, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(DateTimeOffset now, bool afterRestart, TimeSpan? unqueuedAfter, CancellationToken ct = default)
     {
-        // A job stored but not marked enqueued after this long was lost between insert and enqueue.
-        var enqueueGrace = TimeSpan.FromSeconds(30);
         return await QueryAsync(afterRestart
                 ? "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') ORDER BY created_at"
                 : "SELECT id FROM opt_jobs WHERE (status = 'running' AND lease_until < @now) " +
                   "OR (@unqueued = 1 AND status = 'queued' AND queue_ref IS NULL AND created_at < @grace) ORDER BY created_at",
-            c => c.Add("now", Millis(now)).Add("grace", Millis(now - enqueueGrace)).Add("unqueued", includeUnqueued ? 1 : 0),
+            c => c.Add("now", Millis(now)).Add("grace", Millis(now - (unqueuedAfter ?? TimeSpan.Zero))).Add("unqueued", unqueuedAfter is null ? 0 : 1),
             r => Guid.Parse(r.GetString(0)), ct);
     }
 

@@ -166,12 +166,12 @@ public sealed class JobStoreTests
         await temp.Store.TryStartAsync(done, "w", T0, T0 + Lease);
         await temp.Store.FinishAsync(done, "w", Succeeded(1, T0), JobOutput.None);
 
-        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0, afterRestart: true, includeUnqueued: false)).Order());
-        Assert.Empty(await temp.Store.ListOrphanedAsync(T0, afterRestart: false, includeUnqueued: false));
-        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: false));
-        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true)).Order());
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0, afterRestart: true, unqueuedAfter: null)).Order());
+        Assert.Empty(await temp.Store.ListOrphanedAsync(T0, afterRestart: false, unqueuedAfter: null));
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: null));
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: Lease)).Order());
         await temp.Store.MarkEnqueuedAsync(queued, "hf-1");
-        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true));
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: Lease));
 
         Assert.Equal(1, await temp.Store.ReleaseAllRunningAsync(T0));
         Assert.Equal(JobStatus.Queued, (await temp.Store.GetAsync(running))!.Status);
