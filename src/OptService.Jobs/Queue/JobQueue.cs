@@ -38,11 +38,15 @@ public sealed class JobQueue(IBackgroundJobClient client, JobExecutor executor)
     }
 
     /// <summary>
-    /// Hangfire's entry point. No Hangfire retries: a solver failure is recorded as the job's state by the
-    /// executor, and a dying worker is covered by the store's lease and the recovery sweep, which cap
-    /// attempts at <see cref="JobsOptions.MaxAttempts"/>.
+    /// Hangfire's entry point. A solver failure never reaches Hangfire (the executor records it as the
+    /// job's state) and a dying worker is covered by the store's lease and the recovery sweep, which cap
+    /// attempts at <see cref="JobsOptions.MaxAttempts"/>. What does reach Hangfire is a failure around
+    /// the solve, typically the database going away while Hangfire reads the entry's parameters before
+    /// the executor runs. The store still says "queued" and the sweep trusts the queue entry, so the
+    /// entry must not be dropped: it is retried, without limit, after a pause (picked up by the
+    /// scheduler, which polls every <see cref="JobsOptions.RecoveryInterval"/>).
     /// </summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    [AutomaticRetry(Attempts = int.MaxValue, DelaysInSeconds = [1], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     [JobDisplayName("solve {0}")]
     public Task Execute(Guid jobId, CancellationToken cancellationToken) => executor.RunAsync(jobId, cancellationToken);
 }
