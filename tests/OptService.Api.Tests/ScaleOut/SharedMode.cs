@@ -51,9 +51,12 @@ internal static class SharedMode
         while (true)
         {
             var jobs = (await ListJobsAsync(client)).Where(job => ids.Contains(job["id"]!.GetValue<Guid>())).ToList();
-            var unfinished = jobs.Count(job => job["status"]!.GetValue<string>() is "queued" or "running") + ids.Count - jobs.Count;
-            if (unfinished == 0) return jobs;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{unfinished} of {ids.Count} jobs did not finish within {timeout}");
+            var unfinished = jobs.Where(job => job["status"]!.GetValue<string>() is "queued" or "running").ToList();
+            var missing = ids.Count - jobs.Count;
+            if (unfinished.Count == 0 && missing == 0) return jobs;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{unfinished.Count} of {ids.Count} jobs did not finish within {timeout} ({missing} missing): " +
+                    string.Join("\n", unfinished.Select(job => job.ToJsonString())));
             await Task.Delay(250);
         }
     }
