@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -21,6 +22,8 @@ public sealed partial class JobExecutor(
     IOptions<JobsOptions> options,
     ILogger<JobExecutor> logger)
 {
+    private static readonly TimeSpan MaxStoreRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly JobsOptions _options = options.Value;
 
     /// <summary>Identifies this process as a job owner (host, pid, start) in leases and logs.</summary>
@@ -31,8 +34,12 @@ public sealed partial class JobExecutor(
     /// <param name="shutdown">Fires when this process stops: the job goes back to the queue, not to a terminal state.</param>
     public async Task RunAsync(Guid id, CancellationToken shutdown)
     {
+        var claim = await UntilStoredAsync(() =>
+        {
+            var at = DateTimeOffset.UtcNow;
+            return store.TryStartAsync(id, Owner, at, at + _options.Lease, CancellationToken.None);
+        }, shutdown);
         var now = DateTimeOffset.UtcNow;
-        var claim = await store.TryStartAsync(id, Owner, now, now + _options.Lease, CancellationToken.None);
         if (claim is null)
         {
             LogNotClaimed(logger, id);
@@ -95,7 +102,8 @@ public sealed partial class JobExecutor(
         context.Info(string.Create(CultureInfo.InvariantCulture,
             $"finished: {completion.Status.ToWireName()}{(completion.Outcome is { } o ? ", outcome " + JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : "")}" +
             $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms"));
-        if (!await store.FinishAsync(id, Owner, completion, context.Drain(), CancellationToken.None))
+        var output = context.Drain();
+        if (!await UntilStoredAsync(() => store.FinishAsync(id, Owner, completion, output, CancellationToken.None), shutdown))
             LogLeaseLost(logger, id);
         events.Finished(id);
     }
@@ -143,6 +151,32 @@ public sealed partial class JobExecutor(
             // run ended
         }
     }
+
+    /// <summary>
+    /// Runs a claim or a final write until the store takes it. When the database is away (a restart, or
+    /// a pooled connection that the restart broke) giving up would lose the job, whose queue entry is
+    /// consumed, or the solve's result; so this waits for the database, until the process stops.
+    /// </summary>
+    private async Task<T> UntilStoredAsync<T>(Func<Task<T>> write, CancellationToken shutdown)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (DbException exception) when (!shutdown.IsCancellationRequested)
+            {
+                LogStoreAway(logger, exception, delay.TotalMilliseconds);
+                await Task.Delay(delay, shutdown);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxStoreRetryDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job store did not take a write; trying again in {DelayMs} ms")]
+    private static partial void LogStoreAway(ILogger logger, Exception exception, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} not claimed: finished, cancelled or running elsewhere")]
     private static partial void LogNotClaimed(ILogger logger, Guid jobId);

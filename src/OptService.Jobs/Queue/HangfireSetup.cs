@@ -40,6 +40,8 @@ internal static class HangfireSetup
                 server.WorkerCount = Math.Max(1, options.WorkerCount);
                 server.ShutdownTimeout = TimeSpan.FromSeconds(10);
                 server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+                // Entries retried after a failure around the solve (JobQueue.Execute) wait in the schedule.
+                server.SchedulePollingInterval = options.RecoveryInterval;
             });
         }
     }
@@ -57,6 +59,11 @@ internal static class HangfireSetup
             QueuePollInterval = options.QueuePollInterval,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = options.Lease,
+            // Hangfire.PostgreSql's locks are rows. A release that fails because the database
+            // is restarting leaves the row behind, and the job's next state change waits until
+            // the row is older than this (default 10 minutes): a restart froze a job that long.
+            // A lock held longer than a lease belongs to a process that is gone or forgot it.
+            DistributedLockTimeout = options.Lease,
         };
         // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.PostgresConnectionString!, postgres), postgres)

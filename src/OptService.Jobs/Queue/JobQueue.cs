@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Hangfire;
 using OptService.Jobs.Execution;
 
@@ -10,15 +12,41 @@ namespace OptService.Jobs.Queue;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is the job queue.")]
 public sealed class JobQueue(IBackgroundJobClient client, JobExecutor executor)
 {
-    /// <summary>Queues a job for execution; returns Hangfire's id for the entry.</summary>
-    public string Enqueue(Guid jobId) => client.Enqueue<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None));
+    /// <summary>
+    /// Queues a job for execution; returns Hangfire's id for the entry. When the queue's database is
+    /// unreachable it throws that database's own <see cref="DbException"/> (Hangfire wraps it), like the store does.
+    /// </summary>
+    public string Enqueue(Guid jobId)
+    {
+        try
+        {
+            return client.Enqueue<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None));
+        }
+        catch (BackgroundJobClientException exception) when (DatabaseCause(exception) is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+    }
+
+    /// <summary>The database exception under Hangfire's wrappers (Hangfire.PostgreSql adds a TransactionAbortedException), or null.</summary>
+    private static DbException? DatabaseCause(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is DbException cause) return cause;
+        return null;
+    }
 
     /// <summary>
-    /// Hangfire's entry point. No Hangfire retries: a solver failure is recorded as the job's state by the
-    /// executor, and a dying worker is covered by the store's lease and the recovery sweep, which cap
-    /// attempts at <see cref="JobsOptions.MaxAttempts"/>.
+    /// Hangfire's entry point. A solver failure never reaches Hangfire (the executor records it as the
+    /// job's state) and a dying worker is covered by the store's lease and the recovery sweep, which cap
+    /// attempts at <see cref="JobsOptions.MaxAttempts"/>. What does reach Hangfire is a failure around
+    /// the solve, typically the database going away while Hangfire reads the entry's parameters before
+    /// the executor runs. The store still says "queued" and the sweep trusts the queue entry, so the
+    /// entry must not be dropped: it is retried, without limit, after a pause (picked up by the
+    /// scheduler, which polls every <see cref="JobsOptions.RecoveryInterval"/>).
     /// </summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    [AutomaticRetry(Attempts = int.MaxValue, DelaysInSeconds = [1], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     [JobDisplayName("solve {0}")]
     public Task Execute(Guid jobId, CancellationToken cancellationToken) => executor.RunAsync(jobId, cancellationToken);
 }

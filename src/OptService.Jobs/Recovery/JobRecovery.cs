@@ -42,7 +42,9 @@ internal sealed partial class JobRecovery(JobStore store, JobQueue queue, IOptio
 
     private async Task<int> EnqueueAsync(bool afterRestart, CancellationToken ct)
     {
-        var ids = await store.ListOrphanedAsync(DateTimeOffset.UtcNow, afterRestart, includeUnqueued: _options.UsesPostgres, ct);
+        // A job stored but not queued for as long as a lease was lost by its API process (it died, or the
+        // database went away between insert and enqueue): the same silence after which a worker counts as dead.
+        var ids = await store.ListOrphanedAsync(DateTimeOffset.UtcNow, afterRestart, unqueuedAfter: _options.UsesPostgres ? _options.Lease : null, ct);
         foreach (var id in ids)
         {
             var queueRef = queue.Enqueue(id);

@@ -62,9 +62,10 @@ public sealed partial class JobStore
         (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
     /// <summary>One client's jobs, newest first, optionally filtered by kind and status.</summary>
+    /// <remarks>Filters that are not set are left out of the SQL: PostgreSQL cannot type a null parameter in <c>@kind IS NULL</c>.</remarks>
     public Task<IReadOnlyList<JobRecord>> ListAsync(string client, string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
         QueryAsync(
-            $"SELECT {JobColumns} FROM opt_jobs WHERE client = @client AND (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status) " +
+            $"SELECT {JobColumns} FROM opt_jobs WHERE client = @client{(kind is null ? "" : " AND kind = @kind")}{(status is null ? "" : " AND status = @status")} " +
             "ORDER BY created_at DESC, id DESC LIMIT @limit",
             c => c.Add("client", client).Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
             ReadJob, ct);
@@ -258,17 +259,16 @@ public sealed partial class JobStore
     /// <summary>
     /// Jobs the queue may have lost: with <paramref name="afterRestart"/> every unfinished job (the embedded
     /// queue lives in memory and died with the process), otherwise running jobs whose lease expired
-    /// (their worker died) and queued jobs that never reached the queue (a crash between insert and enqueue).
+    /// (their worker died) and, with <paramref name="unqueuedAfter"/>, queued jobs stored longer ago than
+    /// that which never reached the queue (the database went away, or the process died, between insert and enqueue).
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(DateTimeOffset now, bool afterRestart, bool includeUnqueued, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(DateTimeOffset now, bool afterRestart, TimeSpan? unqueuedAfter, CancellationToken ct = default)
     {
-        // A job stored but not marked enqueued after this long was lost between insert and enqueue.
-        var enqueueGrace = TimeSpan.FromSeconds(30);
         return await QueryAsync(afterRestart
                 ? "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') ORDER BY created_at"
                 : "SELECT id FROM opt_jobs WHERE (status = 'running' AND lease_until < @now) " +
                   "OR (@unqueued = 1 AND status = 'queued' AND queue_ref IS NULL AND created_at < @grace) ORDER BY created_at",
-            c => c.Add("now", Millis(now)).Add("grace", Millis(now - enqueueGrace)).Add("unqueued", includeUnqueued ? 1 : 0),
+            c => c.Add("now", Millis(now)).Add("grace", Millis(now - (unqueuedAfter ?? TimeSpan.Zero))).Add("unqueued", unqueuedAfter is null ? 0 : 1),
             r => Guid.Parse(r.GetString(0)), ct);
     }
 

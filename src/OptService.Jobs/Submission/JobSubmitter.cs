@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OptService.Jobs.Queue;
 using OptService.Jobs.Store;
@@ -5,7 +7,7 @@ using OptService.Jobs.Store;
 namespace OptService.Jobs.Submission;
 
 /// <summary>Accepts a validated problem: stores it as a queued job (or finds its earlier submission), then queues it for a worker.</summary>
-public sealed class JobSubmitter(JobStore store, JobQueue queue, IOptions<JobsOptions> options)
+public sealed partial class JobSubmitter(JobStore store, JobQueue queue, IOptions<JobsOptions> options, ILogger<JobSubmitter> logger)
 {
     /// <summary>
     /// A created job is durable once this returns. If the queue is briefly unreachable after the insert,
@@ -15,9 +17,27 @@ public sealed class JobSubmitter(JobStore store, JobQueue queue, IOptions<JobsOp
     {
         var admission = await store.AdmitAsync(Guid.CreateVersion7(), job, options.Value.MaxQueueLength, DateTimeOffset.UtcNow, ct);
         if (admission is not Admission.Created { Job: var created }) return admission;
-        var queueRef = queue.Enqueue(created.Id);
-        // Only the shared mode's sweep needs to know a job reached the queue; the embedded one re-queues all at start-up.
-        if (options.Value.UsesPostgres) await store.MarkEnqueuedAsync(created.Id, queueRef, CancellationToken.None);
+        // The embedded queue lives in memory and re-queues everything at start-up; only the shared mode's
+        // sweep needs to know that a job reached the queue.
+        if (!options.Value.UsesPostgres)
+        {
+            queue.Enqueue(created.Id);
+            return admission;
+        }
+        try
+        {
+            await store.MarkEnqueuedAsync(created.Id, queue.Enqueue(created.Id), CancellationToken.None);
+        }
+        catch (DbException exception)
+        {
+            // The database went away between the insert and here (a restart): the job is stored, so it is
+            // accepted, and the sweep queues stored jobs that never reached the queue. A 503 would tell
+            // the client that nothing was created.
+            LogNotQueued(logger, exception, created.Id);
+        }
         return admission;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} is stored but could not be queued now; the recovery sweep will queue it")]
+    private static partial void LogNotQueued(ILogger logger, Exception exception, Guid jobId);
 }

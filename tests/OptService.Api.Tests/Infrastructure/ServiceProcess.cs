@@ -22,6 +22,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The OS process id: job owners are named host:pid:tag, so it tells which process ran a job.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public HttpClient Client { get; }
 
     public string Output

@@ -1,19 +1,25 @@
 using Microsoft.Data.Sqlite;
 using OptService.Jobs.Kinds;
 using OptService.Jobs.Store;
+using OptService.Jobs.Tests.Infrastructure;
 
 namespace OptService.Jobs.Tests.Store;
 
+/// <summary>Idempotency keys, the queue limit, purge and retention, on both databases.</summary>
+[Collection(PostgresTests.Name)]
 public sealed class JobAdmissionAndRetentionTests
 {
+    public static TheoryData<string> Backends => TempStore.Backends;
+
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
 
     private static NewJob Keyed(string key, string hash, string client = "") => new("k", "{}"u8.ToArray(), client, key, hash);
 
-    [Fact]
-    public async Task Admit_WithAKeyUsedBefore_ReturnsTheEarlierJob_ForTheSameRequest_AndRefusesADifferentOne()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Admit_WithAKeyUsedBefore_ReturnsTheEarlierJob_ForTheSameRequest_AndRefusesADifferentOne(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var first = Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), Keyed("key-1", "h1"), 0, T0));
 
         var again = Assert.IsType<Admission.Replayed>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), Keyed("key-1", "h1"), 0, T0));
@@ -26,10 +32,11 @@ public sealed class JobAdmissionAndRetentionTests
         Assert.Single(await temp.Store.ListAsync("", null, null, 100));
     }
 
-    [Fact]
-    public async Task Admit_ConcurrentSubmissionsWithOneKey_CreateOneJob()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Admit_ConcurrentSubmissionsWithOneKey_CreateOneJob(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
             Task.Run(() => temp.Store.AdmitAsync(Guid.CreateVersion7(), Keyed("same", "h"), 0, T0))));
         var created = Assert.Single(answers.OfType<Admission.Created>());
@@ -37,10 +44,11 @@ public sealed class JobAdmissionAndRetentionTests
         Assert.Equal(15, answers.OfType<Admission.Replayed>().Count());
     }
 
-    [Fact]
-    public async Task Admit_WhenTheQueueIsFull_CreatesNothing_AndAdmitsAgainOnceAJobStarts()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Admit_WhenTheQueueIsFull_CreatesNothing_AndAdmitsAgainOnceAJobStarts(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
             ids.Add(Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), new NewJob("k", "{}"u8.ToArray()), 3, T0)).Job.Id);
@@ -53,10 +61,11 @@ public sealed class JobAdmissionAndRetentionTests
         Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), new NewJob("k", "{}"u8.ToArray()), 3, T0));
     }
 
-    [Fact]
-    public async Task Purge_DeletesAFinishedJobWithItsLogsFilesAndKey_ButNotAnUnfinishedOne()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Purge_DeletesAFinishedJobWithItsLogsFilesAndKey_ButNotAnUnfinishedOne(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), Keyed("k1", "h"), 0, T0)).Job.Id;
         Assert.Equal(PurgeResult.NotFinished, await temp.Store.PurgeAsync(id, ""));
         await FinishAsync(temp.Store, id, T0);
@@ -72,10 +81,11 @@ public sealed class JobAdmissionAndRetentionTests
         Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(Guid.CreateVersion7(), Keyed("k1", "other"), 0, T0));
     }
 
-    [Fact]
-    public async Task DeleteFinishedBefore_DeletesOnlyJobsThatFinishedBeforeTheCutoff_InBatches()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task DeleteFinishedBefore_DeletesOnlyJobsThatFinishedBeforeTheCutoff_InBatches(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var old = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {

@@ -1,20 +1,26 @@
 using OptService.Jobs.Kinds;
 using OptService.Jobs.Store;
+using OptService.Jobs.Tests.Infrastructure;
 
 namespace OptService.Jobs.Tests.Store;
 
+/// <summary>The store's guarantees, on both databases it runs on (SQLite embedded, PostgreSQL shared).</summary>
+[Collection(PostgresTests.Name)]
 public sealed class JobStoreTests
 {
+    public static TheoryData<string> Backends => TempStore.Backends;
+
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private static JobCompletion Succeeded(double objective, DateTimeOffset at) =>
         new(JobStatus.Succeeded, SolveOutcome.Optimal, objective, null, null, $"{{\"objective\":{objective}}}", at);
 
-    [Fact]
-    public async Task Create_StoresAQueuedJobWithItsFirstLogLine()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Create_StoresAQueuedJobWithItsFirstLogLine(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "transshipment", "{}"u8.ToArray(), T0);
         var job = await temp.Store.GetAsync(id);
@@ -27,10 +33,11 @@ public sealed class JobStoreTests
         Assert.Equal("accepted transshipment job; queued", line.Message);
     }
 
-    [Fact]
-    public async Task TryStart_ClaimsAJobForExactlyOneOfManyConcurrentClaimants()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task TryStart_ClaimsAJobForExactlyOneOfManyConcurrentClaimants(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => temp.Store.TryStartAsync(id, $"worker{i}", T0, T0 + Lease)));
@@ -39,10 +46,11 @@ public sealed class JobStoreTests
         Assert.Equal(JobStatus.Running, (await temp.Store.GetAsync(id))!.Status);
     }
 
-    [Fact]
-    public async Task TryStart_TakesOverARunningJob_OnlyAfterItsLeaseExpired()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task TryStart_TakesOverARunningJob_OnlyAfterItsLeaseExpired(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         Assert.NotNull(await temp.Store.TryStartAsync(id, "dead", T0, T0 + Lease));
@@ -59,10 +67,11 @@ public sealed class JobStoreTests
         Assert.Equal("{\"objective\":2}", await temp.Store.GetResultAsync(id));
     }
 
-    [Fact]
-    public async Task Finish_HappensOnce_AndAFinishedJobCannotBeClaimedAgain()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Finish_HappensOnce_AndAFinishedJobCannotBeClaimedAgain(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
@@ -72,10 +81,11 @@ public sealed class JobStoreTests
         Assert.Equal(5, (await temp.Store.GetAsync(id))!.Objective);
     }
 
-    [Fact]
-    public async Task Heartbeat_WritesOutput_ReportsCancellation_AndNoticesALostLease()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Heartbeat_WritesOutput_ReportsCancellation_AndNoticesALostLease(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
@@ -96,10 +106,11 @@ public sealed class JobStoreTests
         Assert.False((await temp.Store.HeartbeatAsync(id, "intruder", T0 + Lease, JobOutput.None)).LeaseHeld);
     }
 
-    [Fact]
-    public async Task LargeArtifacts_AreStoredCompressed_AndReadBackByteForByte()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task LargeArtifacts_AreStoredCompressed_AndReadBackByteForByte(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
@@ -113,10 +124,11 @@ public sealed class JobStoreTests
         Assert.Equal(text.Length, Assert.Single(await temp.Store.ListArtifactsAsync(id)).Size);
     }
 
-    [Fact]
-    public async Task RequestCancel_OfAQueuedJob_CancelsItAtOnce_AndItCanNeverStart()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task RequestCancel_OfAQueuedJob_CancelsItAtOnce_AndItCanNeverStart(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         var job = await temp.Store.RequestCancelAsync(id, T0);
@@ -125,10 +137,11 @@ public sealed class JobStoreTests
         Assert.Null(await temp.Store.RequestCancelAsync(Guid.NewGuid(), T0));
     }
 
-    [Fact]
-    public async Task LogSequence_IsGapFreeAndUnique_UnderConcurrentWriters()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task LogSequence_IsGapFreeAndUnique_UnderConcurrentWriters(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var id = Guid.CreateVersion7();
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
@@ -140,10 +153,11 @@ public sealed class JobStoreTests
         Assert.Equal(100, (await temp.Store.GetLogsAsync(id, 1000, 100)).Count);
     }
 
-    [Fact]
-    public async Task ListOrphaned_FindsUnfinishedJobsAfterARestart_AndExpiredLeasesAlways()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task ListOrphaned_FindsUnfinishedJobsAfterARestart_AndExpiredLeasesAlways(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var queued = Guid.CreateVersion7();
         var running = Guid.CreateVersion7();
         var done = Guid.CreateVersion7();
@@ -152,21 +166,22 @@ public sealed class JobStoreTests
         await temp.Store.TryStartAsync(done, "w", T0, T0 + Lease);
         await temp.Store.FinishAsync(done, "w", Succeeded(1, T0), JobOutput.None);
 
-        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0, afterRestart: true, includeUnqueued: false)).Order());
-        Assert.Empty(await temp.Store.ListOrphanedAsync(T0, afterRestart: false, includeUnqueued: false));
-        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: false));
-        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true)).Order());
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0, afterRestart: true, unqueuedAfter: null)).Order());
+        Assert.Empty(await temp.Store.ListOrphanedAsync(T0, afterRestart: false, unqueuedAfter: null));
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: null));
+        Assert.Equal(new[] { queued, running }.Order(), (await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: Lease)).Order());
         await temp.Store.MarkEnqueuedAsync(queued, "hf-1");
-        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, includeUnqueued: true));
+        Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: Lease));
 
         Assert.Equal(1, await temp.Store.ReleaseAllRunningAsync(T0));
         Assert.Equal(JobStatus.Queued, (await temp.Store.GetAsync(running))!.Status);
     }
 
-    [Fact]
-    public async Task List_IsNewestFirst_WithFilters()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task List_IsNewestFirst_WithFilters(string backend)
     {
-        await using var temp = await TempSqliteStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(backend);
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {

@@ -1,0 +1,58 @@
+using OptService.Jobs.Store;
+using OptService.Jobs.Tests.Infrastructure;
+
+namespace OptService.Jobs.Tests.Store;
+
+/// <summary>A job store on a fresh database of either backend, deleted afterwards.</summary>
+internal sealed class TempStore : IAsyncDisposable
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgresql";
+
+    private readonly string? _folder;
+    private readonly PostgresDatabase? _database;
+    private readonly IDisposable? _serverHold;
+
+    private TempStore(JobStore store, string? folder, PostgresDatabase? database, IDisposable? serverHold)
+    {
+        Store = store;
+        _folder = folder;
+        _database = database;
+        _serverHold = serverHold;
+    }
+
+    public JobStore Store { get; }
+
+    /// <summary>Both backends, for <c>[MemberData]</c>: every store test runs against each.</summary>
+    public static TheoryData<string> Backends => [Sqlite, Postgres];
+
+    public static async Task<TempStore> CreateAsync(string backend)
+    {
+        TempStore temp;
+        if (backend == Postgres)
+        {
+            var hold = await PostgresServer.HoldAsync();
+            var database = new PostgresDatabase();
+            await database.InitializeAsync();
+            temp = new TempStore(new JobStore(SqlDialect.Postgres(database.ConnectionString)), null, database, hold);
+        }
+        else
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "optservice-store-tests", Guid.NewGuid().ToString("N"));
+            temp = new TempStore(new JobStore(SqlDialect.Sqlite(Path.Combine(folder, "jobs.db"))), folder, null, null);
+        }
+        await temp.Store.EnsureSchemaAsync();
+        return temp;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_database is not null) await _database.DisposeAsync();
+        _serverHold?.Dispose();
+        if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
