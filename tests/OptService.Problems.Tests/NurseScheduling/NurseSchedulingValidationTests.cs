@@ -57,7 +57,9 @@ public class NurseSchedulingValidationTests
     public void Parse_RejectsUnknownField()
     {
         var errors = ErrorsOf("""{ "nurseCount": 4, "dayCount": 3, "shiftsPerDay": 3, "nurseCuont": 2 }""");
-        Assert.Contains("nurseCuont", Assert.Single(errors).Reason, StringComparison.Ordinal);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.nurseCuont", error.Path);
+        Assert.StartsWith("unknown field; the fields here are nurseCount, dayCount", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
