@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
@@ -40,6 +39,8 @@ internal static class SubmitEndpoints
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
                     .Produces<JobAccepted>(StatusCodes.Status202Accepted)
                     .ProducesValidationProblem()
+                    .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                    .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
                     .WithName($"Submit-{kind.Name}-{format.Name}")
                     .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
                     .WithDescription(format.Summary);
@@ -67,6 +68,7 @@ internal static class SubmitEndpoints
     private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
     {
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
+        if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
         var parsed = kind.Parse(body);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
@@ -75,9 +77,11 @@ internal static class SubmitEndpoints
     private static async Task<IResult> SubmitFormatAsync(
         IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct)
     {
+        if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (await ReadBodyAsync(http.Request, limits, ct) is not { } body) return Problems.TooLarge(limits.MaxRequestBodyBytes);
+        if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
         var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
-        var converted = format.Convert(Encoding.UTF8.GetString(body), query);
+        var converted = format.Convert(text, query);
         if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
         var parsed = kind.Accept(converted.Problem);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, submitter) : Problems.Invalid(parsed.Errors);
