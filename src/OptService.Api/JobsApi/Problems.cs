@@ -32,4 +32,14 @@ internal static class Problems
     public static ProblemHttpResult UnsupportedMediaType(string? got, string expected) =>
         TypedResults.Problem(statusCode: 415, title: "Unsupported media type",
             detail: $"Send the problem as {expected} (Content-Type was '{got ?? "missing"}'). Nothing was queued.");
+
+    public static ProblemHttpResult UnsupportedContentEncoding(string coding) =>
+        TypedResults.Problem(statusCode: 415, title: "Unsupported content encoding",
+            detail: $"Send the body uncompressed, without Content-Encoding (it was '{Clip(coding)}'). Nothing was queued.");
+
+    public static ProblemHttpResult UnsupportedCharset(string charset) =>
+        TypedResults.Problem(statusCode: 415, title: "Unsupported charset",
+            detail: $"Send the body as UTF-8 (the charset was '{Clip(charset)}'). Nothing was queued.");
+
+    private static string Clip(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

@@ -43,6 +43,7 @@ internal static class SubmitEndpoints
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
                     .WithSubmitResponses()
                     .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                    .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
                     .WithName($"Submit-{kind.Name}-{format.Name}")
                     .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
                     .WithDescription(format.Summary);
@@ -70,6 +71,7 @@ internal static class SubmitEndpoints
     private static async Task<IResult> SubmitJsonAsync(IProblemKind kind, HttpContext http, JobSubmitter submitter, SubmitSettings settings, CancellationToken ct)
     {
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
+        if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         var parsed = kind.Parse(body);
@@ -79,10 +81,12 @@ internal static class SubmitEndpoints
     private static async Task<IResult> SubmitFormatAsync(
         IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, SubmitSettings settings, CancellationToken ct)
     {
+        if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
+        if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
         var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
-        var converted = format.Convert(Encoding.UTF8.GetString(body), query);
+        var converted = format.Convert(text, query);
         if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
         var parsed = kind.Accept(converted.Problem);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, http, submitter, settings) : Problems.Invalid(parsed.Errors);

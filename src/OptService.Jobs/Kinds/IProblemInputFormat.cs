@@ -29,5 +29,5 @@ public interface IProblemInputFormat
 public sealed record InputConversion(object? Problem, IReadOnlyList<FieldError> Errors)
 {
     public static InputConversion Ok(object problem) => new(problem, []);
-    public static InputConversion Fail(IReadOnlyList<FieldError> errors) => new(null, errors);
+    public static InputConversion Fail(IReadOnlyList<FieldError> errors) => new(null, FieldError.Capped(errors, "instance"));
 }

@@ -24,15 +24,6 @@ public static class JobJson
         return options;
     }
 
-    /// <summary>Turns a deserialization failure into a field error a user can act on.</summary>
-    public static FieldError ToFieldError(JsonException exception)
-    {
-        var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
-        var message = exception.Message;
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut > 0) message = message[..cut];
-        if (exception.LineNumber is { } line)
-            message += $" (line {line + 1}, byte {exception.BytePositionInLine + 1})";
-        return new FieldError(path, message);
-    }
+    /// <summary>Turns a deserialization failure into a field error a user can act on (see <see cref="JsonErrorText"/>).</summary>
+    public static FieldError ToFieldError(JsonException exception, Type problemType) => JsonErrorText.ToFieldError(exception, problemType);
 }

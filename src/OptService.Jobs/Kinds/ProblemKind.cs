@@ -37,13 +37,15 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         }
         catch (JsonException exception)
         {
-            return ProblemParseResult.Fail([JobJson.ToFieldError(exception)]);
+            return ProblemParseResult.Fail([JobJson.ToFieldError(exception, typeof(TProblem))]);
         }
         return problem is null ? ProblemParseResult.Fail("$", "the problem must not be null") : Accept(problem);
     }
 
     public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json)
     {
+        // RFC 8259 lets a parser ignore a UTF-8 byte order mark; Windows tools write one. It is not stored.
+        if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
         TProblem? problem;
         try
         {
@@ -51,7 +53,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         }
         catch (JsonException exception)
         {
-            return ProblemParseResult.Fail([JobJson.ToFieldError(exception)]);
+            return ProblemParseResult.Fail([JobJson.ToFieldError(exception, typeof(TProblem))]);
         }
         if (problem is null) return ProblemParseResult.Fail("$", "the problem must be a JSON object, not null");
         var errors = Validate(problem).ToList();

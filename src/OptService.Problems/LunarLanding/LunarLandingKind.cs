@@ -12,6 +12,20 @@ namespace OptService.Problems.LunarLanding;
 public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLandingResult>
 {
     public const int DefaultMaxIntervals = 200_000;
+
+    /// <summary>
+    /// Largest magnitude of a physical input, and the smallest of a positive one. Within [1e-6, 1e9] every
+    /// combination ends in a solver verdict; 1e154 (squared) or 1e308 made the result infinite, which failed
+    /// the job with a serializer message instead of rejecting the input.
+    /// </summary>
+    public const double MaxMagnitude = 1e9;
+
+    public const double MinPositive = 1e-6;
+
+    /// <summary>Longest <c>options.timeLimitSeconds</c>: one day (TimeSpan.FromSeconds overflows far above it).</summary>
+    public const double MaxTimeLimitSeconds = 86_400;
+
+    private static readonly string Range = string.Create(CultureInfo.InvariantCulture, $"from {MinPositive:G} to {MaxMagnitude:G}");
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly int _maxIntervals;
 
@@ -50,14 +64,15 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
         }
         else
         {
-            if (!(vehicle.DryMass > 0)) yield return new FieldError("$.vehicle.dryMass", "the dry mass must be positive (kg)");
-            if (!(vehicle.FuelMass > 0)) yield return new FieldError("$.vehicle.fuelMass", "the fuel mass must be positive (kg)");
-            if (!(vehicle.ExhaustVelocity > 0)) yield return new FieldError("$.vehicle.exhaustVelocity", "the exhaust velocity must be positive (m/s)");
-            if (!(vehicle.MaxThrust > 0)) yield return new FieldError("$.vehicle.maxThrust", "the maximum thrust must be positive (N)");
+            if (!Positive(vehicle.DryMass)) yield return new FieldError("$.vehicle.dryMass", $"the dry mass must be positive, {Range} (kg)");
+            if (!Positive(vehicle.FuelMass)) yield return new FieldError("$.vehicle.fuelMass", $"the fuel mass must be positive, {Range} (kg)");
+            if (!Positive(vehicle.ExhaustVelocity)) yield return new FieldError("$.vehicle.exhaustVelocity", $"the exhaust velocity must be positive, {Range} (m/s)");
+            if (!Positive(vehicle.MaxThrust)) yield return new FieldError("$.vehicle.maxThrust", $"the maximum thrust must be positive, {Range} (N)");
         }
-        if (!(problem.InitialAltitude > 0)) yield return new FieldError("$.initialAltitude", "the initial altitude must be positive (m)");
-        if (!double.IsFinite(problem.InitialVelocity)) yield return new FieldError("$.initialVelocity", "the initial velocity must be a finite number");
-        if (!(problem.Gravity > 0)) yield return new FieldError("$.gravity", "gravity must be positive (m/s²)");
+        if (!Positive(problem.InitialAltitude)) yield return new FieldError("$.initialAltitude", $"the initial altitude must be positive, {Range} (m)");
+        if (!(Math.Abs(problem.InitialVelocity) <= MaxMagnitude))
+            yield return new FieldError("$.initialVelocity", string.Create(Invariant, $"the initial velocity must be a number from -{MaxMagnitude:G} to {MaxMagnitude:G}"));
+        if (!Positive(problem.Gravity)) yield return new FieldError("$.gravity", $"gravity must be positive, {Range} (m/s²)");
         if (problem.Formulation == LandingFormulation.NormalizedTime && problem.MassModel == MassModel.Variable)
             yield return new FieldError("$.massModel", "the normalized-time reference model has constant mass; use \"formulation\": \"physical\" for a variable mass");
         if (problem.Discretization is null)
@@ -69,11 +84,17 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
             yield return new FieldError("$.discretization.intervals", $"the number of intervals must be between 1 and {_maxIntervals}");
         }
         var options = problem.Options;
-        if (options is not null)
+        if (options is null)
+        {
+            // "options": null overrides the default object and would fail the solve, not the submission.
+            yield return new FieldError("$.options", "must be an object, or left out for the defaults");
+        }
+        else
         {
             if (!(options.Tolerance > 0 && options.Tolerance < 1)) yield return new FieldError("$.options.tolerance", "the tolerance must be in (0, 1)");
             if (options.MaxIterations < 1) yield return new FieldError("$.options.maxIterations", "at least one iteration is needed");
-            if (options.TimeLimitSeconds is { } limit && !(limit > 0)) yield return new FieldError("$.options.timeLimitSeconds", "the time limit must be positive (s)");
+            if (options.TimeLimitSeconds is { } limit && !(limit > 0 && limit <= MaxTimeLimitSeconds))
+                yield return new FieldError("$.options.timeLimitSeconds", string.Create(Invariant, $"the time limit must be positive and at most {MaxTimeLimitSeconds} (s)"));
         }
     }
 
@@ -104,6 +125,8 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
         double? objective = outcome is SolveOutcome.Optimal or SolveOutcome.Feasible ? landing.Fuel : null;
         return Task.FromResult(new SolveReport(outcome, objective, landing, message));
     }
+
+    private static bool Positive(double value) => value >= MinPositive && value <= MaxMagnitude;
 
     private static string FormatIteration(IterationRecord r) => string.Create(Invariant,
         $"{r.Iteration,4}{(r.Restoration ? "r" : " ")} {r.Objective,14:E7} {r.PrimalInfeasibility,9:E2} {r.DualInfeasibility,9:E2} {r.Barrier,9:E2} {r.PrimalStep,9:E2} {r.DualStep,9:E2} {r.LineSearchTrials,3}");

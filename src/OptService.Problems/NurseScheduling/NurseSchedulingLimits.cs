@@ -11,6 +11,12 @@ public sealed record NurseSchedulingLimits
     public int MaxDays { get; init; } = 400;
     public int MaxShiftTypes { get; init; } = 40;
 
+    /// <summary>Most entries in <c>shiftOnRequests</c> and in <c>shiftOffRequests</c> (the largest benchmark, Instance24, has 9540).</summary>
+    public int MaxRequests { get; init; } = 100_000;
+
+    /// <summary>Longest shift or staff id in characters: ids are echoed in results, rosters and logs.</summary>
+    public const int MaxIdLength = 200;
+
     /// <summary>Most rosters an enumerate request may ask to have returned.</summary>
     public int MaxSolutionsReturned { get; init; } = 100;
 

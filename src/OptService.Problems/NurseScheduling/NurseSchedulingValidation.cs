@@ -54,18 +54,23 @@ internal static class NurseSchedulingValidation
         {
             if (p.ShiftTypes.Count > limits.MaxShiftTypes)
                 errors.Add(new("$.shiftTypes", $"at most {limits.MaxShiftTypes} shift types are allowed, got {p.ShiftTypes.Count}"));
-            for (var i = 0; i < p.ShiftTypes.Count; i++)
+            for (var i = 0; i < p.ShiftTypes.Count && errors.Count <= FieldError.MaxReported; i++)
             {
                 var shift = p.ShiftTypes[i];
+                if (shift is null) { errors.Add(new($"$.shiftTypes[{i}]", "must be an object")); continue; }
                 if (string.IsNullOrWhiteSpace(shift.Id)) errors.Add(new($"$.shiftTypes[{i}].id", "must not be empty"));
+                else if (shift.Id.Length > NurseSchedulingLimits.MaxIdLength) errors.Add(new($"$.shiftTypes[{i}].id", TooLong(shift.Id)));
                 else if (!shiftIds.Add(shift.Id)) errors.Add(new($"$.shiftTypes[{i}].id", $"duplicate shift id \"{shift.Id}\""));
                 if (shift.LengthMinutes <= 0) errors.Add(new($"$.shiftTypes[{i}].lengthMinutes", $"must be positive, got {shift.LengthMinutes}"));
             }
-            for (var i = 0; i < p.ShiftTypes.Count; i++)
+            for (var i = 0; i < p.ShiftTypes.Count && errors.Count <= FieldError.MaxReported; i++)
             {
-                var next = p.ShiftTypes[i].ForbiddenNext ?? [];
-                for (var j = 0; j < next.Count; j++)
-                    RequireShift(errors, $"$.shiftTypes[{i}].forbiddenNext[{j}]", next[j], shiftIds);
+                var next = p.ShiftTypes[i]?.ForbiddenNext ?? [];
+                if (next.Count > p.ShiftTypes.Count)
+                    errors.Add(new($"$.shiftTypes[{i}].forbiddenNext", $"at most one entry per shift type ({p.ShiftTypes.Count}), got {next.Count}"));
+                else
+                    for (var j = 0; j < next.Count; j++)
+                        RequireShift(errors, $"$.shiftTypes[{i}].forbiddenNext[{j}]", next[j], shiftIds);
             }
         }
 
@@ -76,28 +81,34 @@ internal static class NurseSchedulingValidation
         {
             if (p.Staff.Count > limits.MaxStaff)
                 errors.Add(new("$.staff", $"at most {limits.MaxStaff} people are allowed, got {p.Staff.Count}"));
-            for (var i = 0; i < p.Staff.Count; i++)
-                ValidatePerson(p.Staff[i], $"$.staff[{i}]", days, shiftIds, staffIds, errors);
+            for (var i = 0; i < p.Staff.Count && errors.Count <= FieldError.MaxReported; i++)
+            {
+                if (p.Staff[i] is { } person) ValidatePerson(person, $"$.staff[{i}]", days, shiftIds, staffIds, errors);
+                else errors.Add(new($"$.staff[{i}]", "must be an object"));
+            }
         }
 
-        ValidateRequests(p.ShiftOnRequests, "$.shiftOnRequests", days, shiftIds, staffIds, errors);
-        ValidateRequests(p.ShiftOffRequests, "$.shiftOffRequests", days, shiftIds, staffIds, errors);
-        ValidateCover(p.Cover, days, shiftIds, errors);
+        ValidateRequests(p.ShiftOnRequests, "$.shiftOnRequests", days, shiftIds, staffIds, limits, errors);
+        ValidateRequests(p.ShiftOffRequests, "$.shiftOffRequests", days, shiftIds, staffIds, limits, errors);
+        ValidateCover(p.Cover, days, shiftIds, limits, errors);
     }
 
     private static void ValidatePerson(StaffSpec person, string path, int? days, HashSet<string> shiftIds, HashSet<string> staffIds, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(person.Id)) errors.Add(new($"{path}.id", "must not be empty"));
+        else if (person.Id.Length > NurseSchedulingLimits.MaxIdLength) errors.Add(new($"{path}.id", TooLong(person.Id)));
         else if (!staffIds.Add(person.Id)) errors.Add(new($"{path}.id", $"duplicate staff id \"{person.Id}\""));
-        if (person.MaxShifts is not null)
+        if (person.MaxShifts is { } maxShifts && maxShifts.Count > Math.Max(shiftIds.Count, 1))
+            errors.Add(new($"{path}.maxShifts", $"at most one entry per shift type ({shiftIds.Count}), got {maxShifts.Count}"));
+        else if (person.MaxShifts is not null)
         {
             foreach (var (shift, max) in person.MaxShifts)
             {
-                if (!shiftIds.Contains(shift)) errors.Add(new($"{path}.maxShifts.{shift}", $"unknown shift id \"{shift}\""));
-                if (max < 0) errors.Add(new($"{path}.maxShifts.{shift}", $"must not be negative, got {max}"));
+                if (!shiftIds.Contains(shift)) errors.Add(new($"{path}.maxShifts.{Clip(shift)}", $"unknown shift id \"{Clip(shift)}\""));
+                if (max < 0) errors.Add(new($"{path}.maxShifts.{Clip(shift)}", $"must not be negative, got {max}"));
             }
             if (!person.MaxShifts.Any(entry => entry.Value > 0 && shiftIds.Contains(entry.Key)))
-                errors.Add(new($"{path}.maxShifts", $"\"{person.Id}\" has no allowed shift (every maximum is 0 or the type is not listed)"));
+                errors.Add(new($"{path}.maxShifts", $"\"{Clip(person.Id)}\" has no allowed shift (every maximum is 0 or the type is not listed)"));
         }
         RequireNonNegative(errors, $"{path}.minTotalMinutes", person.MinTotalMinutes);
         RequireNonNegative(errors, $"{path}.maxTotalMinutes", person.MaxTotalMinutes);
@@ -109,30 +120,47 @@ internal static class NurseSchedulingValidation
         RequireNonNegative(errors, $"{path}.minConsecutiveDaysOff", person.MinConsecutiveDaysOff);
         RequireNonNegative(errors, $"{path}.maxWeekends", person.MaxWeekends);
         var daysOff = person.DaysOff ?? [];
-        for (var j = 0; j < daysOff.Count; j++)
-            RequireDay(errors, $"{path}.daysOff[{j}]", daysOff[j], days);
+        if (days is { } horizon && daysOff.Count > horizon)
+            errors.Add(new($"{path}.daysOff", $"at most one entry per day of the horizon ({horizon}), got {daysOff.Count}"));
+        else
+            for (var j = 0; j < daysOff.Count && errors.Count <= FieldError.MaxReported; j++)
+                RequireDay(errors, $"{path}.daysOff[{j}]", daysOff[j], days);
     }
 
-    private static void ValidateRequests(IReadOnlyList<ShiftRequestSpec>? requests, string path, int? days, HashSet<string> shiftIds, HashSet<string> staffIds, List<FieldError> errors)
+    private static void ValidateRequests(
+        IReadOnlyList<ShiftRequestSpec>? requests, string path, int? days, HashSet<string> shiftIds, HashSet<string> staffIds, NurseSchedulingLimits limits, List<FieldError> errors)
     {
         if (requests is null) return;
-        for (var i = 0; i < requests.Count; i++)
+        if (requests.Count > limits.MaxRequests)
+        {
+            errors.Add(new(path, $"at most {limits.MaxRequests} requests are allowed, got {requests.Count}"));
+            return;
+        }
+        for (var i = 0; i < requests.Count && errors.Count <= FieldError.MaxReported; i++)
         {
             var r = requests[i];
-            if (!staffIds.Contains(r.Staff)) errors.Add(new($"{path}[{i}].staff", $"unknown staff id \"{r.Staff}\""));
+            if (r is null) { errors.Add(new($"{path}[{i}]", "must be an object")); continue; }
+            if (!staffIds.Contains(r.Staff)) errors.Add(new($"{path}[{i}].staff", $"unknown staff id \"{Clip(r.Staff)}\""));
             RequireDay(errors, $"{path}[{i}].day", r.Day, days);
             RequireShift(errors, $"{path}[{i}].shift", r.Shift, shiftIds);
             RequireNonNegative(errors, $"{path}[{i}].weight", r.Weight);
         }
     }
 
-    private static void ValidateCover(IReadOnlyList<CoverSpec>? cover, int? days, HashSet<string> shiftIds, List<FieldError> errors)
+    private static void ValidateCover(IReadOnlyList<CoverSpec>? cover, int? days, HashSet<string> shiftIds, NurseSchedulingLimits limits, List<FieldError> errors)
     {
         if (cover is null) return;
+        var most = (long)(days ?? limits.MaxDays) * Math.Max(shiftIds.Count, 1);
+        if (cover.Count > most)
+        {
+            errors.Add(new("$.cover", $"at most one entry per day and shift type ({most}), got {cover.Count}"));
+            return;
+        }
         var seen = new HashSet<(int, string)>();
-        for (var i = 0; i < cover.Count; i++)
+        for (var i = 0; i < cover.Count && errors.Count <= FieldError.MaxReported; i++)
         {
             var c = cover[i];
+            if (c is null) { errors.Add(new($"$.cover[{i}]", "must be an object")); continue; }
             var path = $"$.cover[{i}]";
             RequireDay(errors, $"{path}.day", c.Day, days);
             RequireShift(errors, $"{path}.shift", c.Shift, shiftIds);
@@ -144,7 +172,7 @@ internal static class NurseSchedulingValidation
             if (c.Minimum > c.Maximum)
                 errors.Add(new($"{path}.minimum", $"exceeds maximum ({c.Minimum} > {c.Maximum})"));
             if (!seen.Add((c.Day, c.Shift)))
-                errors.Add(new(path, $"duplicate cover for day {c.Day} and shift \"{c.Shift}\""));
+                errors.Add(new(path, $"duplicate cover for day {c.Day} and shift \"{Clip(c.Shift)}\""));
         }
     }
 
@@ -180,6 +208,11 @@ internal static class NurseSchedulingValidation
 
     private static void RequireShift(List<FieldError> errors, string path, string shift, HashSet<string> shiftIds)
     {
-        if (!shiftIds.Contains(shift)) errors.Add(new(path, $"unknown shift id \"{shift}\""));
+        if (!shiftIds.Contains(shift)) errors.Add(new(path, $"unknown shift id \"{Clip(shift)}\""));
     }
+
+    private static string TooLong(string id) => $"must be at most {NurseSchedulingLimits.MaxIdLength} characters, got {id.Length:N0}";
+
+    /// <summary>An id as quoted in a message: unknown ids may be of any length, the message may not.</summary>
+    private static string Clip(string? id) => id is null ? "" : id.Length <= 40 ? id : id[..40] + $"… ({id.Length:N0} characters)";
 }

@@ -14,6 +14,15 @@ public sealed record TransshipmentLimits
     /// </summary>
     public const double MaxMagnitude = 1e12;
 
+    /// <summary>Longest node id (and arc end) in characters: ids are echoed in results, logs and model files.</summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>Longest problem name in characters.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Longest <c>options.timeLimitSeconds</c>: one day (a larger value overflowed the solver's timers).</summary>
+    public const double MaxTimeLimitSeconds = 86_400;
+
     public static TransshipmentLimits From(IConfiguration configuration) =>
         configuration.GetSection("Kinds:transshipment").Get<TransshipmentLimits>() ?? new TransshipmentLimits();
 }

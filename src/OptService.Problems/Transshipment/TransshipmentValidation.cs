@@ -19,6 +19,8 @@ internal static class TransshipmentValidation
             errors.Add(new("$.arcs", $"{arcs.Count} arcs exceed the limit of {limits.MaxArcs}"));
         if (errors.Count > 0) return errors;
 
+        if (problem.Name is { Length: > TransshipmentLimits.MaxNameLength } name)
+            errors.Add(new("$.name", string.Create(CultureInfo.InvariantCulture, $"must be at most {TransshipmentLimits.MaxNameLength} characters, got {name.Length:N0}")));
         var ids = ValidateNodes(nodes!, errors);
         ValidateArcs(arcs!, ids, errors);
         ValidateOptions(problem.Options, errors);
@@ -31,7 +33,7 @@ internal static class TransshipmentValidation
     private static HashSet<string> ValidateNodes(IReadOnlyList<TransshipmentNode> nodes, List<FieldError> errors)
     {
         var ids = new HashSet<string>(nodes.Count, StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Count; i++)
+        for (var i = 0; i < nodes.Count && errors.Count <= FieldError.MaxReported; i++)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"$.nodes[{i}]");
             var node = nodes[i];
@@ -42,6 +44,8 @@ internal static class TransshipmentValidation
             }
             if (string.IsNullOrWhiteSpace(node.Id))
                 errors.Add(new(path + ".id", "the node id must not be empty"));
+            else if (node.Id.Length > TransshipmentLimits.MaxIdLength)
+                errors.Add(new(path + ".id", TooLong(node.Id)));
             else if (!ids.Add(node.Id))
                 errors.Add(new(path + ".id", $"duplicate node id '{node.Id}'"));
             CheckQuantity(node.Supply, path + ".supply", errors);
@@ -52,7 +56,7 @@ internal static class TransshipmentValidation
 
     private static void ValidateArcs(IReadOnlyList<TransshipmentArc> arcs, HashSet<string> ids, List<FieldError> errors)
     {
-        for (var a = 0; a < arcs.Count; a++)
+        for (var a = 0; a < arcs.Count && errors.Count <= FieldError.MaxReported; a++)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"$.arcs[{a}]");
             var arc = arcs[a];
@@ -62,8 +66,10 @@ internal static class TransshipmentValidation
                 continue;
             }
             if (string.IsNullOrWhiteSpace(arc.From)) errors.Add(new(path + ".from", "the arc's start node must not be empty"));
+            else if (arc.From.Length > TransshipmentLimits.MaxIdLength) errors.Add(new(path + ".from", TooLong(arc.From)));
             else if (!ids.Contains(arc.From)) errors.Add(new(path + ".from", $"unknown node '{arc.From}'"));
             if (string.IsNullOrWhiteSpace(arc.To)) errors.Add(new(path + ".to", "the arc's end node must not be empty"));
+            else if (arc.To.Length > TransshipmentLimits.MaxIdLength) errors.Add(new(path + ".to", TooLong(arc.To)));
             else if (!ids.Contains(arc.To)) errors.Add(new(path + ".to", $"unknown node '{arc.To}'"));
             if (arc.From is not null && string.Equals(arc.From, arc.To, StringComparison.Ordinal))
                 errors.Add(new(path + ".to", $"self-loop: the arc starts and ends at '{arc.From}'"));
@@ -80,11 +86,15 @@ internal static class TransshipmentValidation
 
     private static void ValidateOptions(TransshipmentOptions? options, List<FieldError> errors)
     {
-        if (options?.TimeLimitSeconds is { } limit && !(double.IsFinite(limit) && limit > 0))
-            errors.Add(new("$.options.timeLimitSeconds", "the time limit must be a positive number of seconds"));
+        if (options?.TimeLimitSeconds is { } limit && !(limit > 0 && limit <= TransshipmentLimits.MaxTimeLimitSeconds))
+            errors.Add(new("$.options.timeLimitSeconds",
+                $"the time limit must be a positive number of seconds, at most {TransshipmentLimits.MaxTimeLimitSeconds.ToString(CultureInfo.InvariantCulture)}"));
         if (options is not null && !Enum.IsDefined(options.Solver))
             errors.Add(new("$.options.solver", "unknown solver"));
     }
+
+    private static string TooLong(string id) =>
+        string.Create(CultureInfo.InvariantCulture, $"a node id must be at most {TransshipmentLimits.MaxIdLength} characters, got {id.Length:N0}");
 
     /// <summary>A supply, demand or flow bound: finite, ≥ 0 and not absurdly large.</summary>
     private static bool CheckQuantity(double value, string path, List<FieldError> errors)

@@ -55,6 +55,47 @@ public sealed class SubmissionErrorTests : IClassFixture<ServiceFactory>
         await JobClient.ReadProblemAsync(response);
     }
 
+    [Theory]
+    [InlineData("gzip", "application/json")]
+    [InlineData("br", "application/json")]
+    [InlineData(null, "application/json; charset=utf-16")]
+    [InlineData(null, "application/json; charset=\"iso-8859-1\"")]
+    public async Task CompressedOrNonUtf8Body_Is415_AndQueuesNothing(string? contentEncoding, string contentType)
+    {
+        var before = await CountJobsAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{ "durationMs": 1 }"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (contentEncoding is not null) content.Headers.ContentEncoding.Add(contentEncoding);
+        using var response = await _client.Http.PostAsync("/api/v1/jobs/test-delay", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await JobClient.ReadProblemAsync(response);
+        Assert.Equal(before, await CountJobsAsync());
+    }
+
+    [Fact]
+    public async Task TextFormat_InvalidUtf8_Is400NamingTheLine()
+    {
+        byte[] body = [.. Encoding.UTF8.GetBytes("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD"), 0xFF, .. Encoding.UTF8.GetBytes(",480,\n")];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var response = await _client.Http.PostAsync("/api/v1/jobs/nurse-scheduling/nrp", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JobClient.ReadProblemAsync(response))["errors"]!.AsObject();
+        Assert.Contains("not valid UTF-8", Assert.Single(errors, e => e.Key == "line 4").Value![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TextFormat_WithAByteOrderMark_IsAccepted()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(OptService.Problems.Tests.SharedFixtures.Read("nrp", "Instance1.txt"))];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var response = await _client.Http.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=1", content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        using var cancel = await _client.Http.DeleteAsync($"/api/v1/jobs/{id}");
+    }
+
     [Fact]
     public async Task UnknownKind_Is404_NamingTheKnownKinds()
     {

@@ -151,6 +151,46 @@ public class LunarLandingKindTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), paths.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("vehicle.dryMass", 1e308)]
+    [InlineData("vehicle.fuelMass", 1e-300)]
+    [InlineData("vehicle.exhaustVelocity", 2e9)]
+    [InlineData("vehicle.maxThrust", 1e10)]
+    [InlineData("initialAltitude", 1e308)]
+    [InlineData("initialVelocity", -1e154)]
+    [InlineData("gravity", 1e308)]
+    [InlineData("options.timeLimitSeconds", 1e308)]
+    public void Validate_RejectsMagnitudesThatWouldOverflowTheSolve_NamingTheField(string field, double value)
+    {
+        var body = Seed();
+        var (parent, name) = field.Split('.') is [var p, var n] ? (body[p] as JsonObject ?? (JsonObject)(body[p] = new JsonObject()), n) : (body, field);
+        parent[name] = value;
+
+        var error = Assert.Single(Errors(body));
+
+        Assert.Equal("$." + field, error.Path);
+    }
+
+    [Fact]
+    public void Validate_AcceptsTheEdgesOfTheRanges()
+    {
+        var body = Seed();
+        body["vehicle"] = new JsonObject { ["dryMass"] = 1e-6, ["fuelMass"] = 1e9, ["exhaustVelocity"] = 1e9, ["maxThrust"] = 1e-6 };
+        body["initialVelocity"] = -1e9;
+        body["options"] = new JsonObject { ["timeLimitSeconds"] = 86_400 };
+
+        Assert.Empty(Errors(body));
+    }
+
+    [Fact]
+    public void Validate_RejectsNullOptions_ThatWouldFailTheSolve()
+    {
+        var body = Seed();
+        body["options"] = null;
+
+        Assert.Equal("$.options", Assert.Single(Errors(body)).Path);
+    }
+
     [Fact]
     public void Validate_RejectsMoreIntervalsThanConfigured()
     {

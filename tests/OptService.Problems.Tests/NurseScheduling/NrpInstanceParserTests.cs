@@ -1,3 +1,4 @@
+using OptService.Jobs.Kinds;
 using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Tests.NurseScheduling;
@@ -56,6 +57,45 @@ public class NrpInstanceParserTests
         var error = errors[0]; // a broken shift line also makes later references to it unknown
         Assert.Equal(path, error.Path);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RejectsAnOverlongLine_AndAnOverlongId_WithoutQuotingThem()
+    {
+        var lines = SharedFixtures.Read("nrp", "Instance1.txt").Split('\n');
+        lines[8] = "D" + new string('x', 300) + ",480,"; // a shift id over 200 characters
+        lines[12] = "A," + new string('9', 10_000_000);  // a 10 MB staff line
+
+        var (problem, errors) = NrpInstanceParser.Parse(string.Join('\n', lines));
+
+        Assert.Null(problem);
+        Assert.Contains(errors, e => e.Path == "line 9" && e.Reason == "the shift id is longer than 200 characters");
+        Assert.Contains(errors, e => e.Path == "line 13" && e.Reason == "the line is longer than 4096 characters (10,000,002)");
+        Assert.All(errors, e => Assert.True(e.Reason.Length < 200, $"{e.Path}: {e.Reason.Length} characters"));
+    }
+
+    [Fact]
+    public void Parse_StopsReading_AfterMoreThanAHundredErrors()
+    {
+        var text = SharedFixtures.Read("nrp", "Instance1.txt") + string.Concat(Enumerable.Repeat("\n0,D,5,100,1", 100_000));
+
+        var (_, errors) = NrpInstanceParser.Parse(text);
+
+        Assert.Equal(FieldError.MaxReported + 1, errors.Count);
+        Assert.All(errors, e => Assert.Contains("is given twice", e.Reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Parse_ReadsCrLfAndCrLineEnds(string lineEnd)
+    {
+        var text = SharedFixtures.Read("nrp", "Instance1.txt").Replace("\n", lineEnd, StringComparison.Ordinal);
+
+        var (problem, errors) = NrpInstanceParser.Parse(text);
+
+        Assert.Empty(errors);
+        Assert.Equal(14, problem!.HorizonDays);
     }
 
     [Fact]

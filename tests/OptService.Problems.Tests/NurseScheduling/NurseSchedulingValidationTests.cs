@@ -57,7 +57,9 @@ public class NurseSchedulingValidationTests
     public void Parse_RejectsUnknownField()
     {
         var errors = ErrorsOf("""{ "nurseCount": 4, "dayCount": 3, "shiftsPerDay": 3, "nurseCuont": 2 }""");
-        Assert.Contains("nurseCuont", Assert.Single(errors).Reason, StringComparison.Ordinal);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.nurseCuont", error.Path);
+        Assert.StartsWith("unknown field; the fields here are nurseCount, dayCount", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,6 +108,65 @@ public class NurseSchedulingValidationTests
         Assert.Equal(
             ["$.cover[0].requirement", "$.cover[0].weightUnder", "$.shiftOnRequests[0].weight", "$.staff[0].maxShifts.D", "$.staff[0].maxWeekends", "$.staff[0].minConsecutiveDaysOff"],
             paths);
+    }
+
+    [Fact]
+    public void Accept_NamesNullEntries_InEveryList()
+    {
+        var p = Small();
+        var bad = p with
+        {
+            ShiftTypes = [p.ShiftTypes![0], p.ShiftTypes[1], null!],
+            Staff = [p.Staff![0], null!, p.Staff[1]],
+            ShiftOnRequests = [null!],
+            ShiftOffRequests = [null!],
+            Cover = [p.Cover![0], null!],
+        };
+
+        var paths = Kind.Accept(bad).Errors.Select(e => e.Path).ToList();
+
+        Assert.Equal(["$.shiftTypes[2]", "$.staff[1]", "$.shiftOnRequests[0]", "$.shiftOffRequests[0]", "$.cover[1]"], paths);
+    }
+
+    [Fact]
+    public void Accept_RejectsOverlongIds_AndQuotesUnknownOnesClipped()
+    {
+        var huge = new string('x', 10_000_000);
+        var p = Small();
+        var bad = p with
+        {
+            ShiftTypes = [p.ShiftTypes![0], p.ShiftTypes[1] with { Id = huge }],
+            Staff = [p.Staff![0] with { Id = huge }, p.Staff[1]],
+            ShiftOnRequests = [p.ShiftOnRequests![0] with { Staff = huge }],
+        };
+
+        var errors = Kind.Accept(bad).Errors;
+
+        Assert.Contains(errors, e => e.Path == "$.shiftTypes[1].id" && e.Reason == "must be at most 200 characters, got 10,000,000");
+        Assert.Contains(errors, e => e.Path == "$.staff[0].id" && e.Reason == "must be at most 200 characters, got 10,000,000");
+        Assert.Contains(errors, e => e.Path == "$.shiftOnRequests[0].staff" && e.Reason.StartsWith("unknown staff id \"xxxx", StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.True(e.Path.Length + e.Reason.Length < 200, $"{e.Path}: {e.Reason.Length} characters"));
+    }
+
+    [Fact]
+    public void Accept_BoundsTheLists_ThatNoOtherLimitBounds()
+    {
+        var p = Small();
+        var limits = new NurseSchedulingLimits { MaxRequests = 10 };
+        var kind = new NurseSchedulingKind(limits);
+        var bad = p with
+        {
+            ShiftTypes = [p.ShiftTypes![0] with { ForbiddenNext = ["D", "N", "D"] }, p.ShiftTypes[1]],
+            Staff = [p.Staff![0] with { DaysOff = Enumerable.Repeat(1, 8).ToList() }, p.Staff[1]],
+            ShiftOnRequests = Enumerable.Repeat(p.ShiftOnRequests![0], 11).ToList(),
+            Cover = Enumerable.Range(0, 15).Select(i => p.Cover![0] with { Day = i % 7 }).ToList(),
+        };
+
+        var errors = kind.Accept(bad).Errors;
+
+        Assert.Equal(["$.shiftTypes[0].forbiddenNext", "$.staff[0].daysOff", "$.shiftOnRequests", "$.cover"], errors.Select(e => e.Path));
+        Assert.Equal("at most 10 requests are allowed, got 11", errors[2].Reason);
+        Assert.Equal("at most one entry per day and shift type (14), got 15", errors[3].Reason);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using OptService.Jobs.Kinds;
 using Microsoft.Extensions.Configuration;
 using OptService.Problems.Transshipment;
 using static OptService.Problems.Tests.Transshipment.TransshipmentTestKit;
@@ -113,6 +114,55 @@ public class TransshipmentValidationTests
         var errors = Kind.Accept(problem).Errors.Select(e => e.Path);
 
         Assert.Equal(["$.nodes[0].supply", "$.nodes[1].demand", "$.arcs[0].cost", "$.arcs[0].maxFlow"], errors);
+    }
+
+    [Fact]
+    public void Accept_RejectsOverlongIdsAndName_WithoutEchoingThem()
+    {
+        var huge = new string('x', 10_000_000);
+        var problem = new TransshipmentProblem
+        {
+            Name = huge,
+            Nodes = [Node(huge, supply: 1), Node("b", demand: 1)],
+            Arcs = [Arc(huge, "b", 1), Arc("b", huge, 1)],
+        };
+
+        var errors = Kind.Accept(problem).Errors;
+
+        Assert.Equal(["$.name", "$.nodes[0].id", "$.arcs[0].from", "$.arcs[1].to"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.True(e.Reason.Length < 100, $"{e.Reason.Length} characters"));
+        Assert.Contains("at most 200 characters, got 10,000,000", errors[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(86_400.0, true)]
+    [InlineData(86_401.0, false)]
+    [InlineData(1e308, false)]
+    public void Accept_LimitsTheTimeLimit_ToOneDay(double seconds, bool valid)
+    {
+        var problem = Seed() with { Options = new TransshipmentOptions { TimeLimitSeconds = seconds } };
+
+        var errors = Kind.Accept(problem).Errors;
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid) Assert.Equal("$.options.timeLimitSeconds", Assert.Single(errors).Path);
+    }
+
+    [Fact]
+    public void Accept_ListsTheFirstHundredErrors_AndSaysThatThereAreMore()
+    {
+        var problem = new TransshipmentProblem
+        {
+            Nodes = [Node("a", supply: 1)],
+            Arcs = Enumerable.Range(0, 1_000_000).Select(_ => Arc("a", "nowhere", 1)).ToList(),
+        };
+
+        var errors = Kind.Accept(problem).Errors;
+
+        Assert.Equal(FieldError.MaxReported + 1, errors.Count);
+        Assert.Equal("$.arcs[99].to", errors[99].Path);
+        Assert.Equal("$", errors[^1].Path);
+        Assert.StartsWith("more errors are not listed", errors[^1].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
