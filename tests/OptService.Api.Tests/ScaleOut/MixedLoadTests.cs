@@ -54,7 +54,16 @@ public sealed class MixedLoadTests(PostgresDatabase database, ITestOutputHelper 
         });
 
         output.WriteLine($"{JobCount} jobs submitted in {clock.Elapsed.TotalSeconds:F1} s");
-        var jobs = await SharedMode.WaitAllTerminalAsync(client, kinds.Keys, TimeSpan.FromMinutes(3));
+        IReadOnlyList<JsonObject> jobs;
+        try
+        {
+            jobs = await SharedMode.WaitAllTerminalAsync(database, client, kinds.Keys, TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine("worker logs:\n" + first.Output + "\n----\n" + second.Output + "\n---- api:\n" + api.Output);
+            throw;
+        }
         Assert.Equal(JobCount, jobs.Count);
         output.WriteLine($"all finished {clock.Elapsed.TotalSeconds:F1} s after the first submission");
         var startsByProcess = new Dictionary<int, int>();

@@ -45,7 +45,7 @@ internal static class SharedMode
         (await client.Http.GetFromJsonAsync<JsonArray>("/api/v1/jobs?limit=1000"))!.Select(job => job!.AsObject()).ToList();
 
     /// <summary>Waits until every listed job is terminal; returns them.</summary>
-    public static async Task<IReadOnlyList<JsonObject>> WaitAllTerminalAsync(JobClient client, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
+    public static async Task<IReadOnlyList<JsonObject>> WaitAllTerminalAsync(PostgresDatabase database, JobClient client, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -55,10 +55,27 @@ internal static class SharedMode
             var missing = ids.Count - jobs.Count;
             if (unfinished.Count == 0 && missing == 0) return jobs;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{unfinished.Count} of {ids.Count} jobs did not finish within {timeout} ({missing} missing): " +
-                    string.Join("\n", unfinished.Select(job => job.ToJsonString())));
+                throw new TimeoutException($"{unfinished.Count} of {ids.Count} jobs did not finish within {timeout} ({missing} missing)\n" +
+                    await DescribeUnfinishedAsync(database));
             await Task.Delay(250);
         }
+    }
+    /// <summary>Where unfinished jobs stand in the store and in Hangfire's queue, to tell who lost them.</summary>
+    private static async Task<string> DescribeUnfinishedAsync(PostgresDatabase database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT o.id, o.status, o.attempts, o.queue_ref, j.statename, q.fetchedat, " +
+            "(SELECT string_agg(s.name || ': ' || coalesce(s.reason, ''), '; ' ORDER BY s.id) FROM hangfire.state s WHERE s.jobid = j.id), " +
+            "(SELECT string_agg(resource, ', ') FROM hangfire.lock) " +
+            "FROM opt_jobs o LEFT JOIN hangfire.job j ON j.id::text = o.queue_ref LEFT JOIN hangfire.jobqueue q ON q.jobid = j.id " +
+            "WHERE o.status IN ('queued', 'running')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string> { "unfinished jobs (id, status, attempts, queue ref, hangfire state, fetched at, hangfire states, locks):" };
+        while (await reader.ReadAsync())
+            lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        return string.Join('\n', lines);
     }
 }
 
