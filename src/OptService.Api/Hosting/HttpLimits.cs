@@ -10,6 +10,9 @@ public sealed class ApiLimits
 
     /// <summary>Longest <c>?waitSeconds</c> a client may ask for.</summary>
     public int MaxWaitSeconds { get; set; } = 60;
+
+    /// <summary>Submissions with a body over 1 MiB parsed at once (others wait); bounds memory under concurrency.</summary>
+    public int MaxConcurrentLargeParses { get; set; } = Environment.ProcessorCount;
 }
 
 internal static class HttpLimits
@@ -18,6 +21,7 @@ internal static class HttpLimits
     {
         var limits = builder.Configuration.GetSection(ApiLimits.Section).Get<ApiLimits>() ?? new ApiLimits();
         builder.Services.AddOptions<ApiLimits>().Bind(builder.Configuration.GetSection(ApiLimits.Section));
+        builder.Services.AddSingleton<JobsApi.LargeBodyGate>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
         return builder;
     }

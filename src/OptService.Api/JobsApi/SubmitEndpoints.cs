@@ -74,7 +74,9 @@ internal static class SubmitEndpoints
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
-        var parsed = kind.Parse(body);
+        ProblemParseResult parsed;
+        using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
+            parsed = kind.Parse(body);
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
@@ -84,11 +86,15 @@ internal static class SubmitEndpoints
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
-        if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
         var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
-        var converted = format.Convert(text, query);
-        if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
-        var parsed = kind.Accept(converted.Problem);
+        ProblemParseResult parsed;
+        using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
+        {
+            if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
+            var converted = format.Convert(text, query);
+            if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
+            parsed = kind.Accept(converted.Problem);
+        }
         return parsed.IsValid ? await AcceptAsync(kind, parsed.Utf8Json!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
@@ -99,16 +105,17 @@ internal static class SubmitEndpoints
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, ApiLimits limits, CancellationToken ct)
     {
         if (request.ContentLength > limits.MaxRequestBodyBytes) return null;
-        using var buffer = request.ContentLength is { } length ? new MemoryStream((int)length) : new MemoryStream();
         try
         {
+            if (request.ContentLength is not { } length) return await ChunkedBody.ReadAsync(request.Body, ct);
+            using var buffer = new MemoryStream((int)length);
             await request.Body.CopyToAsync(buffer, ct);
+            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     /// <summary>
