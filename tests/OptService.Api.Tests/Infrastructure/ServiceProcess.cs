@@ -22,7 +22,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The OS process id: job owners are named host:pid:tag, so it tells which process ran a job.</summary>
+    /// <summary>The OS process id: job owners are named host:pid:tag, so it tells which process ran a job (and <see cref="ProcessMemory"/> reads /proc/{pid}/status).</summary>
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
