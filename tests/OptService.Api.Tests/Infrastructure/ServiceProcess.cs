@@ -75,7 +75,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the service exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                // HasExited can be true before the redirected output is read to its end; this WaitForExit waits for that.
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"the service exited with {_process.ExitCode}:\n{Output}");
+            }
             try
             {
                 using var response = await Client.GetAsync("/health/ready");
