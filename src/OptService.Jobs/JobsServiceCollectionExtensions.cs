@@ -39,6 +39,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobSubmitter>();
         HangfireSetup.AddQueue(services, options);
         if (options.RunsWorker) services.AddHostedService<JobRecovery>();
+        if (options.ServesApi) services.AddHostedService<FinishedJobsWatcher>();
         services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("job-store", tags: ["ready"]);
         return services;
     }

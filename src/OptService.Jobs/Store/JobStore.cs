@@ -76,6 +76,22 @@ public sealed partial class JobStore
     public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default) =>
         (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
+    /// <summary>Which of <paramref name="ids"/> are still queued or running (the others finished or are gone).</summary>
+    public async Task<IReadOnlyList<Guid>> ListUnfinishedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        var unfinished = new List<Guid>();
+        foreach (var chunk in ids.Chunk(500))
+            unfinished.AddRange(await QueryAsync(
+                "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') AND id IN (" +
+                string.Join(", ", chunk.Select((_, i) => "@i" + i.ToString(CultureInfo.InvariantCulture))) + ")",
+                c =>
+                {
+                    for (var i = 0; i < chunk.Length; i++) c.Add("i" + i.ToString(CultureInfo.InvariantCulture), Key(chunk[i]));
+                },
+                r => Guid.Parse(r.GetString(0)), ct));
+        return unfinished;
+    }
+
     /// <summary>Newest first, optionally filtered by kind and status.</summary>
     public Task<IReadOnlyList<JobRecord>> ListAsync(string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
         QueryAsync(
