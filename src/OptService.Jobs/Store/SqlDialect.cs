@@ -38,9 +38,14 @@ internal sealed record SqlDialect(
             "BLOB", "PRAGMA journal_mode=WAL;", null, SingleWriter: true);
     }
 
-    /// <summary>Shared mode: several processes on several hosts use one PostgreSQL database.</summary>
+    /// <summary>
+    /// Shared mode: several processes on several hosts use one PostgreSQL database. The store leaves no
+    /// session state behind (no SET, LISTEN or temporary tables; every transaction ends), so a pooled
+    /// connection needs no DISCARD ALL when it is returned: No Reset On Close saves that statement on
+    /// every store call. Hangfire keeps its own connections with the connection string as given.
+    /// </summary>
     public static SqlDialect Postgres(string connectionString) =>
-        new("postgresql", NpgsqlDataSource.Create(connectionString), "BYTEA", null,
+        new("postgresql", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }), "BYTEA", null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
             "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false);
 }
