@@ -44,6 +44,7 @@ public static class JobsServiceCollectionExtensions
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<JobRetention>();
         }
+        if (options.ServesApi) services.AddHostedService<FinishedJobsWatcher>();
         services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("job-store", tags: ["ready"]);
         return services;
     }

@@ -4,7 +4,7 @@ namespace OptService.Jobs.Execution;
 
 /// <summary>
 /// In-process notice that a job reached a terminal state, so that <c>?waitSeconds</c> answers the moment
-/// a job finishes in this process; jobs finished by other processes are seen by polling the store.
+/// a job finishes in this process; jobs finished by other processes are signalled by <see cref="FinishedJobsWatcher"/>.
 /// </summary>
 public sealed class JobEvents
 {
@@ -13,6 +13,9 @@ public sealed class JobEvents
     /// <summary>A task that completes when <paramref name="id"/> finishes in this process (check the store after subscribing).</summary>
     public Task WhenFinished(Guid id) =>
         _waiters.GetOrAdd(id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>The jobs someone in this process waits for.</summary>
+    public IReadOnlyCollection<Guid> Waited() => _waiters.Keys.ToList();
 
     public void Finished(Guid id)
     {

@@ -3,25 +3,30 @@ using OptService.Jobs.Store;
 namespace OptService.Jobs.Execution;
 
 /// <summary>Holds a request until a job reaches a terminal state or time runs out (<c>?waitSeconds</c>).</summary>
+/// <remarks>
+/// Reads the job twice: now, and when it finished or time ran out. A job finished in this process is
+/// signalled at once through <see cref="JobEvents"/>; one finished by another process within 100 ms by
+/// <see cref="FinishedJobsWatcher"/>, which checks all waited-on jobs in one query.
+/// </remarks>
 public sealed class JobWaiter(JobStore store, JobEvents events)
 {
-    // Jobs finished in this process are seen at once through JobEvents; others (another worker) by polling.
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
     public async Task<JobRecord?> WaitAsync(Guid id, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // Subscribe before reading, so that a finish between the read and the wait is not missed.
         var finished = events.WhenFinished(id);
         try
         {
-            while (true)
+            var job = await store.GetAsync(id, ct);
+            if (job is null || job.Status.IsTerminal() || timeout <= TimeSpan.Zero) return job;
+            try
             {
-                var job = await store.GetAsync(id, ct);
-                var left = deadline - DateTimeOffset.UtcNow;
-                if (job is null || job.Status.IsTerminal() || left <= TimeSpan.Zero) return job;
-                await Task.WhenAny(finished, Task.Delay(left < PollInterval ? left : PollInterval, ct));
-                ct.ThrowIfCancellationRequested();
+                await finished.WaitAsync(timeout, ct);
             }
+            catch (TimeoutException)
+            {
+                // time is up: answer with the job as it is now
+            }
+            return await store.GetAsync(id, ct);
         }
         finally
         {

@@ -101,12 +101,7 @@ public sealed partial class JobStore
         public void Dispose() => gate?.Release();
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = await _dialect.DataSource.OpenConnectionAsync(ct);
-        if (_dialect.PerConnectionSetup is { } setup) await ExecuteAsync(connection, null, setup, ct);
-        return connection;
-    }
+    private ValueTask<DbConnection> OpenAsync(CancellationToken ct) => _dialect.DataSource.OpenConnectionAsync(ct);
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {

@@ -61,6 +61,22 @@ public sealed partial class JobStore
     public async Task<JobRecord?> GetAsync(Guid id, CancellationToken ct = default) =>
         (await QueryAsync($"SELECT {JobColumns} FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), ReadJob, ct)).SingleOrDefault();
 
+    /// <summary>Which of <paramref name="ids"/> are still queued or running (the others finished or are gone).</summary>
+    public async Task<IReadOnlyList<Guid>> ListUnfinishedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        var unfinished = new List<Guid>();
+        foreach (var chunk in ids.Chunk(500))
+            unfinished.AddRange(await QueryAsync(
+                "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') AND id IN (" +
+                string.Join(", ", chunk.Select((_, i) => "@i" + i.ToString(CultureInfo.InvariantCulture))) + ")",
+                c =>
+                {
+                    for (var i = 0; i < chunk.Length; i++) c.Add("i" + i.ToString(CultureInfo.InvariantCulture), Key(chunk[i]));
+                },
+                r => Guid.Parse(r.GetString(0)), ct));
+        return unfinished;
+    }
+
     /// <summary>One client's jobs, newest first, optionally filtered by kind and status.</summary>
     /// <remarks>Filters that are not set are left out of the SQL: PostgreSQL cannot type a null parameter in <c>@kind IS NULL</c>.</remarks>
     public Task<IReadOnlyList<JobRecord>> ListAsync(string client, string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
@@ -298,18 +314,31 @@ public sealed partial class JobStore
     private static async Task WriteOutputAsync(DbConnection connection, DbTransaction tx, Guid id, JobOutput output, CancellationToken ct)
     {
         if (output.Lines.Count > 0) await AppendLogsAsync(connection, tx, id, output.Lines, ct);
-        foreach (var artifact in output.Artifacts)
+        if (output.Artifacts.Count > 0) await UpsertArtifactsAsync(connection, tx, id, output.Artifacts, ct);
+    }
+
+    /// <summary>
+    /// Stores files in one statement (a job's usual three in one round trip). A name given twice keeps
+    /// the last content, as separate upserts would: one statement may not update the same row twice.
+    /// </summary>
+    private static async Task UpsertArtifactsAsync(DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<PendingArtifact> artifacts, CancellationToken ct)
+    {
+        var last = artifacts.GroupBy(a => a.Name, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await using var command = Command(connection, tx, "");
+        command.Add("id", Key(id)).Add("now", Millis(DateTimeOffset.UtcNow));
+        var rows = new List<string>(last.Count);
+        for (var i = 0; i < last.Count; i++)
         {
-            await using var command = Command(connection, tx,
-                "INSERT INTO opt_job_artifacts (job_id, name, content_type, size, created_at, gzipped, content) " +
-                "VALUES (@id, @name, @type, @size, @now, @gzipped, @content) " +
-                "ON CONFLICT (job_id, name) DO UPDATE SET content_type = excluded.content_type, size = excluded.size, " +
-                "created_at = excluded.created_at, gzipped = excluded.gzipped, content = excluded.content");
-            command.Add("id", Key(id)).Add("name", artifact.Name).Add("type", artifact.ContentType)
-                .Add("size", artifact.Size).Add("now", Millis(DateTimeOffset.UtcNow))
-                .Add("gzipped", artifact.Gzipped ? 1 : 0).Add("content", artifact.Content);
-            await command.ExecuteNonQueryAsync(ct);
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            rows.Add($"(@id, @name{n}, @type{n}, @size{n}, @now, @gzipped{n}, @content{n})");
+            command.Add("name" + n, last[i].Name).Add("type" + n, last[i].ContentType).Add("size" + n, last[i].Size)
+                .Add("gzipped" + n, last[i].Gzipped ? 1 : 0).Add("content" + n, last[i].Content);
         }
+        command.CommandText =
+            "INSERT INTO opt_job_artifacts (job_id, name, content_type, size, created_at, gzipped, content) VALUES " + string.Join(", ", rows) +
+            " ON CONFLICT (job_id, name) DO UPDATE SET content_type = excluded.content_type, size = excluded.size, " +
+            "created_at = excluded.created_at, gzipped = excluded.gzipped, content = excluded.content";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Appends lines with consecutive sequence numbers taken from the job row (row-locked, so concurrent writers never collide).</summary>

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Npgsql;
 
 namespace OptService.Jobs.Store;
@@ -12,7 +14,6 @@ internal sealed record SqlDialect(
     string Name,
     DbDataSource DataSource,
     string BlobType,
-    string? PerConnectionSetup,
     string? OneTimeSetup,
     string? SchemaLock,
     bool SingleWriter)
@@ -33,21 +34,87 @@ internal sealed record SqlDialect(
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        return new SqlDialect("sqlite", new SqliteDataSource(connectionString), "BLOB",
-            "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", "PRAGMA journal_mode=WAL;", null, SingleWriter: true);
+        return new SqlDialect("sqlite", new SqliteDataSource(connectionString, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"),
+            "BLOB", "PRAGMA journal_mode=WAL;", null, SingleWriter: true);
     }
 
-    /// <summary>Shared mode: several processes on several hosts use one PostgreSQL database.</summary>
+    /// <summary>
+    /// Shared mode: several processes on several hosts use one PostgreSQL database. The store leaves no
+    /// session state behind (no SET, LISTEN or temporary tables; every transaction ends), so a pooled
+    /// connection needs no DISCARD ALL when it is returned: No Reset On Close saves that statement on
+    /// every store call. Hangfire keeps its own connections with the connection string as given.
+    /// </summary>
     public static SqlDialect Postgres(string connectionString) =>
-        new("postgresql", NpgsqlDataSource.Create(connectionString), "BYTEA", null, null,
+        new("postgresql", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }), "BYTEA", null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
             "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false);
 }
 
-/// <summary>Microsoft.Data.Sqlite has no DbDataSource of its own; this is the few lines it needs.</summary>
-internal sealed class SqliteDataSource(string connectionString) : DbDataSource
+/// <summary>
+/// Microsoft.Data.Sqlite has no DbDataSource of its own; this is the few lines it needs, plus the
+/// per-connection PRAGMAs. A pooled connection keeps its sqlite3 handle and the PRAGMAs set on it, so
+/// they run once per physical connection, not on every open (every store call).
+/// </summary>
+internal sealed class SqliteDataSource(string connectionString, string perConnectionSetup) : DbDataSource
 {
+    private readonly ConditionalWeakTable<sqlite3, object> _setUp = new();
+
     public override string ConnectionString => connectionString;
 
     protected override DbConnection CreateDbConnection() => new SqliteConnection(connectionString);
+
+    protected override DbConnection OpenDbConnection()
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            if (NeedsSetUp(connection, out var handle))
+            {
+                using var command = Setup(connection);
+                command.ExecuteNonQuery();
+                _setUp.AddOrUpdate(handle, this);
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (NeedsSetUp(connection, out var handle))
+            {
+                await using var command = Setup(connection);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                _setUp.AddOrUpdate(handle, this);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private bool NeedsSetUp(SqliteConnection connection, out sqlite3 handle)
+    {
+        handle = connection.Handle!;
+        return !_setUp.TryGetValue(handle, out _);
+    }
+
+    private SqliteCommand Setup(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = perConnectionSetup;
+        return command;
+    }
 }

@@ -126,6 +126,45 @@ public sealed class JobStoreTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task Finish_StoresEveryFile_TheLastOfARepeatedName_AndReplacesFilesWrittenBefore(string backend)
+    {
+        await using var temp = await TempStore.CreateAsync(backend);
+        var id = Guid.CreateVersion7();
+        await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
+        await temp.Store.TryStartAsync(id, "w", T0, T0 + Lease);
+        await temp.Store.HeartbeatAsync(id, "w", T0 + Lease, new JobOutput([], [PendingArtifact.From("model.lp", "text/plain", [9])], null, null));
+        var output = new JobOutput([], [
+            PendingArtifact.From("model.lp", "text/plain", [1]),
+            PendingArtifact.From("flows.csv", "text/csv", [2, 2]),
+            PendingArtifact.From("model.lp", "text/plain", [3, 3, 3]),
+        ], null, null);
+        Assert.True(await temp.Store.FinishAsync(id, "w", Succeeded(1, T0), output));
+        Assert.Equal(["flows.csv", "model.lp"], (await temp.Store.ListArtifactsAsync(id)).Select(a => a.Name));
+        Assert.Equal([3, 3, 3], (await temp.Store.GetArtifactAsync(id, "model.lp"))!.Decompressed());
+        var csv = (await temp.Store.GetArtifactAsync(id, "flows.csv"))!;
+        Assert.Equal("text/csv", csv.Info.ContentType);
+        Assert.Equal([2, 2], csv.Decompressed());
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task ListUnfinished_ReturnsTheQueuedAndRunningJobsOfThoseAsked(string backend)
+    {
+        await using var temp = await TempStore.CreateAsync(backend);
+        Guid queued = Guid.CreateVersion7(), running = Guid.CreateVersion7(), done = Guid.CreateVersion7(), other = Guid.CreateVersion7();
+        foreach (var id in new[] { queued, running, done, other }) await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
+        await temp.Store.TryStartAsync(running, "w", T0, T0 + Lease);
+        await temp.Store.TryStartAsync(done, "w", T0, T0 + Lease);
+        await temp.Store.FinishAsync(done, "w", Succeeded(1, T0), JobOutput.None);
+        var unfinished = await temp.Store.ListUnfinishedAsync([queued, running, done, Guid.NewGuid()]);
+        Assert.Equal(new[] { queued, running }.Order(), unfinished.Order());
+        // Over the size of one query (500 ids) too.
+        var many = Enumerable.Range(0, 1200).Select(_ => Guid.NewGuid()).Append(queued).ToList();
+        Assert.Equal([queued], await temp.Store.ListUnfinishedAsync(many));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task RequestCancel_OfAQueuedJob_CancelsItAtOnce_AndItCanNeverStart(string backend)
     {
         await using var temp = await TempStore.CreateAsync(backend);
