@@ -66,7 +66,15 @@ internal static class HangfireSetup
             DistributedLockTimeout = options.Lease,
         };
         // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.PostgresConnectionString!, postgres), postgres)
+        // Hangfire's bookkeeping commits without waiting for the WAL flush: our store is the source of truth,
+        // and its own (synchronous) commit that follows an enqueue flushes the WAL up to and including it, so
+        // an accepted job's queue entry is as durable as the job; a lost later state change only re-delivers
+        // an entry, which the executor ignores for a finished job. Saves one disk flush per Hangfire transaction.
+        var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString)
+        {
+            Options = "-c synchronous_commit=off",
+        }.ConnectionString;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, postgres), postgres)
         {
             JobExpirationTimeout = TimeSpan.FromHours(1),
         };
