@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 /// <summary>
-/// One job as a client sees it: POST, then GET /jobs/{id}?waitSeconds=60 until terminal, then (with
-/// --solve-time) the result for its solveSeconds.
+/// One job as a client sees it: POST, then GET /jobs/{id}?waitSeconds=60 until terminal (or --job-timeout
+/// seconds after the submit, an error), then (with --solve-time) the result for its solveSeconds.
 /// </summary>
 internal sealed class JobCycle(HttpClient http, LoadOptions options, byte[] body)
 {
@@ -24,10 +25,16 @@ internal sealed class JobCycle(HttpClient http, LoadOptions options, byte[] body
             var submitMs = Stopwatch.GetElapsedTime(start, submitted).TotalMilliseconds;
             if ((int)submit.StatusCode != 202) return Failed($"submit {(int)submit.StatusCode}");
             var id = JsonNode.Parse(accepted)!["id"]!.GetValue<string>();
+            var deadline = submitted + (long)(options.JobTimeoutSeconds * Stopwatch.Frequency);
             while (true)
             {
-                var job = JsonNode.Parse(await http.GetStringAsync($"/api/v1/jobs/{id}?waitSeconds=60"))!;
+                var wait = Math.Clamp((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency, 0, 60);
+                var job = JsonNode.Parse(await http.GetStringAsync(
+                    string.Create(CultureInfo.InvariantCulture, $"/api/v1/jobs/{id}?waitSeconds={wait:0.###}")))!;
                 var status = job["status"]!.GetValue<string>();
+                // A job that never ends is an error to report, not a reason for the run to hang.
+                if (status is ("queued" or "running") && Stopwatch.GetTimestamp() >= deadline)
+                    return Failed(string.Create(CultureInfo.InvariantCulture, $"job still {status} {options.JobTimeoutSeconds:0} s after submit"));
                 if (status is "queued" or "running") continue;
                 var done = Stopwatch.GetTimestamp();
                 var latency = Stopwatch.GetElapsedTime(arrival, done);

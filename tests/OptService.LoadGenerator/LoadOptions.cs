@@ -3,8 +3,10 @@ using System.Text;
 
 /// <summary>Command-line options of the load generator.</summary>
 /// <param name="Rate">Open loop: arrivals per second (null = closed loop, each client submits again as soon as its job ends).</param>
+/// <param name="JobTimeoutSeconds">A job not finished this long after its submit counts as an error, so that a run always ends.</param>
 internal sealed record LoadOptions(
-    string BaseUrl, string Kind, string? File, int Count, int Concurrency, int Warmup, bool SolveTime, int[]? Generate, double? Rate)
+    string BaseUrl, string Kind, string? File, int Count, int Concurrency, int Warmup, bool SolveTime, int[]? Generate, double? Rate,
+    double JobTimeoutSeconds)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -25,7 +27,8 @@ internal sealed record LoadOptions(
             Int("--warmup", 20),
             args.Contains("--solve-time"),
             generate.Length > 0 ? generate.Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : null,
-            rate.Length > 0 ? double.Parse(rate, CultureInfo.InvariantCulture) : null);
+            rate.Length > 0 ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
+            double.Parse(Get("--job-timeout", "120"), CultureInfo.InvariantCulture));
     }
 
     /// <summary>The request body: a file, or (<c>--generate 10000x100000</c>) a generated transshipment network.</summary>

@@ -3,10 +3,11 @@ using System.Globalization;
 
 // Usage: dotnet run -c Release --project tests/OptService.LoadGenerator -- \
 //   --base http://127.0.0.1:5080 --kind transshipment --file ../shared/fixtures/seed/american-steel.json \
-//   --count 200 --concurrency 1 --warmup 20 [--rate 200] [--solve-time]
+//   --count 200 --concurrency 1 --warmup 20 [--rate 200] [--solve-time] [--job-timeout 120]
 // Each job: POST, then GET /jobs/{id}?waitSeconds=60 until terminal; latency = arrival to terminal answer.
 // Closed loop (default): --concurrency clients back to back. Open loop (--rate R): R arrivals per second,
-// at most --concurrency in flight, latency counted from each job's scheduled arrival.
+// at most --concurrency in flight, latency counted from each job's scheduled arrival. A job not finished
+// --job-timeout seconds (default 120) after its submit is reported as an error; the run always ends.
 // --solve-time reads result.solveSeconds to report latency minus solve time.
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
