@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 
 namespace OptService.Jobs.Store;
 
@@ -61,11 +60,10 @@ public sealed partial class JobStore
 
     private static async Task DeleteJobsAsync(DbConnection connection, DbTransaction tx, List<string> ids, CancellationToken ct)
     {
-        var list = string.Join(", ", ids.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@i{i}")));
         foreach (var (table, column) in new[] { ("opt_job_logs", "job_id"), ("opt_job_artifacts", "job_id"), ("opt_jobs", "id") })
         {
-            await using var delete = Command(connection, tx, $"DELETE FROM {table} WHERE {column} IN ({list})");
-            for (var i = 0; i < ids.Count; i++) delete.Add(string.Create(CultureInfo.InvariantCulture, $"i{i}"), ids[i]);
+            await using var delete = Command(connection, tx, "");
+            delete.CommandText = $"DELETE FROM {table} WHERE {column} IN ({delete.AddInList(ids)})";
             await delete.ExecuteNonQueryAsync(ct);
         }
     }

@@ -151,6 +151,18 @@ public sealed partial class JobStore
 
 internal static class DbCommandParameters
 {
+    /// <summary>Binds <paramref name="keys"/> as @i0, @i1, ... and returns "@i0, @i1, ..." for an <c>IN (...)</c> list.</summary>
+    public static string AddInList(this DbCommand command, IReadOnlyList<string> keys)
+    {
+        var names = new string[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            names[i] = string.Create(CultureInfo.InvariantCulture, $"@i{i}");
+            command.Add(names[i][1..], keys[i]);
+        }
+        return string.Join(", ", names);
+    }
+
     /// <summary>Adds a named parameter (null becomes DBNull) and returns the command for chaining.</summary>
     public static DbCommand Add(this DbCommand command, string name, object? value)
     {

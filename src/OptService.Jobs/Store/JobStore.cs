@@ -66,13 +66,8 @@ public sealed partial class JobStore
     {
         var unfinished = new List<Guid>();
         foreach (var chunk in ids.Chunk(500))
-            unfinished.AddRange(await QueryAsync(
-                "SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') AND id IN (" +
-                string.Join(", ", chunk.Select((_, i) => "@i" + i.ToString(CultureInfo.InvariantCulture))) + ")",
-                c =>
-                {
-                    for (var i = 0; i < chunk.Length; i++) c.Add("i" + i.ToString(CultureInfo.InvariantCulture), Key(chunk[i]));
-                },
+            unfinished.AddRange(await QueryAsync("",
+                c => c.CommandText = $"SELECT id FROM opt_jobs WHERE status IN ('queued', 'running') AND id IN ({c.AddInList(chunk.Select(Key).ToList())})",
                 r => Guid.Parse(r.GetString(0)), ct));
         return unfinished;
     }
