@@ -13,24 +13,17 @@ public sealed class JobWaiter(JobStore store, JobEvents events)
     public async Task<JobRecord?> WaitAsync(Guid id, TimeSpan timeout, CancellationToken ct)
     {
         // Subscribe before reading, so that a finish between the read and the wait is not missed.
-        var finished = events.WhenFinished(id);
+        using var subscription = events.Subscribe(id);
+        var job = await store.GetAsync(id, ct);
+        if (job is null || job.Status.IsTerminal() || timeout <= TimeSpan.Zero) return job;
         try
         {
-            var job = await store.GetAsync(id, ct);
-            if (job is null || job.Status.IsTerminal() || timeout <= TimeSpan.Zero) return job;
-            try
-            {
-                await finished.WaitAsync(timeout, ct);
-            }
-            catch (TimeoutException)
-            {
-                // time is up: answer with the job as it is now
-            }
-            return await store.GetAsync(id, ct);
+            await subscription.Finished.WaitAsync(timeout, ct);
         }
-        finally
+        catch (TimeoutException)
         {
-            events.Forget(id, finished);
+            // time is up: answer with the job as it is now
         }
+        return await store.GetAsync(id, ct);
     }
 }
