@@ -22,7 +22,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOp
 {
     app.MapJobsApi();
     app.MapApiDocumentation();
-    app.MapJobDashboard(app.Configuration.GetValue<bool>("Dashboard:AllowRemote")).RequireAuthorization(ApiKeyAuthentication.DashboardPolicy);
+    app.MapJobDashboard(DashboardAccess.AllowRemote(app, apiKeys.Enabled)).RequireAuthorization(ApiKeyAuthentication.DashboardPolicy);
 }
 app.Run();
 
