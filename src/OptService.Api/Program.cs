@@ -14,6 +14,8 @@ builder.Services.AddJobs(builder.Configuration).AddProblemKinds();
 builder.Services.AddApiDocumentation(apiKeys.Enabled).AddErrorHandling();
 
 var app = builder.Build();
+// LP/MIP solves write their model to a temp folder; a process killed mid-solve leaves it behind.
+OptService.Problems.LinearProgramming.MpSolverProcess.RemoveLeftoverFolders();
 app.UseServiceLogging();
 app.UseErrorHandling();
 app.UseApiKeys();

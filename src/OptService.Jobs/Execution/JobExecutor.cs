@@ -47,8 +47,7 @@ public sealed partial class JobExecutor(
         }
         if (claim.Attempt > _options.MaxAttempts)
         {
-            await store.FailUnstartedAsync(id, $"the job was started {claim.Attempt - 1} times and each time the process running it " +
-                "stopped before it finished (crash, kill or out of memory); it is not tried again", now, CancellationToken.None);
+            await store.FailUnstartedAsync(id, JobFailures.StartedTooOften(claim.Attempt - 1), now, CancellationToken.None);
             events.Finished(id);
             return;
         }
@@ -110,10 +109,14 @@ public sealed partial class JobExecutor(
         events.Finished(id);
     }
 
-    private static JobCompletion Complete(SolveReport report, bool cancelled, JobSolveContext context)
+    private static JobCompletion Complete(SolveReport report, bool cancelRequested, JobSolveContext context)
     {
         if (report.Message is { } message)
             context.Log(report.Outcome is SolveOutcome.Optimal or SolveOutcome.Feasible ? JobLogLevel.Info : JobLogLevel.Warning, message);
+        // A proven verdict (optimal, infeasible, unbounded) means the solve ran to its end: a cancel that
+        // arrived meanwhile interrupted nothing, so the job succeeded. Only a solve cut short is cancelled.
+        var cancelled = cancelRequested && report.Outcome is not (SolveOutcome.Optimal or SolveOutcome.Infeasible or SolveOutcome.Unbounded);
+        if (cancelRequested && !cancelled) context.Info("the solve had reached its verdict when the cancel arrived; the job succeeded");
         var result = report.Result is null ? null : JsonSerializer.Serialize(report.Result, report.Result.GetType(), JobJson.Options);
         return new JobCompletion(cancelled ? JobStatus.Cancelled : JobStatus.Succeeded, report.Outcome, report.Objective,
             null, report.Message, result, DateTimeOffset.UtcNow);

@@ -21,7 +21,7 @@ internal sealed partial class JobRecovery(JobStore store, JobQueue queue, IOptio
     {
         if (!_options.UsesPostgres)
         {
-            var released = await store.ReleaseAllRunningAsync(DateTimeOffset.UtcNow, stoppingToken);
+            var released = await store.ReleaseAllRunningAsync(DateTimeOffset.UtcNow, _options.MaxAttempts, stoppingToken);
             var requeued = await EnqueueAsync(afterRestart: true, stoppingToken);
             LogRecovered(logger, requeued, released);
         }

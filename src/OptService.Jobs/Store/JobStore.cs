@@ -169,14 +169,19 @@ public sealed partial class JobStore
                 .Add("now", Millis(completion.FinishedAt)),
             ct);
 
-    /// <summary>Ends a job that never ran (claimed too often, unknown kind) without an owner check.</summary>
+    /// <summary>
+    /// Ends a job that a claim found it must not run (started too often, unknown kind) without an owner
+    /// check. That claim counted a start that never happened, so it is taken back: <c>attempts</c> says
+    /// how often the job really started.
+    /// </summary>
     public async Task<bool> FailUnstartedAsync(Guid id, string error, DateTimeOffset now, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
-            "UPDATE opt_jobs SET status = 'failed', error = @error, finished_at = @now, owner = NULL, lease_until = NULL " +
+            "UPDATE opt_jobs SET status = 'failed', error = @error, finished_at = @now, owner = NULL, lease_until = NULL, " +
+            "attempts = CASE WHEN status = 'running' AND attempts > 0 THEN attempts - 1 ELSE attempts END " +
             "WHERE id = @id AND status IN ('queued', 'running')");
         command.Add("id", Key(id)).Add("error", error).Add("now", Millis(now));
         var changed = await command.ExecuteNonQueryAsync(ct) > 0;
@@ -283,27 +288,37 @@ public sealed partial class JobStore
             r => Guid.Parse(r.GetString(0)), ct);
     }
 
-    /// <summary>After a restart of the embedded mode: running jobs belonged to the dead process; queue them again.</summary>
-    public async Task<int> ReleaseAllRunningAsync(DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// After a restart of the embedded mode: running jobs belonged to the dead process. Each is queued
+    /// again, unless it has been started <paramref name="maxAttempts"/> times already: then it is failed
+    /// here, with the reason, rather than announced as queued and failed at its next claim.
+    /// </summary>
+    public async Task<int> ReleaseAllRunningAsync(DateTimeOffset now, int maxAttempts, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var ids = new List<string>();
-        await using (var select = Command(connection, tx, "SELECT id FROM opt_jobs WHERE status = 'running'"))
+        var jobs = new List<(string Id, int Attempts)>();
+        await using (var select = Command(connection, tx, "SELECT id, attempts FROM opt_jobs WHERE status = 'running'"))
         await using (var reader = await select.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
-        foreach (var id in ids)
+            while (await reader.ReadAsync(ct)) jobs.Add((reader.GetString(0), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)));
+        foreach (var (id, attempts) in jobs)
         {
-            await using var update = Command(connection, tx,
-                "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL WHERE id = @id AND status = 'running'");
+            var exhausted = attempts >= maxAttempts;
+            var error = JobFailures.StartedTooOften(attempts);
+            await using var update = Command(connection, tx, exhausted
+                ? "UPDATE opt_jobs SET status = 'failed', error = @error, finished_at = @now, owner = NULL, lease_until = NULL WHERE id = @id AND status = 'running'"
+                : "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL WHERE id = @id AND status = 'running'");
             update.Add("id", id);
+            if (exhausted) update.Add("error", error).Add("now", Millis(now));
             await update.ExecuteNonQueryAsync(ct);
             await AppendLogsAsync(connection, tx, Guid.Parse(id),
-                [new PendingLogLine(now, JobLogLevel.Warning, "the process running this job stopped; queued again")], ct);
+                [exhausted
+                    ? new PendingLogLine(now, JobLogLevel.Error, "failed: " + error)
+                    : new PendingLogLine(now, JobLogLevel.Warning, "the process running this job stopped; queued again")], ct);
         }
         await tx.CommitAsync(ct);
-        return ids.Count;
+        return jobs.Count;
     }
 
     private static async Task WriteOutputAsync(DbConnection connection, DbTransaction tx, Guid id, JobOutput output, CancellationToken ct)

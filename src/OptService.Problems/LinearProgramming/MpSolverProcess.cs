@@ -18,6 +18,50 @@ public static class MpSolverProcess
     /// <summary>Slack after the time limit before the watchdog interrupts a backend that overran it.</summary>
     private static readonly TimeSpan WatchdogSlack = TimeSpan.FromSeconds(1);
 
+    /// <summary>Temp folders are named <c>optservice-mp-{pid}-…</c> after the process that made them.</summary>
+    private const string FolderPrefix = "optservice-mp-";
+
+    /// <summary>
+    /// Deletes the temp folders (model and response files, megabytes each) of processes that no longer
+    /// run: a process killed mid-solve (SIGKILL, out of memory) never reaches its own clean-up. Folders of
+    /// live processes, this one included, are left alone. Returns how many were deleted.
+    /// </summary>
+    public static int RemoveLeftoverFolders(string? tempRoot = null)
+    {
+        var removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(tempRoot ?? Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[FolderPrefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                removed++;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // another user's or a vanishing folder: not ours to insist on
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+    }
+
     /// <param name="model">The program to solve (minimization).</param>
     /// <param name="solverId">An MPSolver id: <c>GLOP</c>, <c>PDLP</c>, <c>SCIP</c>, <c>CBC</c>, <c>HIGHS</c>, ...</param>
     /// <param name="timeLimitSeconds">Passed to the backend and enforced by a watchdog; null = none.</param>
@@ -28,7 +72,7 @@ public static class MpSolverProcess
     {
         if (cancellation.IsCancellationRequested)
             return new MpSolveResult(MpSolveStatus.Cancelled, null, null, null, "cancelled before the solver started");
-        var folder = Directory.CreateTempSubdirectory("optservice-mp-");
+        var folder = Directory.CreateTempSubdirectory(FolderPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-");
         try
         {
             var modelPath = Path.Combine(folder.FullName, "model.bin");

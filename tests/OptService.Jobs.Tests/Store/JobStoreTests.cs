@@ -212,7 +212,7 @@ public sealed class JobStoreTests
         await temp.Store.MarkEnqueuedAsync(queued, "hf-1");
         Assert.Equal([running], await temp.Store.ListOrphanedAsync(T0 + 2 * Lease, afterRestart: false, unqueuedAfter: Lease));
 
-        Assert.Equal(1, await temp.Store.ReleaseAllRunningAsync(T0));
+        Assert.Equal(1, await temp.Store.ReleaseAllRunningAsync(T0, maxAttempts: 3));
         Assert.Equal(JobStatus.Queued, (await temp.Store.GetAsync(running))!.Status);
     }
 
