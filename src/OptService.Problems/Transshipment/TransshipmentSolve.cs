@@ -74,7 +74,9 @@ internal static class TransshipmentSolve
     /// <summary>
     /// A backend's flow failed the check (PDLP's approximate flows, typically): solve again with the
     /// exact method <c>auto</c> picks for this data, and say so. When that is the method that already
-    /// ran, or there is no time left, the answer is reported for what it is, never as a solution.
+    /// ran, there is no time left or the re-solve fails, the answer is reported for what it is: a flow
+    /// that keeps every bound and balance (only its optimality is in doubt) as <c>feasible</c>, any
+    /// other as no solution (<c>abnormal</c>, <c>timeLimit</c>, ...) with the reason.
     /// </summary>
     private static async Task<SolveReport> RepairAsync(
         TransshipmentProblem problem, FlowNetwork network, double[] flow, SolveOutcome outcome, TransshipmentMethod method,
@@ -82,22 +84,27 @@ internal static class TransshipmentSolve
     {
         var first = Invariant($"{Name(method)}'s {(outcome == SolveOutcome.Optimal ? "\"optimal\"" : "feasible")} flow (objective {network.CostOf(flow):R}) fails the check: {check.Describe()}");
         context.Warn(first);
+        // A flow that keeps every bound and balance but is not shown optimal is still a solution: a
+        // feasible one. A flow that breaks one is no solution at all.
+        SolveReport Unrepaired(SolveOutcome outcomeWithoutFlow, string why, double seconds) => check.Defects.None
+            ? Extract(problem, network, flow, SolveOutcome.Feasible, method, seconds, check, $"{first}; {why}: reported as feasible, not optimal", context)
+            : NoSolution(outcomeWithoutFlow, $"{first}; {why}", Name(method), seconds, context);
         var exact = MethodChoice.Choose(network, TransshipmentMethod.Auto);
         if (exact.Method == method)
-            return NoSolution(SolveOutcome.Abnormal, first + "; no other exact method applies to this data", Name(method), clock.Elapsed.TotalSeconds, context);
+            return Unrepaired(SolveOutcome.Abnormal, "no other exact method applies to this data", clock.Elapsed.TotalSeconds);
         var left = timeLimitSeconds - clock.Elapsed.TotalSeconds;
         if (left <= 0)
-            return NoSolution(SolveOutcome.TimeLimit, first + "; the time limit left no time to re-solve exactly", Name(method), clock.Elapsed.TotalSeconds, context);
+            return Unrepaired(SolveOutcome.TimeLimit, "the time limit left no time to re-solve exactly", clock.Elapsed.TotalSeconds);
 
         context.Info($"repairing: re-solving exactly with {Name(exact.Method)} ({exact.Reason})");
         var repairClock = Stopwatch.StartNew();
         var (repaired, repairMethod) = await SolveWithAsync(network, exact, left, context).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         if (repaired.Flow is not { } exactFlow)
-            return NoSolution(repaired.Outcome, $"{first}; the exact re-solve with {Name(repairMethod)}: {repaired.Message}", Name(repairMethod), seconds, context);
+            return Unrepaired(repaired.Outcome, $"the exact re-solve with {Name(repairMethod)}: {repaired.Message}", seconds);
         var recheck = AnswerCheck.Of(network, exactFlow, repaired.Outcome, repairMethod);
         if (!recheck.Passes)
-            return NoSolution(SolveOutcome.Abnormal, $"{first}; the exact re-solve with {Name(repairMethod)} fails it too: {recheck.Describe()}", Name(repairMethod), seconds, context);
+            return Unrepaired(SolveOutcome.Abnormal, $"the exact re-solve with {Name(repairMethod)} fails it too: {recheck.Describe()}", seconds);
         var note = Invariant($"{Name(method)}'s approximate flow (objective {network.CostOf(flow):R}) failed the check ({check.Describe()}); repaired by re-solving exactly with {Name(repairMethod)}: objective {network.CostOf(exactFlow):R} ({repairClock.Elapsed.TotalSeconds:0.###} s)");
         context.Info(note);
         return Extract(problem, network, exactFlow, repaired.Outcome, repairMethod, seconds, recheck, note, context);
@@ -152,7 +159,7 @@ internal static class TransshipmentSolve
         var clock = Stopwatch.StartNew();
         var marginal = check.Residual.MarginalCosts();
         context.Debug(Invariant($"marginal costs in {clock.Elapsed.TotalMilliseconds:0} ms"));
-        if (marginal is null) context.Warn("marginal costs not computed (the search exceeded its work budget): every marginalCost is null");
+        if (marginal is null) context.Warn("marginal costs not computed (the residual graph has a negative cycle, or the search exceeded its work budget): every marginalCost is null");
 
         var inflow = new double[network.NodeCount];
         var outflow = new double[network.NodeCount];
