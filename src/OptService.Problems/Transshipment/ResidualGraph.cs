@@ -46,7 +46,16 @@ internal sealed class ResidualGraph
     private ResidualGraph(int nodes, int arcs, int[] from, int[] to, double[] cost, double[] capacity, bool wholeUnits)
     {
         (_nodes, _arcs, _source, _from, _to, _cost, _capacity, _wholeUnits) = (nodes, arcs, nodes, from, to, cost, capacity, wholeUnits);
-        _out = Adjacency(nodes + 1, Enumerable.Range(0, from.Length).ToArray(), e => from[e]);
+        // With whole units the capacities never change (one path per unit), so edges without room are
+        // left out of the searches; with continuous flows OneUnitTo opens them as it moves flow.
+        var count = 0;
+        for (var e = 0; e < from.Length; e++)
+            if (!wholeUnits || capacity[e] > 0) count++;
+        var live = new int[count];
+        count = 0;
+        for (var e = 0; e < from.Length; e++)
+            if (!wholeUnits || capacity[e] > 0) live[count++] = e;
+        _out = Adjacency(nodes + 1, live, e => from[e]);
         // Searches are queue-based Bellman–Ford: bounded work, so a pathological input ends in a
         // warning instead of a job that never finishes.
         _budget = 100_000_000L + 64L * (from.Length + nodes);

@@ -65,7 +65,9 @@ internal static class TransshipmentSolve
         context.Info(Invariant($"{Name(method)}: {solution.Message} ({seconds:0.###} s solve, {total.Elapsed.TotalSeconds:0.###} s in all)"));
         if (solution.Flow is not { } flow)
             return NoSolution(solution.Outcome, solution.Message, Name(method), seconds, context);
+        var checkClock = Stopwatch.StartNew();
         var check = AnswerCheck.Of(network, flow, solution.Outcome, method);
+        context.Debug(Invariant($"answer checked in {checkClock.Elapsed.TotalMilliseconds:0} ms: {check.Describe()}"));
         if (check.Passes)
             return Extract(problem, network, flow, solution.Outcome, method, seconds, check, null, context);
         return await RepairAsync(problem, network, flow, solution.Outcome, method, check, options.TimeLimitSeconds, clock, context).ConfigureAwait(false);
