@@ -16,7 +16,11 @@ public sealed record TransshipmentResult
 
     public double SolveSeconds { get; init; }
 
-    /// <summary>Why there is no solution (infeasible, unbounded, stopped), in words a planner can act on.</summary>
+    /// <summary>
+    /// Why there is no solution (infeasible, unbounded, stopped), in words a planner can act on; or, with
+    /// a solution, what was done to the backend's answer (PDLP's approximate flow re-solved exactly, with
+    /// both objectives) or why it is only <c>feasible</c>.
+    /// </summary>
     public string? Message { get; init; }
 
     public IReadOnlyList<ArcFlow> Flows { get; init; } = [];

@@ -55,7 +55,7 @@ internal static class TransshipmentSolve
         if (network.IntegerFlows && choice.Method is TransshipmentMethod.Glop or TransshipmentMethod.Pdlp)
             context.Warn(choice.Method == TransshipmentMethod.Glop
                 ? "glop solves the LP relaxation: its flows are whole numbers only when supplies, demands and bounds are"
-                : "pdlp solves the LP relaxation approximately: flows may be fractional; use auto or scip for whole numbers");
+                : "pdlp solves the LP relaxation approximately: its flow is checked, and re-solved exactly if it is fractional or misses a bound or balance");
         if (StructuralChecks.FindNegativeUncapacitatedCycle(network) is { } cycle)
             return await UnboundedOrInfeasibleAsync(network, cycle, options, context).ConfigureAwait(false);
 
@@ -65,7 +65,51 @@ internal static class TransshipmentSolve
         context.Info(Invariant($"{Name(method)}: {solution.Message} ({seconds:0.###} s solve, {total.Elapsed.TotalSeconds:0.###} s in all)"));
         if (solution.Flow is not { } flow)
             return NoSolution(solution.Outcome, solution.Message, Name(method), seconds, context);
-        return Extract(problem, network, flow, solution.Outcome, method, seconds, context);
+        var checkClock = Stopwatch.StartNew();
+        var check = AnswerCheck.Of(network, flow, solution.Outcome, method);
+        context.Debug(Invariant($"answer checked in {checkClock.Elapsed.TotalMilliseconds:0} ms: {check.Describe()}"));
+        if (check.Passes)
+            return Extract(problem, network, flow, solution.Outcome, method, seconds, check, null, context);
+        return await RepairAsync(problem, network, flow, solution.Outcome, method, check, options.TimeLimitSeconds, clock, context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A backend's flow failed the check (PDLP's approximate flows, typically): solve again with the
+    /// exact method <c>auto</c> picks for this data, and say so. When that is the method that already
+    /// ran, there is no time left or the re-solve fails, the answer is reported for what it is: a flow
+    /// that keeps every bound and balance (only its optimality is in doubt) as <c>feasible</c>, any
+    /// other as no solution (<c>abnormal</c>, <c>timeLimit</c>, ...) with the reason.
+    /// </summary>
+    private static async Task<SolveReport> RepairAsync(
+        TransshipmentProblem problem, FlowNetwork network, double[] flow, SolveOutcome outcome, TransshipmentMethod method,
+        AnswerCheck check, double? timeLimitSeconds, Stopwatch clock, ISolveContext context)
+    {
+        var first = Invariant($"{Name(method)}'s {(outcome == SolveOutcome.Optimal ? "\"optimal\"" : "feasible")} flow (objective {network.CostOf(flow):R}) fails the check: {check.Describe()}");
+        context.Warn(first);
+        // A flow that keeps every bound and balance but is not shown optimal is still a solution: a
+        // feasible one. A flow that breaks one is no solution at all.
+        SolveReport Unrepaired(SolveOutcome outcomeWithoutFlow, string why, double seconds) => check.Defects.None
+            ? Extract(problem, network, flow, SolveOutcome.Feasible, method, seconds, check, $"{first}; {why}: reported as feasible, not optimal", context)
+            : NoSolution(outcomeWithoutFlow, $"{first}; {why}", Name(method), seconds, context);
+        var exact = MethodChoice.Choose(network, TransshipmentMethod.Auto);
+        if (exact.Method == method)
+            return Unrepaired(SolveOutcome.Abnormal, "no other exact method applies to this data", clock.Elapsed.TotalSeconds);
+        var left = timeLimitSeconds - clock.Elapsed.TotalSeconds;
+        if (left <= 0)
+            return Unrepaired(SolveOutcome.TimeLimit, "the time limit left no time to re-solve exactly", clock.Elapsed.TotalSeconds);
+
+        context.Info($"repairing: re-solving exactly with {Name(exact.Method)} ({exact.Reason})");
+        var repairClock = Stopwatch.StartNew();
+        var (repaired, repairMethod) = await SolveWithAsync(network, exact, left, context).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (repaired.Flow is not { } exactFlow)
+            return Unrepaired(repaired.Outcome, $"the exact re-solve with {Name(repairMethod)}: {repaired.Message}", seconds);
+        var recheck = AnswerCheck.Of(network, exactFlow, repaired.Outcome, repairMethod);
+        if (!recheck.Passes)
+            return Unrepaired(SolveOutcome.Abnormal, $"the exact re-solve with {Name(repairMethod)} fails it too: {recheck.Describe()}", seconds);
+        var note = Invariant($"{Name(method)}'s approximate flow (objective {network.CostOf(flow):R}) failed the check ({check.Describe()}); repaired by re-solving exactly with {Name(repairMethod)}: objective {network.CostOf(exactFlow):R} ({repairClock.Elapsed.TotalSeconds:0.###} s)");
+        context.Info(note);
+        return Extract(problem, network, exactFlow, repaired.Outcome, repairMethod, seconds, recheck, note, context);
     }
 
     /// <summary>Runs the chosen method; falls back to GLOP when min-cost-flow cannot take the numbers.</summary>
@@ -111,24 +155,13 @@ internal static class TransshipmentSolve
 
     private static SolveReport Extract(
         TransshipmentProblem problem, FlowNetwork network, double[] flow, SolveOutcome outcome,
-        TransshipmentMethod method, double seconds, ISolveContext context)
+        TransshipmentMethod method, double seconds, AnswerCheck check, string? note, ISolveContext context)
     {
-        // Integer flows from a simplex or MIP backend come back as 2999.9999999: report the integers.
-        if (network.IntegerFlows && method != TransshipmentMethod.Pdlp)
-            for (var a = 0; a < flow.Length; a++)
-                if (Math.Abs(flow[a] - Math.Round(flow[a])) < 1e-6) flow[a] = Math.Round(flow[a]);
-
         var objective = network.CostOf(flow);
-        var tolerance = method switch
-        {
-            TransshipmentMethod.MinCostFlow => 1e-9,
-            TransshipmentMethod.Pdlp => 1e-4,
-            _ => 1e-7,
-        };
         var clock = Stopwatch.StartNew();
-        var marginal = ResidualGraph.MarginalCosts(network, flow, tolerance);
+        var marginal = check.Residual.MarginalCosts();
         context.Debug(Invariant($"marginal costs in {clock.Elapsed.TotalMilliseconds:0} ms"));
-        if (marginal is null) context.Warn("marginal costs not computed: the residual graph of this approximate flow has negative cycles");
+        if (marginal is null) context.Warn("marginal costs not computed (the residual graph has a negative cycle, or the search exceeded its work budget): every marginalCost is null");
 
         var inflow = new double[network.NodeCount];
         var outflow = new double[network.NodeCount];
@@ -150,7 +183,7 @@ internal static class TransshipmentSolve
         var result = new TransshipmentResult
         {
             Status = outcome, Objective = objective, Solver = Name(method), SolveSeconds = seconds,
-            Flows = flows, Nodes = nodes,
+            Flows = flows, Nodes = nodes, Message = note,
         };
         return new SolveReport(outcome, objective, result);
     }

@@ -92,6 +92,26 @@ public sealed class TransshipmentHttpTests : IClassFixture<ServiceFactory>
         Assert.Equal(15005, solver.ObjectiveValue, 6);
     }
 
+    /// <summary>2.5 units at a, 1.5 (whole units: 2) or 2 needed at b: a keeps half a unit, so one more whole unit fits nowhere.</summary>
+    [Theory]
+    [InlineData(true, 1.5)]
+    [InlineData(false, 2)]
+    public async Task FractionalData_MarginalCostsAreNull_WhereOneMoreWholeUnitCannotBeDelivered(bool integerFlows, double demand)
+    {
+        var body = $$"""
+            { "nodes": [ { "id": "a", "supply": 2.5 }, { "id": "b", "demand": {{demand.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } ],
+              "arcs": [ { "from": "a", "to": "b", "cost": 1.25 } ], "integerFlows": {{(integerFlows ? "true" : "false")}} }
+            """;
+        var id = await _client.SubmitAsync("transshipment", body);
+        var job = await _client.WaitAsync(id);
+        Assert.Equal("optimal", job["outcome"]!.GetValue<string>());
+        Assert.Equal(2.5, job["objective"]!.GetValue<double>(), 9);
+
+        var nodes = (await _client.GetResultAsync(id))["nodes"]!.AsArray();
+        Assert.Equal(2, nodes.Count);
+        Assert.All(nodes, node => Assert.Null(node!["marginalCost"]));
+    }
+
     [Fact]
     public async Task InfeasibleNetwork_SucceedsWithOutcomeInfeasible_AndAReason()
     {
