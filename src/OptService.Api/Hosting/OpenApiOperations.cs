@@ -116,6 +116,8 @@ internal static class OpenApiOperations
 
     private static void DescribeFile(OpenApiOperation operation)
     {
+        if (operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Path && p.Name == "name") is OpenApiParameter name)
+            name.Description = "The file's name, as the artifact list gives it (e.g. model.lp).";
         if (operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse response) return;
         response.Description = "The file's bytes, with its own content type.";
         response.Content = new Dictionary<string, OpenApiMediaType>
