@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# The test command: runs every test, including the ones that need a real PostgreSQL server.
+# The test command: lints the committed OpenAPI document, then runs every test, including the ones that need a
+# real PostgreSQL server and the client generated from that document.
+# Lint: Redocly CLI (pinned below) installed from npm into .tools/npm (no global install), rules in
+# openapi/redocly.yaml. The generated client: Kiota, a .NET tool pinned in .config/dotnet-tools.json, restored here
+# and run by the build of tests/OptService.Contract.Tests.
 # It starts a throwaway PostgreSQL cluster in a temp folder on 127.0.0.1 (installing the Debian
 # server package first if no server binaries are there), hands it to the tests through
 #   OPTSERVICE_TEST_POSTGRES       Npgsql connection string of the cluster's superuser
@@ -16,6 +20,24 @@ as_root() {
   fi
 }
 
+# --- OpenAPI lint -------------------------------------------------------------------------------------------
+redocly_version=2.77.0
+if ! command -v npm >/dev/null; then
+  echo "tests/run.sh: installing Node.js and npm (Debian packages nodejs npm) for the OpenAPI lint"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+fi
+redocly=.tools/npm/node_modules/.bin/redocly
+if [ "$("$redocly" --version 2>/dev/null)" != "$redocly_version" ]; then
+  echo "tests/run.sh: installing @redocly/cli@$redocly_version into .tools/npm"
+  npm install --prefix .tools/npm --no-save --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version"
+fi
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --config openapi/redocly.yaml openapi/v1.json
+
+# --- .NET tools (Kiota, for the generated-client tests) ------------------------------------------------------
+dotnet tool restore
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------
 find_initdb() { ls -1d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1; }
 
 initdb_path=$(find_initdb)

@@ -1,66 +1,31 @@
-using System.Text.Json.Nodes;
-using Microsoft.OpenApi;
-using OptService.Api.Access;
-using OptService.Api.JobsApi;
+using System.Text.Json.Serialization;
 
 namespace OptService.Api.Hosting;
 
-/// <summary>OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>, with each kind's example body prefilled.</summary>
+/// <summary>
+/// OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>. The document is the contract
+/// that clients are generated from (a copy is committed as <c>openapi/v1.json</c> and a test fails when they
+/// differ), so it must be complete, typed and the same on every run: the rules live in
+/// <see cref="OpenApiSchemas"/> (types), <see cref="OpenApiOperations"/> (parameters, responses, examples) and
+/// <see cref="OpenApiDocumentShape"/> (info, tags, security, the any-kind result routes).
+/// </summary>
 internal static class ApiDocumentation
 {
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services, bool apiKeys)
     {
+        // The document describes JSON as the service writes and reads it (JobJson): numbers are numbers. The web
+        // defaults would also accept "12" for a number and so describe every integer as "integer or string";
+        // minimal APIs bind no JSON bodies here (submissions are read raw), so this changes only the description.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        services.AddSingleton<KindJsonTypes>();
         services.AddOpenApi(options =>
         {
-            // With API keys on, Swagger UI's Authorize button takes the key and sends it as X-Api-Key.
-            if (apiKeys) options.AddDocumentTransformer((document, _, _) =>
+            options.AddSchemaTransformer(OpenApiSchemas.EnumsAsStrings);
+            options.AddSchemaTransformer(OpenApiSchemas.AbsentWhenNull);
+            options.AddOperationTransformer(OpenApiOperations.Describe);
+            options.AddDocumentTransformer((document, context, _) =>
             {
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.HeaderName,
-                    Description = "Your API key. Each key sees only the jobs it submitted.",
-                };
-                document.Security ??= [];
-                document.Security.Add(new OpenApiSecurityRequirement
-                {
-                    [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [],
-                });
-                return Task.CompletedTask;
-            });
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "OptService";
-                document.Info.Description =
-                    "Submit optimization problems as JSON; each becomes a background job with status, result, logs and files. " +
-                    "Try POST /api/v1/jobs/transshipment with the prefilled example, then GET /api/v1/jobs/{id}?waitSeconds=10.";
-                return Task.CompletedTask;
-            });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<RequestExample>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
-                {
-                    foreach (var (type, media) in content)
-                    {
-                        media.Example = type.Contains("json", StringComparison.OrdinalIgnoreCase)
-                            ? JsonNode.Parse(example.Body)
-                            : JsonValue.Create(example.Body);
-                    }
-                }
-                if (metadata.OfType<QueryParameterDocs>().FirstOrDefault() is { } query)
-                {
-                    operation.Parameters ??= [];
-                    foreach (var (name, description) in query.Parameters)
-                    {
-                        operation.Parameters.Add(new OpenApiParameter
-                        {
-                            Name = name, In = ParameterLocation.Query, Required = false, Description = description,
-                            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                        });
-                    }
-                }
+                OpenApiDocumentShape.Apply(document, context.ApplicationServices, apiKeys);
                 return Task.CompletedTask;
             });
         });

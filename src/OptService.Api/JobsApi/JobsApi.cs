@@ -18,23 +18,61 @@ internal static class JobsApi
 
     public static WebApplication MapJobsApi(this WebApplication app)
     {
-        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
-        SubmitEndpoints.MapSubmitEndpoints(jobs, app.Services.GetRequiredService<ProblemKindCatalog>());
+        var kinds = app.Services.GetRequiredService<ProblemKindCatalog>();
+        var maxWaitSeconds = app.Services.GetRequiredService<IOptions<ApiLimits>>().Value.MaxWaitSeconds;
+        // Any request can find the job store away (database restart): 503 + Retry-After, never 500.
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs")
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        SubmitEndpoints.MapSubmitEndpoints(jobs, kinds);
 
-        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("List jobs, newest first");
+        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("List jobs, newest first")
+            .WithMetadata(new QueryParameterDocs(
+            [
+                new("kind", typeof(string), "Only jobs of this kind.") { AllowedValues = kinds.All.Select(k => k.Name).Order(StringComparer.Ordinal).ToList() },
+                new("status", typeof(JobStatus), "Only jobs in this status."),
+                new("limit", typeof(int), "Most jobs to list.") { Minimum = 1, Maximum = MaxListLimit, Default = DefaultListLimit },
+            ]));
         jobs.MapGet("/{id}", GetJob).WithName("GetJob")
-            .WithSummary("A job's status; ?waitSeconds=N (N ≤ 60) holds the request until it finishes");
+            .WithSummary("A job's status; ?waitSeconds=N (N ≤ 60) holds the request until it finishes")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new QueryParameterDocs(
+            [
+                new("waitSeconds", typeof(double), "Hold the request until the job finishes or this many seconds pass (0: answer at once).")
+                    { Minimum = 0, Maximum = maxWaitSeconds, Default = 0 },
+            ]));
         jobs.MapGet("/{id}/result", GetResult).WithName("GetResult")
-            .WithSummary("The kind's result JSON; 409 while the job is unfinished");
+            .WithSummary("The kind's result JSON; 409 while the job is unfinished (typed per kind: GET /api/v1/jobs/{kind}/{id}/result)")
+            .WithMetadata(new ResultOfAnyKind())
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{id}/incumbent", GetIncumbent).WithName("GetIncumbent")
-            .WithSummary("The best solution found so far by a running job (the result once finished)");
+            .WithSummary("The best solution found so far by a running job (the result once finished; typed per kind: GET /api/v1/jobs/{kind}/{id}/incumbent)")
+            .WithMetadata(new ResultOfAnyKind())
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        KindResultEndpoints.MapKindResultEndpoints(jobs, kinds);
         jobs.MapGet("/{id}/logs", GetLogs).WithName("GetLogs")
-            .WithSummary("Ordered log lines after afterSeq: lifecycle events and the solver's own output");
-        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced");
-        jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file");
+            .WithSummary("Ordered log lines after afterSeq: lifecycle events and the solver's own output")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new QueryParameterDocs(
+            [
+                new("afterSeq", typeof(long), "Return the lines after this sequence number (pass the previous page's nextAfterSeq).") { Minimum = 0, Default = 0 },
+                new("limit", typeof(int), "Most lines to return.") { Minimum = 1, Maximum = MaxLogPage, Default = MaxLogPage },
+            ]));
+        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file")
+            .Produces(StatusCodes.Status200OK)
+            .WithMetadata(new FileDownload())
+            .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapDelete("/{id}", DeleteJob).WithName("CancelJob")
             .WithSummary("Cancel: a queued job never starts, a running solve is interrupted and keeps its best solution; " +
-                         "?purge=true deletes a finished job with its logs and files");
+                         "?purge=true deletes a finished job with its logs and files")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new QueryParameterDocs(
+            [
+                new("purge", typeof(bool), "Delete the finished job with its logs and files instead of cancelling (204; 409 while it runs).") { Default = false },
+            ]));
         return app;
     }
 
@@ -68,9 +106,12 @@ internal static class JobsApi
         return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
     }
 
-    private static async Task<IResult> GetResult(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetResult(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await FindAsync(id, store, user, ct) is { } job ? await ResultOfAsync(job, store, ct) : Problems.JobNotFound(id);
+
+    /// <summary>The answer of <c>/result</c> for a job the caller may see (also behind the per-kind route).</summary>
+    internal static async Task<IResult> ResultOfAsync(JobRecord job, JobStore store, CancellationToken ct)
     {
-        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
         var jobId = job.Id;
         if (job.Status is JobStatus.Queued or JobStatus.Running)
             return Problems.Conflict("The job has not finished", $"The job is {Status(job)}; its result is not ready.",
@@ -83,9 +124,12 @@ internal static class JobsApi
         return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
     }
 
-    private static async Task<IResult> GetIncumbent(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetIncumbent(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await FindAsync(id, store, user, ct) is { } job ? await IncumbentOfAsync(job, store, ct) : Problems.JobNotFound(id);
+
+    /// <summary>The answer of <c>/incumbent</c> for a job the caller may see (also behind the per-kind route).</summary>
+    internal static async Task<IResult> IncumbentOfAsync(JobRecord job, JobStore store, CancellationToken ct)
     {
-        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
         var jobId = job.Id;
         var json = job.Status.IsTerminal() ? await store.GetResultAsync(jobId, ct) : await store.GetIncumbentAsync(jobId, ct);
         return json is null
@@ -166,7 +210,7 @@ internal static class JobsApi
     }
 
     /// <summary>The job if it exists and the caller may see it: with API keys on, a key sees only the jobs it submitted.</summary>
-    private static async Task<JobRecord?> FindAsync(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
+    internal static async Task<JobRecord?> FindAsync(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
         Guid.TryParse(id, out var jobId) && await store.GetAsync(jobId, ct) is { } job && job.Client == ApiKeyAuthentication.ClientOf(user)
             ? job
             : null;

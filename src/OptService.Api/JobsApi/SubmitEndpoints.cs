@@ -22,7 +22,8 @@ internal static class SubmitEndpoints
 {
     public static void MapSubmitEndpoints(RouteGroupBuilder jobs, ProblemKindCatalog kinds)
     {
-        foreach (var kind in kinds.All)
+        // Sorted, so that the OpenAPI document lists kinds in the same order on every start.
+        foreach (var kind in kinds.All.OrderBy(kind => kind.Name, StringComparer.Ordinal))
         {
             jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
                     SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
@@ -31,6 +32,7 @@ internal static class SubmitEndpoints
                 .WithSubmitResponses()
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .WithTags(kind.Name)
                 .WithName($"Submit-{kind.Name}")
                 .WithSummary($"Submit a {kind.Name} problem")
                 .WithDescription(kind.Summary);
@@ -44,6 +46,7 @@ internal static class SubmitEndpoints
                     .WithSubmitResponses()
                     .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                     .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                    .WithTags(kind.Name)
                     .WithName($"Submit-{kind.Name}-{format.Name}")
                     .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
                     .WithDescription(format.Summary);
@@ -182,6 +185,10 @@ internal static class SubmitEndpoints
     }
 
     private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
+        .WithMetadata(new HeaderParameterDocs(IdempotencyHeader,
+            "Makes a retried submission safe: the same key with the same problem answers 200 with the original job; " +
+            "with a different problem, 422. Use a new key (e.g. a UUID) per problem.",
+            MaxIdempotencyKeyLength, "^[!-~]+$"))
         .Produces<JobAccepted>(StatusCodes.Status202Accepted)
         .Produces<JobAccepted>(StatusCodes.Status200OK)
         .ProducesValidationProblem()
@@ -196,9 +203,3 @@ internal static class SubmitEndpoints
         && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
 }
-
-/// <summary>Endpoint metadata: the prefilled request body shown in Swagger UI.</summary>
-internal sealed record RequestExample(string ContentType, string Body);
-
-/// <summary>Endpoint metadata: query parameters read by an input format, for the OpenAPI document.</summary>
-internal sealed record QueryParameterDocs(IReadOnlyDictionary<string, string> Parameters);

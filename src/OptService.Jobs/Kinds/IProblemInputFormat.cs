@@ -18,8 +18,8 @@ public interface IProblemInputFormat
     /// <summary>A valid body used as the prefilled Swagger example.</summary>
     string ExampleBody { get; }
 
-    /// <summary>Query parameters this format reads (name → description), documented in OpenAPI.</summary>
-    IReadOnlyDictionary<string, string> QueryParameters { get; }
+    /// <summary>Query parameters this format reads, with their types and ranges, documented in OpenAPI.</summary>
+    IReadOnlyList<QueryParameter> QueryParameters { get; }
 
     /// <summary>Converts the body to the kind's problem object, or reports every error (path = line, field or parameter).</summary>
     InputConversion Convert(string body, IReadOnlyDictionary<string, string> query);

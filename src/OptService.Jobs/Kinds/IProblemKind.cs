@@ -18,7 +18,11 @@ public interface IProblemKind
     /// <summary>The request body type (for the OpenAPI schema).</summary>
     Type ProblemType { get; }
 
-    /// <summary>The result type returned by <c>GET /jobs/{id}/result</c> (for the OpenAPI schema).</summary>
+    /// <summary>
+    /// The result type returned by <c>GET /jobs/{id}/result</c>, and the type of the incumbents a running solve
+    /// publishes (<see cref="ISolveContext.ReportIncumbent"/>). The OpenAPI document gives each kind typed
+    /// <c>GET /jobs/{kind}/{id}/result</c> and <c>/incumbent</c> routes with this schema.
+    /// </summary>
     Type ResultType { get; }
 
     /// <summary>A complete, valid problem used as the prefilled Swagger example.</summary>

@@ -10,13 +10,15 @@ public sealed class NrpInputFormat(NurseSchedulingLimits limits) : IProblemInput
     public string ContentType => "text/plain";
     public string Summary => "Nurse rostering instance in the Curtois & Qu benchmark text format (Instance1..24), converted to the JSON long form.";
 
-    public IReadOnlyDictionary<string, string> QueryParameters { get; } = new Dictionary<string, string>
-    {
-        ["timeLimitSeconds"] = "Wall-clock limit for CP-SAT in seconds (default from configuration).",
-        ["workers"] = "Number of CP-SAT search workers.",
-        ["randomSeed"] = "CP-SAT random seed (non-negative integer).",
-        ["relativeGap"] = "Stop when (objective - bound) / objective is at most this (0..1).",
-    };
+    /// <summary>The options as query parameters, with the ranges <see cref="NurseSchedulingValidation"/> enforces.</summary>
+    public IReadOnlyList<QueryParameter> QueryParameters { get; } =
+    [
+        new("timeLimitSeconds", typeof(double), "Wall-clock limit for CP-SAT in seconds (default from configuration).")
+            { Minimum = 0, MinimumExclusive = true, Maximum = limits.MaxTimeLimitSeconds },
+        new("workers", typeof(int), "Number of CP-SAT search workers.") { Minimum = 1, Maximum = limits.MaxWorkers },
+        new("randomSeed", typeof(int), "CP-SAT random seed (non-negative integer).") { Minimum = 0 },
+        new("relativeGap", typeof(double), "Stop when (objective - bound) / objective is at most this (0..1).") { Minimum = 0, Maximum = 1 },
+    ];
 
     public string ExampleBody => """
         SECTION_HORIZON
@@ -75,8 +77,8 @@ public sealed class NrpInputFormat(NurseSchedulingLimits limits) : IProblemInput
 
     private NurseSolveOptions? ReadOptions(IReadOnlyDictionary<string, string> query, List<FieldError> errors)
     {
-        foreach (var key in query.Keys.Where(key => !QueryParameters.ContainsKey(key)))
-            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Keys)));
+        foreach (var key in query.Keys.Where(key => !QueryParameters.Any(parameter => parameter.Name == key)))
+            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Select(parameter => parameter.Name))));
         double? timeLimit = ReadDouble(query, "timeLimitSeconds", errors);
         int? workers = ReadInt(query, "workers", errors);
         int? seed = ReadInt(query, "randomSeed", errors);
