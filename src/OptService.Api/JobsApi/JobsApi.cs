@@ -48,7 +48,7 @@ internal static class JobsApi
         JobStore store, ProblemKindCatalog kinds, string? kind, string? status, string? limit, ClaimsPrincipal user, CancellationToken ct)
     {
         if (kind is not null && kinds.Find(kind) is null)
-            return Problems.InvalidParameter("kind", $"unknown kind '{kind}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
+            return Problems.InvalidParameter("kind", $"unknown kind '{Problems.Clip(kind)}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
         JobStatus? parsedStatus = null;
         if (status is not null)
         {

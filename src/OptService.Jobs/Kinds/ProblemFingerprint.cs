@@ -18,8 +18,8 @@ namespace OptService.Jobs.Kinds;
 /// instance (<c>"options": {"solver": "auto"}</c> = no options), and dictionary entries are written in key order.
 /// </summary>
 /// <remarks>
-/// The serializer writes straight into the hash, never into a buffer: at 500,000 arcs this costs about a third
-/// of the parse it follows, and it runs only for submissions that carry an Idempotency-Key.
+/// The serializer writes straight into the hash, never into a buffer: at 500,000 arcs this costs a quarter to a
+/// third of the parse it follows (about what hashing the compacted bytes cost before), and it runs only for submissions that carry an Idempotency-Key.
 /// </remarks>
 public static class ProblemFingerprint
 {
