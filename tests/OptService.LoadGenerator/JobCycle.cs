@@ -19,7 +19,9 @@ internal sealed class JobCycle(HttpClient http, LoadOptions options, byte[] body
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var submit = await http.PostAsync($"/api/v1/jobs/{options.Kind}", content);
+            using var post = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{options.Kind}") { Content = content };
+            if (options.IdempotencyKeys) post.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var submit = await http.SendAsync(post);
             var accepted = await submit.Content.ReadAsStringAsync();
             var submitted = Stopwatch.GetTimestamp();
             var submitMs = Stopwatch.GetElapsedTime(start, submitted).TotalMilliseconds;

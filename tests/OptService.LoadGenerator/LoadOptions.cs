@@ -4,9 +4,10 @@ using System.Text;
 /// <summary>Command-line options of the load generator.</summary>
 /// <param name="Rate">Open loop: arrivals per second (null = closed loop, each client submits again as soon as its job ends).</param>
 /// <param name="JobTimeoutSeconds">A job not finished this long after its submit counts as an error, so that a run always ends.</param>
+/// <param name="IdempotencyKeys">Send a new Idempotency-Key with every submission (measures the fingerprint's cost).</param>
 internal sealed record LoadOptions(
     string BaseUrl, string Kind, string? File, int Count, int Concurrency, int Warmup, bool SolveTime, int[]? Generate, double? Rate,
-    double JobTimeoutSeconds)
+    double JobTimeoutSeconds, bool IdempotencyKeys)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -28,7 +29,8 @@ internal sealed record LoadOptions(
             args.Contains("--solve-time"),
             generate.Length > 0 ? generate.Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : null,
             rate.Length > 0 ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
-            double.Parse(Get("--job-timeout", "120"), CultureInfo.InvariantCulture));
+            double.Parse(Get("--job-timeout", "120"), CultureInfo.InvariantCulture),
+            args.Contains("--idempotency-keys"));
     }
 
     /// <summary>The request body: a file, or (<c>--generate 10000x100000</c>) a generated transshipment network.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 
 // Usage: dotnet run -c Release --project tests/OptService.LoadGenerator -- \
 //   --base http://127.0.0.1:5080 --kind transshipment --file ../shared/fixtures/seed/american-steel.json \
-//   --count 200 --concurrency 1 --warmup 20 [--rate 200] [--solve-time] [--job-timeout 120]
+//   --count 200 --concurrency 1 --warmup 20 [--rate 200] [--solve-time] [--job-timeout 120] [--idempotency-keys]
 // Each job: POST, then GET /jobs/{id}?waitSeconds=60 until terminal; latency = arrival to terminal answer.
 // Closed loop (default): --concurrency clients back to back. Open loop (--rate R): R arrivals per second,
 // at most --concurrency in flight, latency counted from each job's scheduled arrival. A job not finished

@@ -10,6 +10,8 @@ internal static class ErrorHandling
 {
     public static IServiceCollection AddErrorHandling(this IServiceCollection services)
     {
+        // Before AddProblemDetails: the first writer that accepts a problem writes it, and this one accepts all.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.ConfigureHttpJsonOptions(json =>
@@ -19,10 +21,18 @@ internal static class ErrorHandling
         return services;
     }
 
+    /// <summary>
+    /// Error answers, and what has to run before routing: HEAD as GET (routing matches the method), then the
+    /// exception handler and the status code pages (inside it, so that their bodies are discarded for HEAD too), and
+    /// the URL length check. Routing is added here explicitly so that it runs after them.
+    /// </summary>
     public static WebApplication UseErrorHandling(this WebApplication app)
     {
+        app.UseHeadAsGet();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseRequestTargetLimit();
+        app.UseRouting();
         return app;
     }
 }

@@ -22,7 +22,12 @@ internal static class HttpLimits
         var limits = builder.Configuration.GetSection(ApiLimits.Section).Get<ApiLimits>() ?? new ApiLimits();
         builder.Services.AddOptions<ApiLimits>().Bind(builder.Configuration.GetSection(ApiLimits.Section));
         builder.Services.AddSingleton<JobsApi.LargeBodyGate>();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            // Long URLs are refused by RequestTargetLimit, with a problem body that Kestrel would not write.
+            kestrel.Limits.MaxRequestLineSize = RequestTargetLimit.KestrelRequestLineBytes;
+        });
         return builder;
     }
 }

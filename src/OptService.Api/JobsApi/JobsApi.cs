@@ -4,7 +4,9 @@ using OptService.Api.Access;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
+using Microsoft.OpenApi;
 using OptService.Jobs.Execution;
+using OptService.Jobs.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Api.JobsApi;
@@ -77,10 +79,10 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListJobs(
-        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, int? limit, ClaimsPrincipal user, CancellationToken ct)
+        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, string? limit, ClaimsPrincipal user, CancellationToken ct)
     {
         if (kind is not null && kinds.Find(kind) is null)
-            return Problems.InvalidParameter("kind", $"unknown kind '{kind}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
+            return Problems.InvalidParameter("kind", $"unknown kind '{Problems.Clip(kind)}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
         JobStatus? parsedStatus = null;
         if (status is not null)
         {
@@ -88,20 +90,21 @@ internal static class JobsApi
                 return Problems.InvalidParameter("status", "expected one of queued, running, succeeded, failed, cancelled");
             parsedStatus = s;
         }
-        if (limit is < 1 or > MaxListLimit) return Problems.InvalidParameter("limit", $"expected 1 to {MaxListLimit}");
-        var list = await store.ListAsync(ApiKeyAuthentication.ClientOf(user), kind, parsedStatus, limit ?? DefaultListLimit, ct);
+        var (count, badLimit) = QueryValues.WholeNumber("limit", limit, 1, MaxListLimit);
+        if (badLimit is not null) return badLimit;
+        var list = await store.ListAsync(ApiKeyAuthentication.ClientOf(user), kind, parsedStatus, (int)(count ?? DefaultListLimit), ct);
         return TypedResults.Ok<IReadOnlyList<JobView>>(list.Select(JobView.From).ToList());
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> GetJob(
-        string id, double? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, ClaimsPrincipal user, CancellationToken ct)
+        string id, string? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await FindAsync(id, store, user, ct) is not { } found) return Problems.JobNotFound(id);
         var jobId = found.Id;
-        if (waitSeconds is { } wait && (wait < 0 || wait > limits.Value.MaxWaitSeconds || double.IsNaN(wait)))
-            return Problems.InvalidParameter("waitSeconds", $"expected 0 to {limits.Value.MaxWaitSeconds}");
-        var job = waitSeconds is > 0 && !found.Status.IsTerminal()
-            ? await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(waitSeconds.Value), ct)
+        var (wait, badWait) = QueryValues.Number("waitSeconds", waitSeconds, 0, limits.Value.MaxWaitSeconds);
+        if (badWait is not null) return badWait;
+        var job = wait is > 0 && !found.Status.IsTerminal()
+            ? await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(wait.Value), ct)
             : found;
         return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
     }
@@ -118,9 +121,10 @@ internal static class JobsApi
                 new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["incumbent"] = job.HasIncumbent ? JobLinks.For(jobId).Incumbent : null });
         if (job.Status is JobStatus.Failed)
             return Problems.Conflict("The job failed", job.Error ?? "The job failed.", new Dictionary<string, object?> { ["jobStatus"] = Status(job) });
-        if (!job.HasResult)
-            return Problems.Conflict("The job has no result", $"The job was {Status(job)} before a solution was found.",
-                new Dictionary<string, object?> { ["jobStatus"] = Status(job) });
+        if (!job.HasResult || !HasAnswer(job))
+            return Problems.Conflict("The job has no result",
+                $"The job was {Status(job)} before a solution was found" + (job.Message is { Length: > 0 } why ? $"; the solver said: {why}." : "."),
+                new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["outcome"] = job.Outcome });
         return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
     }
 
@@ -131,21 +135,25 @@ internal static class JobsApi
     internal static async Task<IResult> IncumbentOfAsync(JobRecord job, JobStore store, CancellationToken ct)
     {
         var jobId = job.Id;
-        var json = job.Status.IsTerminal() ? await store.GetResultAsync(jobId, ct) : await store.GetIncumbentAsync(jobId, ct);
+        var json = !job.Status.IsTerminal() ? await store.GetIncumbentAsync(jobId, ct)
+            : HasAnswer(job) ? await store.GetResultAsync(jobId, ct)
+            : null;
         return json is null
             ? TypedResults.Problem(statusCode: 404, title: "No solution yet", detail: $"The job is {Status(job)} and has not published a solution.")
             : Results.Text(json, "application/json");
     }
 
     private static async Task<Results<Ok<JobLogPage>, ProblemHttpResult, ValidationProblem>> GetLogs(
-        string id, long? afterSeq, int? limit, JobStore store, ClaimsPrincipal user, CancellationToken ct)
+        string id, string? afterSeq, string? limit, JobStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
         var jobId = job.Id;
-        if (afterSeq is < 0) return Problems.InvalidParameter("afterSeq", "expected 0 or more");
-        if (limit is < 1 or > MaxLogPage) return Problems.InvalidParameter("limit", $"expected 1 to {MaxLogPage}");
-        var lines = await store.GetLogsAsync(jobId, afterSeq ?? 0, limit ?? MaxLogPage, ct);
-        return TypedResults.Ok(new JobLogPage(jobId, job.Status, lines, lines.Count > 0 ? lines[^1].Seq : afterSeq ?? 0));
+        var (after, badAfter) = QueryValues.WholeNumber("afterSeq", afterSeq, 0, long.MaxValue);
+        if (badAfter is not null) return badAfter;
+        var (count, badLimit) = QueryValues.WholeNumber("limit", limit, 1, MaxLogPage);
+        if (badLimit is not null) return badLimit;
+        var lines = await store.GetLogsAsync(jobId, after ?? 0, (int)(count ?? MaxLogPage), ct);
+        return TypedResults.Ok(new JobLogPage(jobId, job.Status, lines, lines.Count > 0 ? lines[^1].Seq : after ?? 0));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
@@ -163,7 +171,7 @@ internal static class JobsApi
     {
         if (await FindAsync(id, store, http.User, ct) is not { Id: var jobId }) return Problems.JobNotFound(id);
         if (await store.GetArtifactAsync(jobId, name, ct) is not { } artifact)
-            return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{name}'.");
+            return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{Problems.Clip(name)}'.");
         http.Response.Headers.Vary = "Accept-Encoding";
         if (artifact.Gzipped && AcceptsGzip(http.Request))
         {
@@ -181,12 +189,14 @@ internal static class JobsApi
     /// process, else at its worker's next heartbeat); the answer waits up to two seconds for it to end.
     /// With <c>?purge=true</c> a finished job is deleted instead, with its logs and files.
     /// </summary>
-    private static async Task<Results<Ok<JobView>, Accepted<JobView>, NoContent, ProblemHttpResult>> DeleteJob(
-        string id, bool? purge, JobStore store, RunningJobs running, JobWaiter waiter, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, NoContent, ProblemHttpResult, ValidationProblem>> DeleteJob(
+        string id, string? purge, JobStore store, RunningJobs running, JobWaiter waiter, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await FindAsync(id, store, user, ct) is not { } before) return Problems.JobNotFound(id);
         var jobId = before.Id;
-        if (purge == true)
+        var (purging, badPurge) = QueryValues.Boolean("purge", purge);
+        if (badPurge is not null) return badPurge;
+        if (purging == true)
         {
             return await store.PurgeAsync(jobId, before.Client, CancellationToken.None) switch
             {
@@ -216,4 +226,13 @@ internal static class JobsApi
             : null;
 
     private static string Status(JobRecord job) => job.Status.ToWireName();
+
+    /// <summary>
+    /// Whether a finished job's stored result answers the problem. A job cancelled mid-solve stores what its kind
+    /// returned, which without a solution is an empty result (no flows, no roster, a trajectory of starting values):
+    /// only a solution, or a verdict that needs none (infeasible, unbounded), counts as a result.
+    /// </summary>
+    private static bool HasAnswer(JobRecord job) =>
+        job.Status != JobStatus.Cancelled
+        || job.Outcome is SolveOutcome.Optimal or SolveOutcome.Feasible or SolveOutcome.Infeasible or SolveOutcome.Unbounded;
 }

@@ -6,8 +6,11 @@ namespace OptService.Api.JobsApi;
 /// <summary>The problem-details answers of the jobs API, one place so that wording stays consistent.</summary>
 internal static class Problems
 {
+    /// <summary>Most characters of an id or name echoed back (ids and names are at most 200 characters).</summary>
+    public const int MaxEchoedName = 200;
+
     public static ProblemHttpResult JobNotFound(string id) =>
-        TypedResults.Problem(statusCode: 404, title: "Job not found", detail: $"There is no job with id '{id}'.");
+        TypedResults.Problem(statusCode: 404, title: "Job not found", detail: $"There is no job with id '{Clip(id, MaxEchoedName)}'.");
 
     public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: 409, title: title, detail: detail, extensions: extensions);
@@ -35,11 +38,12 @@ internal static class Problems
 
     public static ProblemHttpResult UnsupportedContentEncoding(string coding) =>
         TypedResults.Problem(statusCode: 415, title: "Unsupported content encoding",
-            detail: $"Send the body uncompressed, without Content-Encoding (it was '{Clip(coding)}'). Nothing was queued.");
+            detail: $"Send the body uncompressed, without Content-Encoding (it was '{Clip(coding, 100)}'). Nothing was queued.");
 
     public static ProblemHttpResult UnsupportedCharset(string charset) =>
         TypedResults.Problem(statusCode: 415, title: "Unsupported charset",
-            detail: $"Send the body as UTF-8 (the charset was '{Clip(charset)}'). Nothing was queued.");
+            detail: $"Send the body as UTF-8 (the charset was '{Clip(charset, 100)}'). Nothing was queued.");
 
-    private static string Clip(string text) => text.Length <= 100 ? text : text[..100] + "…";
+    /// <summary>A client's text to echo back, cut at <paramref name="max"/> characters (a URL segment may be kilobytes long).</summary>
+    public static string Clip(string text, int max = MaxEchoedName) => text.Length <= max ? text : text[..max] + "…";
 }

@@ -23,6 +23,12 @@ public sealed record ProblemParseResult(byte[]? Utf8Json, IReadOnlyList<FieldErr
 {
     public bool IsValid => Utf8Json is not null;
 
+    /// <summary>
+    /// Identifies the validated problem however it was spelled (see <see cref="ProblemFingerprint"/>); set when the
+    /// caller asked for it, null otherwise.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>The stored JSON as text (for tests and tools; the service keeps the bytes).</summary>
     public string? CanonicalJson => Utf8Json is null ? null : System.Text.Encoding.UTF8.GetString(Utf8Json);
 

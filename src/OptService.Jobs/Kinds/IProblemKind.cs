@@ -38,10 +38,14 @@ public interface IProblemKind
     /// Parses and validates a UTF-8 JSON body straight from its bytes (one pass, no document tree);
     /// on success the body itself, as sent, is the JSON that is stored.
     /// </summary>
-    ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json);
+    /// <param name="utf8Json">The body.</param>
+    /// <param name="fingerprint">Also compute <see cref="ProblemParseResult.Fingerprint"/> (for an Idempotency-Key).</param>
+    ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json, bool fingerprint = false);
 
     /// <summary>Validates an already-typed problem (from an alternative input format) and canonicalizes it.</summary>
-    ProblemParseResult Accept(object problem);
+    /// <param name="problem">A problem of <see cref="ProblemType"/>.</param>
+    /// <param name="fingerprint">Also compute <see cref="ProblemParseResult.Fingerprint"/> (for an Idempotency-Key).</param>
+    ProblemParseResult Accept(object problem, bool fingerprint = false);
 
     /// <summary>
     /// Solves a stored problem. Solver verdicts (infeasible, time limit, ...) are returned, never thrown.

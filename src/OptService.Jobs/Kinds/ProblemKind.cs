@@ -42,7 +42,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         return problem is null ? ProblemParseResult.Fail("$", "the problem must not be null") : Accept(problem);
     }
 
-    public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json, bool fingerprint = false)
     {
         // RFC 8259 lets a parser ignore a UTF-8 byte order mark; Windows tools write one. It is not stored.
         if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
@@ -59,18 +59,23 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         var errors = Validate(problem).ToList();
         // Valid input is stored exactly as sent: it deserializes to the same problem, and re-serializing
         // a large network would cost as much as parsing it.
-        return errors.Count > 0 ? ProblemParseResult.Fail(errors) : ProblemParseResult.Ok(utf8Json.ToArray());
+        if (errors.Count > 0) return ProblemParseResult.Fail(errors);
+        return ProblemParseResult.Ok(utf8Json.ToArray()) with { Fingerprint = fingerprint ? FingerprintOf(problem) : null };
     }
 
-    public ProblemParseResult Accept(object problem)
+    public ProblemParseResult Accept(object problem, bool fingerprint = false)
     {
         if (problem is not TProblem typed)
             throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
         var errors = Validate(typed).ToList();
-        return errors.Count > 0
-            ? ProblemParseResult.Fail(errors)
-            : ProblemParseResult.Ok(JsonSerializer.SerializeToUtf8Bytes(typed, JobJson.Options));
+        if (errors.Count > 0) return ProblemParseResult.Fail(errors);
+        return ProblemParseResult.Ok(JsonSerializer.SerializeToUtf8Bytes(typed, JobJson.Options)) with
+        {
+            Fingerprint = fingerprint ? FingerprintOf(typed) : null,
+        };
     }
+
+    private string FingerprintOf(TProblem problem) => ProblemFingerprint.Of(Name, problem, typeof(TProblem));
 
     public Task<SolveReport> SolveAsync(string problemJson, ISolveContext context) =>
         SolveAsync(System.Text.Encoding.UTF8.GetBytes(problemJson), context);

@@ -9,6 +9,9 @@ public sealed record DelayProblem
     public bool Fail { get; init; }
     public int LogLines { get; init; } = 3;
     public int ArtifactLines { get; init; }
+
+    /// <summary>When cancelled, return what the real kinds return when stopped before any solution: an empty result with outcome notSolved.</summary>
+    public bool NoSolutionWhenCancelled { get; init; }
 }
 
 public sealed record DelayResult(int SleptMs, bool Interrupted, int Improvements);
@@ -51,6 +54,8 @@ public sealed class DelayKind : ProblemKind<DelayProblem, DelayResult>
             context.AddArtifact("big.txt", "text/plain", System.Text.Encoding.ASCII.GetBytes(
                 string.Concat(Enumerable.Range(0, problem.ArtifactLines).Select(i => $"line {i}\n"))));
         var interrupted = context.Cancellation.IsCancellationRequested;
+        if (interrupted && problem.NoSolutionWhenCancelled)
+            return new SolveReport(SolveOutcome.NotSolved, null, new DelayResult(0, true, 0), "cancelled before a solution was found");
         return new SolveReport(interrupted ? SolveOutcome.Feasible : SolveOutcome.Optimal, problem.DurationMs,
             new DelayResult((int)clock.ElapsedMilliseconds, interrupted, improvements));
     }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using OptService.Api.Tests.Infrastructure;
+using OptService.Problems.Tests;
 
 namespace OptService.Api.Tests.JobsApi;
 
@@ -88,6 +90,94 @@ public sealed class IdempotencyTests(ServiceFactory factory) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.NotEqual(id, (await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
     }
+
+    [Fact]
+    public async Task AmericanSteel_RespelledOnRetry_IsTheSameRequest()
+    {
+        var key = Guid.NewGuid().ToString();
+        var original = SharedFixtures.Read("seed", "american-steel.json");
+        var id = await AcceptedIdAsync(await SubmitAsync(key, original, "transshipment"));
+
+        // A client that rebuilds its JSON: keys in another order at every level, the default options and
+        // zero minimum flows written out, numbers spelled differently (10000 = 1e4 = 10000.0), other whitespace.
+        var reordered = Reversed(JsonNode.Parse(original))!.ToJsonString();
+        var withDefaults = JsonNode.Parse(original)!.AsObject();
+        withDefaults["options"] = new JsonObject { ["solver"] = "auto" };
+        foreach (var arc in withDefaults["arcs"]!.AsArray()) arc!.AsObject().TryAdd("minFlow", 0);
+        var respelled = Regex.Replace(original, @": (\d+)000\b", ": $1.0e3").Replace("0.5,", "0.50,", StringComparison.Ordinal);
+        Assert.NotEqual(original, respelled);
+
+        foreach (var retry in new[] { reordered, withDefaults.ToJsonString(), respelled })
+        {
+            using var response = await SubmitAsync(key, retry, "transshipment");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("true", response.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(id, (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
+        }
+    }
+
+    [Fact]
+    public async Task AmericanSteel_WithAnotherCostOrSolver_IsADifferentRequest()
+    {
+        var key = Guid.NewGuid().ToString();
+        var original = SharedFixtures.Read("seed", "american-steel.json");
+        var id = await AcceptedIdAsync(await SubmitAsync(key, original, "transshipment"));
+
+        var otherCost = JsonNode.Parse(original)!.AsObject();
+        otherCost["arcs"]![0]!["cost"] = 0.51;
+        var otherSolver = JsonNode.Parse(original)!.AsObject();
+        otherSolver["options"] = new JsonObject { ["solver"] = "glop" };
+        foreach (var different in new[] { otherCost, otherSolver })
+        {
+            using var response = await SubmitAsync(key, different.ToJsonString(), "transshipment");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal(id, (await JobClient.ReadProblemAsync(response))["jobId"]!.GetValue<Guid>());
+        }
+    }
+
+    [Fact]
+    public async Task NrpText_RespelledOnRetry_IsTheSameRequest_AndAnotherTimeLimitIsNot()
+    {
+        var key = Guid.NewGuid().ToString();
+        var text = SharedFixtures.Read("nrp", "Instance1.txt");
+        var id = await AcceptedIdAsync(await SubmitNrpAsync(key, "timeLimitSeconds=1&workers=1", text));
+
+        // Other line endings, the query parameters in another order, 1 written as 1.0.
+        using (var same = await SubmitNrpAsync(key, "workers=1&timeLimitSeconds=1.0", text.Replace("\n", "\r\n", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+            Assert.Equal(id, (await same.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
+        }
+        using var other = await SubmitNrpAsync(key, "timeLimitSeconds=2&workers=1", text);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SubmitNrpAsync(string key, string query, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/nurse-scheduling/nrp?{query}")
+        {
+            Content = new StringContent(text, Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await _client.Http.SendAsync(request);
+    }
+
+    private static async Task<Guid> AcceptedIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        }
+    }
+
+    /// <summary>The same JSON with every object's keys in reverse order.</summary>
+    private static JsonNode? Reversed(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Reverse().Select(p => KeyValuePair.Create(p.Key, Reversed(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Reversed).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     [Theory]
     [InlineData("has space")]
