@@ -90,8 +90,10 @@ internal static class SubmitEndpoints
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
         {
-            if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
-            var converted = format.Convert(text, query);
+            InputConversion converted;
+            if (format is IBinaryProblemInputFormat binary) converted = binary.Convert(body, query);
+            else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
+            else converted = format.Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
             parsed = kind.Accept(converted.Problem);
         }

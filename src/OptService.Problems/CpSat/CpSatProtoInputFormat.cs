@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using Google.OrTools.Sat;
+using Google.Protobuf;
+using OptService.Jobs.Kinds;
+
+namespace OptService.Problems.CpSat;
+
+/// <summary>
+/// <c>POST /api/v1/jobs/cp-sat/proto</c>: the binary <c>CpModelProto</c> (<c>model.Proto().SerializeToString()</c> in
+/// Python, <c>model.Model.ToByteArray()</c> in C#), options as query parameters. Stored as protobuf JSON like a JSON
+/// submission.
+/// </summary>
+public sealed class CpSatProtoInputFormat(CpSatLimits limits) : IBinaryProblemInputFormat
+{
+    public string Name => "proto";
+    public string ContentType => "application/x-protobuf";
+    public string Summary => "A CP-SAT model as binary protobuf (CpModelProto), options and SatParameters text as query parameters.";
+
+    public IReadOnlyDictionary<string, string> QueryParameters { get; } = new Dictionary<string, string>
+    {
+        ["timeLimitSeconds"] = "Wall-clock limit for CP-SAT in seconds (default from configuration).",
+        ["workers"] = "Number of CP-SAT search workers.",
+        ["enumerateAll"] = "true: count every solution of a model without objective.",
+        ["maxSolutions"] = "Enumeration: how many solutions to return.",
+        ["parameters"] = "SatParameters in protobuf text format, e.g. num_workers:4 linearization_level:2.",
+    };
+
+    public string ExampleBody => CpSatExample.ProtoBody();
+
+    public InputConversion Convert(ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string> query)
+    {
+        var errors = new List<FieldError>();
+        var options = ReadOptions(query, errors);
+        if (body.Length > limits.MaxModelBytes)
+            errors.Add(new FieldError("$", $"the model is {body.Length} bytes; the limit is {limits.MaxModelBytes} (Kinds:cp-sat:MaxModelBytes)"));
+        CpModelProto? model = null;
+        if (errors.Count == 0)
+        {
+            try
+            {
+                model = CpModelProto.Parser.ParseFrom(body.Span);
+            }
+            catch (InvalidProtocolBufferException exception)
+            {
+                errors.Add(new FieldError("$", "the body is not a binary CpModelProto: " + exception.Message));
+            }
+        }
+        if (model is null || errors.Count > 0) return InputConversion.Fail(errors);
+        var json = JsonDocument.Parse(JsonFormatter.Default.Format(model)).RootElement.Clone();
+        JsonElement? parameters = query.TryGetValue("parameters", out var text) ? JsonSerializer.SerializeToElement(text) : null;
+        return InputConversion.Ok(new CpSatProblem { Model = json, Parameters = parameters, Options = options });
+    }
+
+    private CpSatOptions? ReadOptions(IReadOnlyDictionary<string, string> query, List<FieldError> errors)
+    {
+        foreach (var key in query.Keys.Where(key => !QueryParameters.ContainsKey(key)))
+            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Keys)));
+        var options = new CpSatOptions
+        {
+            TimeLimitSeconds = Read(query, "timeLimitSeconds", errors, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null, "a number"),
+            Workers = Read(query, "workers", errors, t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (int?)null, "an integer"),
+            EnumerateAll = Read(query, "enumerateAll", errors, t => t switch { "true" => true, "false" => false, _ => (bool?)null }, "true or false"),
+            MaxSolutions = Read(query, "maxSolutions", errors, t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (int?)null, "an integer"),
+        };
+        // Range errors name the query parameter, not the JSON path the options are stored under.
+        var rangeErrors = new List<FieldError>();
+        CpSatValidation.CheckOptions(options, limits, rangeErrors);
+        errors.AddRange(rangeErrors.Select(error => error with { Path = error.Path["$.options.".Length..] }));
+        return options;
+    }
+
+    private static T? Read<T>(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors, Func<string, T?> parse, string expected) where T : struct
+    {
+        if (!query.TryGetValue(name, out var text)) return null;
+        if (parse(text) is { } value) return value;
+        errors.Add(new FieldError(name, $"\"{(text.Length <= 50 ? text : text[..50] + "…")}\" is not {expected}"));
+        return null;
+    }
+}
