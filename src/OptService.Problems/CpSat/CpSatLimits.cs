@@ -10,6 +10,9 @@ public sealed record CpSatLimits
     public int MaxVariables { get; init; } = 1_000_000;
     public int MaxConstraints { get; init; } = 1_000_000;
 
+    /// <summary>Longest model, variable or constraint name in characters: names are echoed in results, files and logs.</summary>
+    public const int MaxNameLength = 200;
+
     /// <summary>Largest model in bytes, as JSON (the <c>/proto</c> route: its binary body, and the JSON it is stored as).</summary>
     public long MaxModelBytes { get; init; } = 32L * 1024 * 1024;
 

@@ -40,6 +40,7 @@ public sealed class CpSatProtoInputFormat(CpSatLimits limits) : IBinaryProblemIn
             try
             {
                 model = CpModelProto.Parser.ParseFrom(body.Span);
+                if (ProtoWireCheck.UnknownField(body.ToArray(), CpModelProto.Descriptor) is { } unknown) errors.Add(new FieldError("$", unknown));
             }
             catch (InvalidProtocolBufferException exception)
             {

@@ -81,6 +81,11 @@ internal static class CpSatValidation
             errors.Add(new FieldError("$.model.variables", Invariant($"{model.Variables.Count} variables; the limit is {limits.MaxVariables} (Kinds:cp-sat:MaxVariables)")));
         if (model.Constraints.Count > limits.MaxConstraints)
             errors.Add(new FieldError("$.model.constraints", Invariant($"{model.Constraints.Count} constraints; the limit is {limits.MaxConstraints} (Kinds:cp-sat:MaxConstraints)")));
+        CheckName(model.Name, "$.model.name", errors);
+        for (var i = 0; i < model.Variables.Count && errors.Count < FieldError.MaxReported; i++)
+            CheckName(model.Variables[i].Name, Invariant($"$.model.variables[{i}].name"), errors);
+        for (var i = 0; i < model.Constraints.Count && errors.Count < FieldError.MaxReported; i++)
+            CheckName(model.Constraints[i].Name, Invariant($"$.model.constraints[{i}].name"), errors);
         return errors.Count > 0 ? null : model;
     }
 
@@ -162,6 +167,13 @@ internal static class CpSatValidation
         wrapper.SetStringParameters(SatParametersText.Format(probe));
         var response = wrapper.Solve(new CpModelProto());
         return response.Status == CpSolverStatus.ModelInvalid ? response.SolutionInfo : null;
+    }
+
+    /// <summary>Names are echoed in results, files and logs: at most <see cref="CpSatLimits.MaxNameLength"/> characters.</summary>
+    private static void CheckName(string name, string path, List<FieldError> errors)
+    {
+        if (name.Length > CpSatLimits.MaxNameLength)
+            errors.Add(new FieldError(path, Invariant($"the name is {name.Length} characters; at most {CpSatLimits.MaxNameLength} are allowed")));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -108,6 +108,27 @@ public class CpSatValidationTests
     }
 
     [Fact]
+    public void Names_LongerThan200Characters_AreErrorsAtTheirPaths()
+    {
+        var model = Knapsack();
+        model.Model.Variables[2].Name = new string('v', 201);
+        model.Model.Name = new string('m', 5000);
+        var paths = Errors(Request(model)).Select(e => e.Path).ToList();
+        Assert.Equal(["$.model.name", "$.model.variables[2].name"], paths);
+    }
+
+    [Fact]
+    public void ProtoFormat_RejectsFieldsThatCpModelProtoDoesNotHave()
+    {
+        var format = new CpSatProtoInputFormat(new CpSatLimits());
+        byte[] unknownTopLevel = [.. Knapsack().Model.ToByteArray(), 0x78, 0x01]; // field 15, varint 1
+        Assert.Contains("field number 15", Assert.Single(format.Convert(unknownTopLevel, new Dictionary<string, string>()).Errors).Reason, StringComparison.Ordinal);
+        // A variable (field 2) holding field 9, which IntegerVariableProto does not have.
+        byte[] unknownNested = [0x12, 0x04, 0x48, 0x01, 0x10, 0x00];
+        Assert.Contains("variables", Assert.Single(format.Convert(unknownNested, new Dictionary<string, string>()).Errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParameterText_RoundTripsThroughFormat()
     {
         var text = "max_time_in_seconds:2.5 random_seed:3 search_branching:FIXED_SEARCH subsolvers:\"core\" subsolvers:\"no_lp\" " +
