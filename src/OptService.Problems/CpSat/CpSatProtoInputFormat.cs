@@ -39,14 +39,22 @@ public sealed class CpSatProtoInputFormat(CpSatLimits limits) : IBinaryProblemIn
         {
             try
             {
-                model = CpModelProto.Parser.ParseFrom(body.Span);
-                if (ProtoWireCheck.UnknownField(body.ToArray(), CpModelProto.Descriptor) is { } unknown) errors.Add(new FieldError("$", unknown));
+                // Unknown fields and sizes before the message is built: protobuf's parser would keep every unknown
+                // field (millions, in a body of junk), and a million variables are a million objects.
+                var bytes = body.ToArray();
+                var counts = ProtoWireCheck.TopLevelCounts(bytes);
+                CpSatValidation.CheckCount(counts.GetValueOrDefault(CpModelProto.VariablesFieldNumber), limits.MaxVariables, "$.model.variables", "variables", "MaxVariables", errors);
+                CpSatValidation.CheckCount(counts.GetValueOrDefault(CpModelProto.ConstraintsFieldNumber), limits.MaxConstraints, "$.model.constraints", "constraints", "MaxConstraints", errors);
+                if (errors.Count == 0 && ProtoWireCheck.UnknownField(bytes, CpModelProto.Descriptor) is { } unknown) errors.Add(new FieldError("$", unknown));
+                if (errors.Count == 0) model = CpModelProto.Parser.ParseFrom(bytes);
             }
             catch (InvalidProtocolBufferException exception)
             {
                 errors.Add(new FieldError("$", "the body is not a binary CpModelProto: " + exception.Message));
             }
         }
+        // Names before the model is turned into JSON, which is several times larger.
+        if (model is not null) CpSatValidation.CheckSizes(model, limits, errors);
         if (model is null || errors.Count > 0) return InputConversion.Fail(errors);
         var json = JsonDocument.Parse(JsonFormatter.Default.Format(model)).RootElement.Clone();
         JsonElement? parameters = query.TryGetValue("parameters", out var text) ? JsonSerializer.SerializeToElement(text) : null;

@@ -47,9 +47,9 @@ internal static class CpSatValidation
         if (withCpSatChecks)
         {
             if (CpSatHelper.ValidateModel(model) is { Length: > 0 } invalid)
-                errors.Add(new FieldError("$.model", "CP-SAT rejects the model: " + invalid));
+                errors.Add(new FieldError("$.model", "CP-SAT rejects the model: " + Clip(invalid)));
             if (RejectedParameters(final) is { } rejected)
-                errors.Add(new FieldError("$.parameters", "CP-SAT rejects the parameters: " + rejected));
+                errors.Add(new FieldError("$.parameters", "CP-SAT rejects the parameters: " + Clip(rejected)));
             if (errors.Count > 0) return null;
         }
         return new CpSatRequest(model, final, final.EnumerateAllSolutions, options.MaxSolutions ?? limits.DefaultMaxSolutions);
@@ -75,19 +75,38 @@ internal static class CpSatValidation
             errors.Add(new FieldError("$.model", Invariant($"the model is {bytes} bytes of JSON; the limit is {limits.MaxModelBytes} (Kinds:cp-sat:MaxModelBytes)")));
             return null;
         }
+        // Counts first, from the document: a model over the limits is not worth building (a million objects).
+        if (json.ValueKind == JsonValueKind.Object)
+        {
+            CheckCount(ArrayLength(json, "variables"), limits.MaxVariables, "$.model.variables", "variables", "MaxVariables", errors);
+            CheckCount(ArrayLength(json, "constraints"), limits.MaxConstraints, "$.model.constraints", "constraints", "MaxConstraints", errors);
+            if (errors.Count > 0) return null;
+        }
         var model = ProtoJsonReader.Read<CpModelProto>(json, "$.model", errors);
         if (model is null) return null;
-        if (model.Variables.Count > limits.MaxVariables)
-            errors.Add(new FieldError("$.model.variables", Invariant($"{model.Variables.Count} variables; the limit is {limits.MaxVariables} (Kinds:cp-sat:MaxVariables)")));
-        if (model.Constraints.Count > limits.MaxConstraints)
-            errors.Add(new FieldError("$.model.constraints", Invariant($"{model.Constraints.Count} constraints; the limit is {limits.MaxConstraints} (Kinds:cp-sat:MaxConstraints)")));
+        CheckSizes(model, limits, errors);
+        return errors.Count > 0 ? null : model;
+    }
+
+    /// <summary>Variables, constraints and names within the limits (also run by the /proto route before its JSON conversion).</summary>
+    internal static void CheckSizes(CpModelProto model, CpSatLimits limits, List<FieldError> errors)
+    {
+        CheckCount(model.Variables.Count, limits.MaxVariables, "$.model.variables", "variables", "MaxVariables", errors);
+        CheckCount(model.Constraints.Count, limits.MaxConstraints, "$.model.constraints", "constraints", "MaxConstraints", errors);
         CheckName(model.Name, "$.model.name", errors);
         for (var i = 0; i < model.Variables.Count && errors.Count < FieldError.MaxReported; i++)
             CheckName(model.Variables[i].Name, Invariant($"$.model.variables[{i}].name"), errors);
         for (var i = 0; i < model.Constraints.Count && errors.Count < FieldError.MaxReported; i++)
             CheckName(model.Constraints[i].Name, Invariant($"$.model.constraints[{i}].name"), errors);
-        return errors.Count > 0 ? null : model;
     }
+
+    internal static void CheckCount(int count, int limit, string path, string what, string setting, List<FieldError> errors)
+    {
+        if (count > limit) errors.Add(new FieldError(path, Invariant($"{count} {what}; the limit is {limit} (Kinds:cp-sat:{setting})")));
+    }
+
+    private static int ArrayLength(JsonElement model, string name) =>
+        model.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0;
 
     /// <summary>A JSON object (protobuf JSON mapping) or a text-format string; absent or null means CP-SAT's defaults.</summary>
     private static SatParameters? ReadParameters(JsonElement? json, List<FieldError> errors)
@@ -175,6 +194,9 @@ internal static class CpSatValidation
         if (name.Length > CpSatLimits.MaxNameLength)
             errors.Add(new FieldError(path, Invariant($"the name is {name.Length} characters; at most {CpSatLimits.MaxNameLength} are allowed")));
     }
+
+    /// <summary>CP-SAT's messages can quote a whole domain; a rejection is kept short.</summary>
+    private static string Clip(string text) => text.Length <= 500 ? text : text[..500] + "…";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

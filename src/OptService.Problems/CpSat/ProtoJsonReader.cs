@@ -25,6 +25,12 @@ internal static class ProtoJsonReader
             errors.Add(new FieldError(path, $"expected a JSON object (a {descriptor.Name} in protobuf's JSON mapping)"));
             return null;
         }
+        // The document keeps strings as raw bytes; invalid UTF-8 in one of them would only fail when it is read.
+        if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json)))
+        {
+            errors.Add(new FieldError(path, "the text is not valid UTF-8"));
+            return null;
+        }
         try
         {
             return Parser.Parse<T>(json.GetRawText());

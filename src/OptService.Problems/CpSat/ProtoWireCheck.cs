@@ -14,6 +14,21 @@ internal static class ProtoWireCheck
     public static string? UnknownField(byte[] bytes, MessageDescriptor descriptor, string path = "the model") =>
         Scan(new CodedInputStream(bytes), descriptor, path, depth: 0);
 
+    /// <summary>How often each top-level field occurs (the length of repeated fields), without building the message.</summary>
+    public static Dictionary<int, int> TopLevelCounts(byte[] bytes)
+    {
+        var counts = new Dictionary<int, int>();
+        var input = new CodedInputStream(bytes);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            var number = WireFormat.GetTagFieldNumber(tag);
+            counts[number] = counts.GetValueOrDefault(number) + 1;
+            input.SkipLastField();
+        }
+        return counts;
+    }
+
     private static string? Scan(CodedInputStream input, MessageDescriptor descriptor, string path, int depth)
     {
         uint tag;

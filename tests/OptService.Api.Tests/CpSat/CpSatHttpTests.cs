@@ -137,6 +137,18 @@ public sealed class CpSatHttpTests : IClassFixture<ServiceFactory>
         Assert.Equal(objective, result["valuesByName"]!["tick10"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task OpenApiDocument_ListsBothRoutes_WithTheJsonExample()
+    {
+        var document = (await _client.Http.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+        Assert.NotNull(paths["/api/v1/jobs/cp-sat/proto"]?["post"]?["requestBody"]?["content"]?["application/x-protobuf"]);
+        var example = paths["/api/v1/jobs/cp-sat"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal("lightest-load", example["model"]!["name"]!.GetValue<string>());
+        var id = await _client.SubmitAsync("cp-sat", example.ToJsonString());
+        Assert.Equal(8, (await _client.WaitAsync(id, seconds: 60))["objective"]!.GetValue<double>());
+    }
+
     private static string Request(string modelJson, string? parameters = null, string? options = null) =>
         $$"""{"model": {{modelJson}}{{(parameters is null ? "" : ", \"parameters\": " + parameters)}}{{(options is null ? "" : ", \"options\": " + options)}}}""";
 

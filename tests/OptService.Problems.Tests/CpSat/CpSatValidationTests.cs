@@ -50,6 +50,15 @@ public class CpSatValidationTests
     }
 
     [Fact]
+    public void InvalidUtf8InAName_IsAnError_NotAnException()
+    {
+        byte[] body = [.. "{\"model\": {\"name\": \"a"u8, 0xFF, .. "b\"}}"u8];
+        var error = Assert.Single(new CpSatKind().Parse(body).Errors);
+        Assert.Equal("$.model", error.Path);
+        Assert.Contains("UTF-8", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ModelThatIsNotAnObject_IsAnError()
     {
         Assert.Equal("$.model", Assert.Single(Errors("""{"model": [1, 2]}""")).Path);
