@@ -117,11 +117,16 @@ internal static class CpSatValidation
             case null or { ValueKind: JsonValueKind.Null }:
                 return new SatParameters();
             case { ValueKind: JsonValueKind.String } text:
-                parameters = SatParametersText.Parse(text.GetString()!, out var error);
+                if (ProtoJsonReader.Text(text) is not { } value)
+                {
+                    errors.Add(new FieldError("$.parameters", "the text contains a lone surrogate escape (such as \\ud800)"));
+                    return null;
+                }
+                parameters = SatParametersText.Parse(value, out var error);
                 if (parameters is null) errors.Add(new FieldError("$.parameters", "not valid SatParameters text: " + error));
                 break;
-            case { ValueKind: JsonValueKind.Object } value:
-                parameters = ProtoJsonReader.Read<SatParameters>(value, "$.parameters", errors);
+            case { ValueKind: JsonValueKind.Object } message:
+                parameters = ProtoJsonReader.Read<SatParameters>(message, "$.parameters", errors);
                 break;
             default:
                 errors.Add(new FieldError("$.parameters", "expected SatParameters as a JSON object or as a text-format string"));

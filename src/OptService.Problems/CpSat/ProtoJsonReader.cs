@@ -104,7 +104,7 @@ internal static class ProtoJsonReader
             FieldType.UInt64 or FieldType.Fixed64 => Integer(json, 0, ulong.MaxValue, "a whole number from 0 to 18446744073709551615"),
             FieldType.Bool => json.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "expected true or false",
             FieldType.String => json.ValueKind == JsonValueKind.String ? null : "expected a string",
-            FieldType.Bytes => json.ValueKind == JsonValueKind.String && IsBase64(json.GetString()!) ? null : "expected a base64 string",
+            FieldType.Bytes => Text(json) is { } base64 && IsBase64(base64) ? null : "expected a base64 string",
             FieldType.Double or FieldType.Float => Real(json),
             FieldType.Enum => Enum(json, field.EnumType),
             _ => null,
@@ -118,7 +118,7 @@ internal static class ProtoJsonReader
         var text = json.ValueKind switch
         {
             JsonValueKind.Number => json.GetRawText(),
-            JsonValueKind.String => json.GetString(),
+            JsonValueKind.String => Text(json),
             _ => null,
         };
         // Protobuf's JSON mapping accepts 1, "1", 1.0 and 1e3 for an integer field, nothing fractional or out of range.
@@ -133,17 +133,31 @@ internal static class ProtoJsonReader
     private static string? Real(JsonElement json) => json.ValueKind switch
     {
         JsonValueKind.Number when double.IsFinite(json.GetDouble()) => null,
-        JsonValueKind.String when json.GetString() is "NaN" or "Infinity" or "-Infinity" => null,
-        JsonValueKind.String when double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) => null,
+        JsonValueKind.String when Text(json) is "NaN" or "Infinity" or "-Infinity" => null,
+        JsonValueKind.String when double.TryParse(Text(json), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) => null,
         _ => "expected a number (or \"NaN\", \"Infinity\", \"-Infinity\")",
     };
 
     private static string? Enum(JsonElement json, EnumDescriptor type) => json.ValueKind switch
     {
-        JsonValueKind.String when type.FindValueByName(json.GetString()!) is not null => null,
+        JsonValueKind.String when Text(json) is { } name && type.FindValueByName(name) is not null => null,
         JsonValueKind.Number when json.TryGetInt32(out _) => null,
         _ => "expected one of " + string.Join(", ", type.Values.Select(v => v.Name)),
     };
+
+    /// <summary>The string's value, or null when it is not a valid string (a lone surrogate escape such as \ud800).</summary>
+    internal static string? Text(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return json.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _)
         || Convert.TryFromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight((text.Length + 3) / 4 * 4, '='), new byte[text.Length + 3], out _);

@@ -59,6 +59,13 @@ public class CpSatValidationTests
     }
 
     [Fact]
+    public void LoneSurrogateEscapes_AreErrors_NotExceptions()
+    {
+        Assert.Contains(Errors("""{"model": {"variables": [{"domain": [0, "\ud800"]}]}}"""), e => e.Path == "$.model.variables[0].domain[1]");
+        Assert.Contains(Errors($$"""{"model": {{ModelJson(Knapsack())}}, "parameters": "log_prefix:\"\ud800\""}"""), e => e.Path == "$.parameters");
+    }
+
+    [Fact]
     public void ModelThatIsNotAnObject_IsAnError()
     {
         Assert.Equal("$.model", Assert.Single(Errors("""{"model": [1, 2]}""")).Path);
