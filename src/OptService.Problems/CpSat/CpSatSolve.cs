@@ -81,7 +81,7 @@ internal static class CpSatSolve
             Statistics = statistics,
         };
         if (values is not null) context.AddArtifact("solution.csv", "text/csv", SolutionCsv(model, values));
-        context.Info(message);
+        // The message is the job's last log line: the executor writes it.
         return new SolveReport(outcome, model.EnumerateAll ? null : objective, result, message);
     }
 
