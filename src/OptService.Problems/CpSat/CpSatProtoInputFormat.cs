@@ -41,7 +41,10 @@ public sealed class CpSatProtoInputFormat(CpSatLimits limits) : IBinaryProblemIn
             {
                 // Unknown fields and sizes before the message is built: protobuf's parser would keep every unknown
                 // field (millions, in a body of junk), and a million variables are a million objects.
-                var bytes = body.ToArray();
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+                            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                    ? segment.Array
+                    : body.ToArray();
                 var counts = ProtoWireCheck.TopLevelCounts(bytes);
                 CpSatValidation.CheckCount(counts.GetValueOrDefault(CpModelProto.VariablesFieldNumber), limits.MaxVariables, "$.model.variables", "variables", "MaxVariables", errors);
                 CpSatValidation.CheckCount(counts.GetValueOrDefault(CpModelProto.ConstraintsFieldNumber), limits.MaxConstraints, "$.model.constraints", "constraints", "MaxConstraints", errors);
