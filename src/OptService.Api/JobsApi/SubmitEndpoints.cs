@@ -36,10 +36,9 @@ internal static class SubmitEndpoints
                 .WithDescription(kind.Summary);
             foreach (var format in kind.InputFormats)
             {
-                jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
+                var route = jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
                         SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
                     .Accepts<string>(format.ContentType)
-                    .WithMetadata(new RequestExample(format.ContentType, format.ExampleBody))
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
                     .WithSubmitResponses()
                     .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -48,6 +47,8 @@ internal static class SubmitEndpoints
                     .WithName($"Submit-{kind.Name}-{format.Name}")
                     .WithSummary($"Submit a {kind.Name} problem as {format.Name} ({format.ContentType})")
                     .WithDescription(format.Summary);
+                // A binary body cannot be an example in the OpenAPI document (its control bytes made the JSON invalid).
+                if (format is not IBinaryProblemInputFormat) route.WithMetadata(new RequestExample(format.ContentType, format.ExampleBody));
             }
         }
         // Also reached by a known kind with a non-JSON Content-Type: the kind's route accepts JSON only.
@@ -91,8 +92,10 @@ internal static class SubmitEndpoints
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
         {
-            if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
-            var converted = format.Convert(text, query);
+            InputConversion converted;
+            if (format is IBinaryProblemInputFormat binary) converted = binary.Convert(body, query);
+            else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
+            else converted = format.Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
             parsed = kind.Accept(converted.Problem, fingerprint: HasIdempotencyKey(http.Request));
         }

@@ -40,16 +40,18 @@ internal static class FuzzCorpus
             yield return Case($"plain body claiming Content-Encoding {coding}", own, 415) with { ContentEncoding = coding };
         yield return Case("Content-Encoding identity", own) with { ContentEncoding = "identity" };
 
-        var overLimit = Padded(valid, (int)bodyLimit + (1 << 20));
+        Func<byte[], int, byte[]> pad = endpoint.IsProtobuf ? ProtobufMutations.Padded : Padded;
+        var overLimit = pad(valid, (int)bodyLimit + (1 << 20));
         yield return Case($"{overLimit.Length:N0} bytes (over the limit) with Content-Length", own, 413, overLimit);
         yield return Case($"{overLimit.Length:N0} bytes (over the limit) chunked", own, 413, overLimit) with { Chunked = true };
         // Chunked bodies are read in 1 MiB pieces: one that ends exactly at a piece boundary, one just past it.
         yield return Case("valid body chunked", own, 202) with { Chunked = true };
         foreach (var length in new[] { 2 << 20, (2 << 20) + 1 })
-            yield return Case($"valid body chunked, padded to {length:N0} bytes", own, 202, Padded(valid, length)) with { Chunked = true };
+            yield return Case($"valid body chunked, padded to {length:N0} bytes", own, 202, pad(valid, length)) with { Chunked = true };
     }
 
-    /// <summary>The body followed by newlines (whitespace in JSON and in the text formats) up to <paramref name="length"/> bytes.</summary>
+    /// <summary>The body followed by newlines (whitespace in JSON and in the text formats) up to <paramref name="length"/> bytes
+    /// (protobuf bodies are padded with fields instead: a newline byte is a field tag there).</summary>
     private static byte[] Padded(byte[] body, int length) => [.. body, .. Enumerable.Repeat((byte)'\n', length - body.Length)];
 
     private static byte[] Gzip(byte[] body)

@@ -22,6 +22,9 @@ internal static class FuzzSeeds
         if (endpoint.Format is { } format)
         {
             foreach (var file in Files(format, "*.txt")) seeds.Add((Path.GetFileName(file), File.ReadAllBytes(file)));
+            // A binary format's example is not in the OpenAPI document; the kind has it.
+            if (endpoint.IsProtobuf && kind.InputFormats.FirstOrDefault(f => f.Name == format) is { } binary)
+                seeds.Add(("example", Encoding.UTF8.GetBytes(binary.ExampleBody)));
         }
         else
         {

@@ -14,6 +14,9 @@ internal sealed record SubmitEndpoint(string Path, string ContentType, string? E
 
     public bool IsJson => ContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A binary protobuf route (<c>application/x-protobuf</c>), fuzzed with byte-level mutations.</summary>
+    public bool IsProtobuf => ContentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The kind: the first segment after <c>/api/v1/jobs/</c>.</summary>
     public string Kind => Path[Prefix.Length..].Split('/')[0];
 

@@ -49,6 +49,8 @@ public sealed class SubmitFuzzTests(ITestOutputHelper output) : IDisposable
             ["Api:MaxRequestBodyBytes"] = BodyLimit.ToString(CultureInfo.InvariantCulture),
             // A problem-size limit that 8 MB of copied arcs exceeds, so that the limit is what the burst hits.
             ["Kinds:transshipment:MaxArcs"] = "10000",
+            ["Kinds:cp-sat:MaxVariables"] = "10000",
+            ["Kinds:cp-sat:MaxConstraints"] = "10000",
         };
         await using var service = await ServiceProcess.StartAsync(settings);
         using var http = FuzzRunner.CreateClient(service.Client.BaseAddress!);
@@ -133,8 +135,8 @@ public sealed class SubmitFuzzTests(ITestOutputHelper output) : IDisposable
         var seeds = FuzzSeeds.For(endpoint);
         Assert.True(seeds.Count > 0, $"{endpoint}: no valid seed body (no example in the OpenAPI document, no fixture)");
         var random = new Random(seed ^ StableHash(endpoint.Path));
-        return endpoint.IsJson
-            ? new JsonMutations(random, seeds, endpoint.ContentType)
+        return endpoint.IsJson ? new JsonMutations(random, seeds, endpoint.ContentType)
+            : endpoint.IsProtobuf ? new ProtobufMutations(random, seeds, endpoint.ContentType, endpoint.QueryParameters)
             : new TextMutations(random, seeds, endpoint.ContentType, endpoint.QueryParameters);
     }
 
