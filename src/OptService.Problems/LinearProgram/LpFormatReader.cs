@@ -64,7 +64,12 @@ internal sealed class LpFormatReader
                     _maximize = token.Text == "max";
                     ReadObjective();
                 }
-                if (section == Section.End) break;
+                if (section == Section.End)
+                {
+                    // Anything after End is a second model or a damaged file, not something to ignore.
+                    if (_at < _tokens.Count) Error(_tokens[_at].Line, "text after End");
+                    break;
+                }
                 continue;
             }
             var before = _at;

@@ -63,12 +63,18 @@ internal sealed class MpsReader
             if (_errors.Count > FieldError.MaxReported) break;
             var line = rawLine.TrimEnd();
             if (line.IsEmpty || line[0] == '*' || line.TrimStart().IsEmpty) continue;
+            if (sawEnd)
+            {
+                // Anything but comments after ENDATA is a second model or a damaged file, not something to ignore.
+                Error("text after ENDATA");
+                break;
+            }
             var fields = Split(line);
             if (fields.Length > 0 && fields[0].StartsWith('$')) continue; // free-MPS comment line
             if (!char.IsWhiteSpace(line[0]))
             {
                 section = StartSection(fields, section);
-                if (section == Section.End) { sawEnd = true; break; }
+                if (section == Section.End) sawEnd = true;
                 continue;
             }
             switch (section)

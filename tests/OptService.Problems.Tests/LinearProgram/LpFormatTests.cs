@@ -106,7 +106,8 @@ public sealed class LpFormatTests
         Assert.Equal("line 4: expected <=, >= or =, not '4'", FirstError("Minimize\n obj: x\nSubject To\n c: x 4\nEnd\n"));
         Assert.Equal("line 2: quadratic terms ([ … ], ^) are not supported", FirstError("Minimize\n obj: x + [ x ^ 2 ] / 2\nEnd\n"));
         Assert.Equal("line 1: no objective section: the file must start with Minimize or Maximize", FirstError("Subject To\n"));
-        Assert.Equal("line 4: constraint 'c' is defined twice", FirstError("Minimize\n obj: x\nSubject To\n c: x >= 1\n c: x <= 3\nEnd\n").Replace("line 5", "line 4", StringComparison.Ordinal));
+        Assert.Equal("line 5: constraint 'c' is defined twice", FirstError("Minimize\n obj: x\nSubject To\n c: x >= 1\n c: x <= 3\nEnd\n"));
+        Assert.Equal("line 4: text after End", FirstError("Minimize\n obj: x\nEnd\nEnd\n"));
         Assert.Equal("line 4: the sos section is not supported (linear and mixed-integer programs only)", FirstError("Minimize\n obj: x\nSubject To\nSOS\nEnd\n"));
     }
 
