@@ -13,8 +13,8 @@ public sealed record LinearProgramLimits
     /// <summary>Most nonzero coefficients in the constraints and the objective together.</summary>
     public int MaxNonzeros { get; init; } = 5_000_000;
 
-    /// <summary>Longest variable or constraint name in characters (MPS tools write up to 255).</summary>
-    public int MaxNameLength { get; init; } = 255;
+    /// <summary>Longest variable or constraint name in characters (the service-wide 200; CPLEX allows 255).</summary>
+    public int MaxNameLength { get; init; } = 200;
 
     /// <summary>Longest <c>solverParameters</c> text in characters.</summary>
     public int MaxSolverParametersLength { get; init; } = 65_536;

@@ -6,12 +6,16 @@ namespace OptService.Problems.LinearProgram;
 /// <summary>Every problem of a linear program at once, each with its JSON path.</summary>
 internal static class LinearProgramValidation
 {
+    /// <summary>The service-wide limit on names (they are echoed in logs and files).</summary>
+    private const int MaxModelNameLength = 200;
+
     public static IEnumerable<FieldError> Validate(LinearProgramProblem problem, LinearProgramLimits limits)
     {
         var errors = new List<FieldError>();
         var variables = problem.Variables ?? [];
         var constraints = problem.Constraints ?? [];
         if (problem.Variables is null) errors.Add(new("$.variables", "required: the list of variables"));
+        if (problem.Name is { Length: > MaxModelNameLength }) errors.Add(new("$.name", Invariant($"at most {MaxModelNameLength} characters")));
         if (variables.Count > limits.MaxVariables)
             return [new("$.variables", Invariant($"{variables.Count} variables; at most {limits.MaxVariables} are accepted (Kinds:linear-program:MaxVariables)"))];
         if (constraints.Count > limits.MaxConstraints)

@@ -89,9 +89,10 @@ internal sealed class MpsReader
                 default: Error("data before the first section (ROWS, COLUMNS, ...)"); break;
             }
         }
-        if (!sawEnd && _errors.Count == 0) _errors.Add(new FieldError("end", "the file ends without ENDATA (truncated?)"));
+        _lineNumber = Math.Max(_lineNumber, 1);
+        if (!sawEnd && _errors.Count == 0) Error("the file ends without ENDATA (truncated?)");
         if (_rowKinds.IndexOf(RowKind.Objective) < 0 && _errors.Count == 0 && _columns.Count > 0)
-            _errors.Add(new FieldError("ROWS", "no N row: the model has no objective row"));
+            Error("no N row in ROWS: the model has no objective row");
         return _errors.Count > 0 ? (null, _errors) : (Assemble(options), []);
     }
 

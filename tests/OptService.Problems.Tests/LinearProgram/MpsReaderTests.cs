@@ -137,7 +137,7 @@ public sealed class MpsReaderTests
         Assert.Equal("line 7: column 'y' does not appear in COLUMNS", FirstError("NAME\nROWS\n N obj\nCOLUMNS\n x obj 1\nBOUNDS\n UP BND y 4\nENDATA\n"));
         Assert.Equal("line 4: row 'r' is declared twice", FirstError("NAME\nROWS\n N r\n L r\nCOLUMNS\nENDATA\n"));
         Assert.StartsWith("line 6: QUADOBJ", FirstError("NAME\nROWS\n N obj\nCOLUMNS\n x obj 1\nQUADOBJ\n x x 1\nENDATA\n"), StringComparison.Ordinal);
-        Assert.Equal("end: the file ends without ENDATA (truncated?)", FirstError("NAME\nROWS\n N obj\nCOLUMNS\n x obj 1\n"));
+        Assert.Equal("line 5: the file ends without ENDATA (truncated?)", FirstError("NAME\nROWS\n N obj\nCOLUMNS\n x obj 1\n"));
         Assert.Equal("line 7: text after ENDATA", FirstError("NAME\nROWS\n N obj\nCOLUMNS\n x obj 1\nENDATA\nENDATA\n"));
     }
 }
