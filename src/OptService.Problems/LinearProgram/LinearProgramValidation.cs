@@ -109,8 +109,9 @@ internal static class LinearProgramValidation
 
     private static void CheckBounds(double? lower, double? upper, string path, List<FieldError> errors)
     {
-        if (lower is { } l && double.IsNaN(l)) errors.Add(new(path + ".lower", "must be a number"));
-        if (upper is { } u && double.IsNaN(u)) errors.Add(new(path + ".upper", "must be a number"));
+        // A number too large for a double reads as ±∞: refuse it (absent = unbounded; |value| ≥ 1e30 counts as infinite).
+        if (lower is { } l && !double.IsFinite(l)) errors.Add(new(path + ".lower", "must be a finite number; leave it out for no bound"));
+        if (upper is { } u && !double.IsFinite(u)) errors.Add(new(path + ".upper", "must be a finite number; leave it out for no bound"));
         if (lower > upper) errors.Add(new(path + ".lower", Invariant($"lower {lower} is above upper {upper}")));
     }
 

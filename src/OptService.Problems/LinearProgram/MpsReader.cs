@@ -57,12 +57,14 @@ internal sealed class MpsReader
     {
         var section = Section.None;
         var sawEnd = false;
+        var lastContentLine = 1;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             _lineNumber++;
             if (_errors.Count > FieldError.MaxReported) break;
             var line = rawLine.TrimEnd();
             if (line.IsEmpty || line[0] == '*' || line.TrimStart().IsEmpty) continue;
+            lastContentLine = _lineNumber;
             if (sawEnd)
             {
                 // Anything but comments after ENDATA is a second model or a damaged file, not something to ignore.
@@ -89,7 +91,7 @@ internal sealed class MpsReader
                 default: Error("data before the first section (ROWS, COLUMNS, ...)"); break;
             }
         }
-        _lineNumber = Math.Max(_lineNumber, 1);
+        _lineNumber = lastContentLine; // end-of-file errors name the last line with content
         if (!sawEnd && _errors.Count == 0) Error("the file ends without ENDATA (truncated?)");
         if (_rowKinds.IndexOf(RowKind.Objective) < 0 && _errors.Count == 0 && _columns.Count > 0)
             Error("no N row in ROWS: the model has no objective row");

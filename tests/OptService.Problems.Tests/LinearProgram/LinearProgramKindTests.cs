@@ -89,6 +89,7 @@ public sealed class LinearProgramKindTests
             e => e.Path == "$.options.solverParameters");
         Assert.Contains(LinearProgramTestKit.Errors("""{"variables":[{"name":"x"}],"options":{"solver":"cbc","absoluteGap":1}}"""),
             e => e.Path == "$.options.absoluteGap");
+        Assert.Contains(LinearProgramTestKit.Errors("""{"variables":[{"name":"x","lower":1e999}]}"""), e => e.Path == "$.variables[0].lower");
         Assert.Contains(LinearProgramTestKit.Errors("""{"variables":[{"name":"x"}],"constraints":[{"name":"c","terms":{"x":"two"}}]}"""),
             e => e.Path.StartsWith("$.constraints[0].terms", StringComparison.Ordinal) && e.Reason.Contains("finite number", StringComparison.Ordinal));
     }
