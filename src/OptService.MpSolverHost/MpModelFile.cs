@@ -106,6 +106,12 @@ public sealed class MpSolveResponse
     /// <summary>Variable values, or null when the solver returned no solution.</summary>
     public double[]? Values { get; init; }
 
+    /// <summary>Row duals (∂objective/∂row bound), when asked for and the model is continuous; else null.</summary>
+    public double[]? Duals { get; init; }
+
+    /// <summary>Column reduced costs, when asked for and the model is continuous; else null.</summary>
+    public double[]? ReducedCosts { get; init; }
+
     public void WriteTo(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -114,8 +120,26 @@ public sealed class MpSolveResponse
         writer.Write(Objective);
         writer.Write(BestBound);
         writer.Write(WallSeconds);
-        writer.Write(Values?.Length ?? -1);
-        foreach (var value in Values ?? []) writer.Write(value);
+        WriteArray(writer, Values);
+        // Added after the values, so that a response without them reads as before.
+        WriteArray(writer, Duals);
+        WriteArray(writer, ReducedCosts);
+    }
+
+    private static void WriteArray(BinaryWriter writer, double[]? values)
+    {
+        writer.Write(values?.Length ?? -1);
+        foreach (var value in values ?? []) writer.Write(value);
+    }
+
+    private static double[]? ReadArray(BinaryReader reader)
+    {
+        if (reader.BaseStream.Position >= reader.BaseStream.Length) return null;
+        var count = reader.ReadInt32();
+        if (count < 0) return null;
+        var values = new double[count];
+        for (var i = 0; i < count; i++) values[i] = reader.ReadDouble();
+        return values;
     }
 
     public static MpSolveResponse ReadFrom(Stream stream)
@@ -126,13 +150,13 @@ public sealed class MpSolveResponse
         var objective = reader.ReadDouble();
         var bound = reader.ReadDouble();
         var wall = reader.ReadDouble();
-        var count = reader.ReadInt32();
-        double[]? values = null;
-        if (count >= 0)
+        var values = ReadArray(reader);
+        var duals = ReadArray(reader);
+        var reducedCosts = ReadArray(reader);
+        return new MpSolveResponse
         {
-            values = new double[count];
-            for (var i = 0; i < count; i++) values[i] = reader.ReadDouble();
-        }
-        return new MpSolveResponse { RawStatus = status, Objective = objective, BestBound = bound, WallSeconds = wall, Values = values };
+            RawStatus = status, Objective = objective, BestBound = bound, WallSeconds = wall,
+            Values = values, Duals = duals, ReducedCosts = reducedCosts,
+        };
     }
 }

@@ -6,13 +6,13 @@ using OptService.MpSolverHost;
 // writes to the process's stdout) belongs to exactly one job, and so that a backend that ignores
 // InterruptSolve (CBC, HiGHS) can still be stopped by killing this process.
 //
-// Usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds, 0 = none>
+// Usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds, 0 = none> [options.bin]
 // stdin: a line "cancel" (or end of input) calls InterruptSolve (SCIP, GLOP, PDLP keep their incumbent).
 // Exit codes: 0 response written; 2 bad arguments or unreadable model; 3 solver not available;
-// 4 cancelled before the solve started.
-if (args.Length != 4 || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeLimit))
+// 4 cancelled before the solve started; 5 the backend refused an option (message on stderr).
+if (args.Length is not (4 or 5) || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeLimit))
 {
-    Console.Error.WriteLine("usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds>");
+    Console.Error.WriteLine("usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds> [options.bin]");
     return 2;
 }
 
@@ -26,6 +26,21 @@ catch (Exception exception) when (exception is IOException or InvalidDataExcepti
 {
     Console.Error.WriteLine($"could not read the model {args[0]}: {exception.Message}");
     return 2;
+}
+
+var options = new MpSolveOptions();
+if (args.Length == 5)
+{
+    try
+    {
+        using var input = File.OpenRead(args[4]);
+        options = MpSolveOptions.ReadFrom(input);
+    }
+    catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException or EndOfStreamException)
+    {
+        Console.Error.WriteLine($"could not read the options {args[4]}: {exception.Message}");
+        return 2;
+    }
 }
 
 using var solver = Solver.CreateSolver(args[2]);
@@ -60,16 +75,34 @@ for (var j = 0; j < variables.Length; j++)
     for (var k = request.ColumnStart[j]; k < request.ColumnStart[j + 1]; k++)
         constraints[request.RowIndex[k]].SetCoefficient(variables[j], request.Value[k]);
 }
-objective.SetMinimization();
+if (options.Maximize) objective.SetMaximization(); else objective.SetMinimization();
+if (options.ObjectiveOffset != 0) objective.SetOffset(options.ObjectiveOffset);
 
 solver.EnableOutput();
 if (timeLimit > 0) solver.SetTimeLimit((long)Math.Ceiling(timeLimit * 1000));
+if (options.Threads is { } threads && !solver.SetNumThreads(threads))
+{
+    Console.Error.WriteLine($"{args[2]} does not accept threads = {threads}");
+    return 5;
+}
+if (options.SolverParameters is { } text && !solver.SetSolverSpecificParametersAsString(text))
+{
+    Console.Error.WriteLine($"{args[2]} rejected the solver parameters (see the lines above for its reason, if it gave one)");
+    return 5;
+}
+var parameters = new MPSolverParameters();
+if (options.RelativeGap is { } gap) parameters.SetDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, gap);
+if (options.PrimalTolerance is { } primal) parameters.SetDoubleParam(MPSolverParameters.DoubleParam.PRIMAL_TOLERANCE, primal);
+if (options.DualTolerance is { } dualTolerance) parameters.SetDoubleParam(MPSolverParameters.DoubleParam.DUAL_TOLERANCE, dualTolerance);
+if (options.Presolve is { } presolve)
+    parameters.SetIntegerParam(MPSolverParameters.IntegerParam.PRESOLVE,
+        (int)(presolve ? MPSolverParameters.PresolveValues.PRESOLVE_ON : MPSolverParameters.PresolveValues.PRESOLVE_OFF));
 
 // Tells the parent that model building is over: its watchdog times the solve from here.
 Console.Out.WriteLine(MpSolveResponse.SolveStartedLine);
 Console.Out.Flush();
 Volatile.Write(ref solving, 1);
-var status = solver.Solve();
+var status = solver.Solve(parameters);
 Console.Out.Flush();
 
 // HiGHS can return a status number outside the enum: keep it raw and let the parent decide.
@@ -81,6 +114,14 @@ if (hasSolution)
     values = new double[variables.Length];
     for (var j = 0; j < values.Length; j++) values[j] = variables[j].SolutionValue();
 }
+double[]? duals = null, reducedCosts = null;
+if (hasSolution && options.WantDuals && !solver.IsMip())
+{
+    duals = new double[constraints.Length];
+    for (var i = 0; i < duals.Length; i++) duals[i] = constraints[i].DualValue();
+    reducedCosts = new double[variables.Length];
+    for (var j = 0; j < reducedCosts.Length; j++) reducedCosts[j] = variables[j].ReducedCost();
+}
 var response = new MpSolveResponse
 {
     RawStatus = raw,
@@ -88,6 +129,8 @@ var response = new MpSolveResponse
     BestBound = solver.IsMip() && hasSolution ? objective.BestBound() : double.NaN,
     WallSeconds = solver.WallTime() / 1000.0,
     Values = values,
+    Duals = duals,
+    ReducedCosts = reducedCosts,
 };
 using (var output = File.Create(args[1]))
     response.WriteTo(output);

@@ -18,5 +18,10 @@ public enum MpSolveStatus
     Failed,
 }
 
-/// <summary>The verdict, the variable values when a solution came back, and a one-line explanation.</summary>
-public sealed record MpSolveResult(MpSolveStatus Status, double[]? Values, double? Objective, double? BestBound, string Detail);
+/// <summary>
+/// The verdict, the variable values when a solution came back, and a one-line explanation; row duals and
+/// reduced costs when they were asked for and the model is continuous.
+/// </summary>
+public sealed record MpSolveResult(
+    MpSolveStatus Status, double[]? Values, double? Objective, double? BestBound, string Detail,
+    double[]? Duals = null, double[]? ReducedCosts = null);

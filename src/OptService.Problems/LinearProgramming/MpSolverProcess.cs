@@ -62,13 +62,19 @@ public static class MpSolverProcess
         }
     }
 
-    /// <param name="model">The program to solve (minimization).</param>
+    /// <summary>Minimizes with the backend's default settings (see the overload with <see cref="MpSolveOptions"/>).</summary>
+    public static Task<MpSolveResult> SolveAsync(
+        MpModelFile model, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation) =>
+        SolveAsync(model, solverId, null, timeLimitSeconds, log, cancellation);
+
+    /// <param name="model">The program to solve (minimization unless the options say maximize).</param>
     /// <param name="solverId">An MPSolver id: <c>GLOP</c>, <c>PDLP</c>, <c>SCIP</c>, <c>CBC</c>, <c>HIGHS</c>, ...</param>
+    /// <param name="options">Sense, offset, gaps, threads, presolve, the backend's own parameter text, duals; null = defaults.</param>
     /// <param name="timeLimitSeconds">Passed to the backend and enforced by a watchdog; null = none.</param>
     /// <param name="log">Receives every line the backend prints, as it prints it.</param>
     /// <param name="cancellation">Interrupts the backend; kills it if it does not stop within 0.8 s.</param>
     public static async Task<MpSolveResult> SolveAsync(
-        MpModelFile model, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
+        MpModelFile model, string solverId, MpSolveOptions? options, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
             return new MpSolveResult(MpSolveStatus.Cancelled, null, null, null, "cancelled before the solver started");
@@ -79,7 +85,14 @@ public static class MpSolverProcess
             var responsePath = Path.Combine(folder.FullName, "response.bin");
             await using (var file = new FileStream(modelPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 model.WriteTo(file);
-            return await RunAsync(modelPath, responsePath, solverId, timeLimitSeconds, log, cancellation);
+            string? optionsPath = null;
+            if (options is not null)
+            {
+                optionsPath = Path.Combine(folder.FullName, "options.bin");
+                await using var file = new FileStream(optionsPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 12);
+                options.WriteTo(file);
+            }
+            return await RunAsync(modelPath, responsePath, optionsPath, solverId, timeLimitSeconds, log, cancellation);
         }
         finally
         {
@@ -89,7 +102,7 @@ public static class MpSolverProcess
     }
 
     private static async Task<MpSolveResult> RunAsync(
-        string modelPath, string responsePath, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
+        string modelPath, string responsePath, string? optionsPath, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -103,6 +116,7 @@ public static class MpSolverProcess
         start.ArgumentList.Add(responsePath);
         start.ArgumentList.Add(solverId);
         start.ArgumentList.Add((timeLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture));
+        if (optionsPath is not null) start.ArgumentList.Add(optionsPath);
 
         using var process = new Process { StartInfo = start };
         var errors = new Queue<string>();
@@ -165,8 +179,10 @@ public static class MpSolverProcess
             if (stopped == StopReason.Cancelled) return new(MpSolveStatus.Cancelled, null, null, null, "cancelled before a solution was found");
             string detail;
             lock (errors) detail = string.Join(" | ", errors);
-            return new(MpSolveStatus.Failed, null, null, null,
-                $"the solver process exited with code {process.ExitCode}{(detail.Length > 0 ? ": " + detail : "")}");
+            // Exit code 5: the backend refused an option; its stderr says which, in words for the user.
+            return new(MpSolveStatus.Failed, null, null, null, process.ExitCode == 5 && detail.Length > 0
+                ? detail
+                : $"the solver process exited with code {process.ExitCode}{(detail.Length > 0 ? ": " + detail : "")}");
         }
 
         MpSolveResponse response;
@@ -191,7 +207,7 @@ public static class MpSolverProcess
         {
             var proven = response.RawStatus == 0 && stopped == StopReason.None;
             return new(proven ? MpSolveStatus.Optimal : MpSolveStatus.Feasible, values, objective, bound,
-                $"{solverId} {(proven ? "optimal" : "feasible (not proven optimal)")} after {wall} s");
+                $"{solverId} {(proven ? "optimal" : "feasible (not proven optimal)")} after {wall} s", response.Duals, response.ReducedCosts);
         }
         return response.RawStatus switch
         {

@@ -35,6 +35,7 @@ internal sealed class TextMutations(Random random, IReadOnlyList<(string Name, b
         foreach (var (name, bytes) in new (string, byte[])[] { ("0xFF", [0xFF]), ("overlong '/'", [0xC0, 0xAF]), ("UTF-8-encoded surrogate", [0xED, 0xA0, 0x80]) })
         {
             var at = text.IndexOf(',', StringComparison.Ordinal);
+            if (at < 0) at = Math.Max(0, text.IndexOf(' ', StringComparison.Ordinal)); // formats without commas (MPS, LP): at the first space
             yield return Case($"invalid UTF-8 ({name}) in the first id", [.. Encoding.UTF8.GetBytes(text[..at]), .. bytes, .. Encoding.UTF8.GetBytes(text[at..])]);
         }
         foreach (var header in headers)
