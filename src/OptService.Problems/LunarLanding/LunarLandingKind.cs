@@ -110,7 +110,7 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
             return true;
         }, context.Cancellation);
 
-        var (outcome, message) = LunarLandingModel.Verdict(problem, result);
+        var (outcome, message) = LunarLandingModel.Verdict(result);
         var landing = LunarLandingModel.Extract(model, result, outcome, message);
         context.Info(string.Create(Invariant,
             $"status {outcome} ({result.Status}): {message}; iterations {result.Iterations}; fuel {landing.Fuel:F10} kg; final time {landing.FinalTime:F6} s"));

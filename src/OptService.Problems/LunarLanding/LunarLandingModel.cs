@@ -4,24 +4,28 @@ using OptService.Nlp.Collocation;
 
 namespace OptService.Problems.LunarLanding;
 
-/// <summary>The transcribed problem and how to read a trajectory back out of its variables.</summary>
-internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem Dynamics, LunarLandingProblem Problem);
+/// <summary>
+/// The transcribed problem (in the reference units of <see cref="LandingUnits"/>) and how to read a trajectory back
+/// out of its variables.
+/// </summary>
+internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem Dynamics, LandingUnits Units, LunarLandingProblem Problem);
 
 /// <summary>Build the NLP, turn solver options and verdicts into ours, extract the trajectory.</summary>
 internal static class LunarLandingModel
 {
     public static LandingModel Build(LunarLandingProblem problem)
     {
+        var units = LandingUnits.For(problem);
         IOptimalControlProblem dynamics = problem.Formulation == LandingFormulation.Physical
-            ? new PhysicalLander(problem)
-            : new NormalizedTimeLander(problem);
+            ? new PhysicalLander(problem, units)
+            : new NormalizedTimeLander(problem, units);
         var method = problem.Discretization.Method switch
         {
             DiscretizationMethod.Trapezoidal => CollocationMethod.Trapezoidal,
             DiscretizationMethod.HermiteSimpson => CollocationMethod.HermiteSimpson,
             _ => CollocationMethod.ForwardEuler,
         };
-        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, problem);
+        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, units, problem);
     }
 
     public static NlpOptions SolverOptions(LunarLandingProblem problem) => new()
@@ -32,9 +36,10 @@ internal static class LunarLandingModel
     };
 
     /// <summary>Maps the solver status to a job verdict, with a message a user can act on.</summary>
-    public static (SolveOutcome Outcome, string Message) Verdict(LunarLandingProblem problem, NlpResult result)
+    public static (SolveOutcome Outcome, string Message) Verdict(NlpResult result)
     {
-        var feasible = result.ConstraintViolation <= 1e-6 * Math.Max(1, problem.InitialAltitude);
+        // The violation is in the reference units of the scaled model, whatever the input magnitudes.
+        var feasible = result.ConstraintViolation <= 1e-6;
         return result.Status switch
         {
             NlpStatus.Optimal => (SolveOutcome.Optimal, "optimal solution found"),
@@ -57,36 +62,34 @@ internal static class LunarLandingModel
     public static LunarLandingResult Extract(LandingModel model, NlpResult result, SolveOutcome outcome, string message)
     {
         var nlp = model.Nlp;
-        var problem = model.Problem;
+        var units = model.Units;
         var x = result.X;
         var finalTime = x[nlp.ParameterIndex(0)];
-        var ve = problem.Vehicle.ExhaustVelocity;
-        var constantMass = problem.Vehicle.DryMass + problem.Vehicle.FuelMass;
+        var ve = model.Problem.Vehicle.ExhaustVelocity;
         var trajectory = new TrajectoryPoint[nlp.NodeCount];
+        Span<double> state = stackalloc double[3];
         for (var j = 0; j < nlp.NodeCount; j++)
         {
-            var time = nlp.NodeTime(j) * finalTime;
-            var altitude = x[nlp.StateIndex(j, 0)];
-            if (problem.Formulation == LandingFormulation.Physical)
+            var time = nlp.NodeTime(j) * finalTime * units.Time;
+            if (model.Dynamics is PhysicalLander physical)
             {
-                var u = x[nlp.ControlIndex(j, 0)];
-                var mass = problem.MassModel == MassModel.Variable ? x[nlp.StateIndex(j, 2)] : constantMass;
-                trajectory[j] = new TrajectoryPoint(time, altitude, x[nlp.StateIndex(j, 1)], u, ve * u, mass);
+                for (var k = 0; k < 3; k++) state[k] = x[nlp.StateIndex(j, k)];
+                var (altitude, velocity, u, mass) = physical.ToPhysical(state, x[nlp.ControlIndex(j, 0)]);
+                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, mass);
             }
             else
             {
-                // h' is per unit of normalized time: dh/dt = h'/T.
-                var u = x[nlp.ControlIndex(j, 1)];
-                var velocity = finalTime > 0 ? x[nlp.StateIndex(j, 1)] / finalTime : 0;
-                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, constantMass);
+                var (altitude, velocity, u) = ((NormalizedTimeLander)model.Dynamics).ToPhysical(
+                    x[nlp.StateIndex(j, 0)], x[nlp.StateIndex(j, 1)], x[nlp.ControlIndex(j, 1)], finalTime);
+                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, units.Mass);
             }
         }
         return new LunarLandingResult
         {
             Status = outcome,
             Message = message,
-            Fuel = result.Objective,
-            FinalTime = finalTime,
+            Fuel = result.Objective * units.Fuel,
+            FinalTime = finalTime * units.Time,
             Iterations = result.Iterations,
             ConstraintViolation = result.ConstraintViolation,
             DualInfeasibility = result.DualInfeasibility,
