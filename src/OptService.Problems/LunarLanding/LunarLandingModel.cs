@@ -88,7 +88,7 @@ internal static class LunarLandingModel
         {
             Status = outcome,
             Message = message,
-            Fuel = result.Objective * units.Fuel,
+            Fuel = result.Objective / (model.Dynamics is NormalizedTimeLander ? NormalizedTimeLander.CostWeight : 1) * units.Fuel,
             FinalTime = finalTime * units.Time,
             Iterations = result.Iterations,
             ConstraintViolation = result.ConstraintViolation,

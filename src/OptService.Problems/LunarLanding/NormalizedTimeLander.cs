@@ -21,6 +21,17 @@ namespace OptService.Problems.LunarLanding;
 /// </summary>
 internal sealed class NormalizedTimeLander(LunarLandingProblem problem, LandingUnits units) : IOptimalControlProblem
 {
+    /// <summary>
+    /// The objective is the fuel in units of fuel-unit/100 (about 200 for the seed). In fuel units it
+    /// would be about 2 with gradients of order one; against the barrier terms of 10⁵ bounds on u that
+    /// let the solver stop 2·10⁻⁵ short of the optimum at 50,000 intervals, find a worse local optimum
+    /// with Hermite–Simpson there, and fail from the poor start at 5,000 intervals (benchmark of
+    /// 2026-11-30). ×100 brings the largest objective gradient up to the solver's scaling cap of 100,
+    /// where the SI model's objective sat. (The physical formulation keeps weight 1: with 100 its
+    /// Hermite–Simpson landing from rest stopped at a worse stationary point at some altitudes.)
+    /// </summary>
+    public const double CostWeight = 100;
+
     private readonly double _h0 = problem.InitialAltitude / units.Length;
     private readonly double _v0 = problem.InitialVelocity / units.Length;
     private readonly double _uMax = LandingUnits.ThrustToWeight(problem);
@@ -60,7 +71,7 @@ internal sealed class NormalizedTimeLander(LunarLandingProblem problem, LandingU
         values[0] = hd;
         values[1] = hdd;
         values[2] = hdd - t * t * (u - 1);
-        values[3] = u * t;
+        values[3] = CostWeight * u * t;
     }
 
     public void Jacobian(ReadOnlySpan<double> z, Span<double> jacobian)
@@ -72,15 +83,15 @@ internal sealed class NormalizedTimeLander(LunarLandingProblem problem, LandingU
         jacobian[2 * 5 + 2] = 1;
         jacobian[2 * 5 + 3] = -t * t;
         jacobian[2 * 5 + 4] = -2 * t * (u - 1);
-        jacobian[3 * 5 + 3] = t;
-        jacobian[3 * 5 + 4] = u;
+        jacobian[3 * 5 + 3] = CostWeight * t;
+        jacobian[3 * 5 + 4] = CostWeight * u;
     }
 
     public void Hessian(ReadOnlySpan<double> z, ReadOnlySpan<double> weights, Span<double> hessian)
     {
         double u = z[3], t = z[4];
         hessian.Clear();
-        var ut = weights[2] * -2 * t + weights[3];
+        var ut = weights[2] * -2 * t + weights[3] * CostWeight;
         hessian[3 * 5 + 4] = ut;
         hessian[4 * 5 + 3] = ut;
         hessian[4 * 5 + 4] = weights[2] * -2 * (u - 1);
