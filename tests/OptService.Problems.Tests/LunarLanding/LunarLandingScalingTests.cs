@@ -116,6 +116,7 @@ public class LunarLandingScalingTests
         var (report, _) = await SolveAsync(body);
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
         Assert.Null(report.Objective);
+        Assert.StartsWith("no soft landing exists: the maximum thrust 24000 N does not exceed the weight", report.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,6 +129,7 @@ public class LunarLandingScalingTests
         body["initialVelocity"] = 0;
         var (report, _) = await SolveAsync(body);
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
+        Assert.Contains("kg of propellant, the vehicle carries 8248 kg", report.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,5 +140,7 @@ public class LunarLandingScalingTests
         body["initialVelocity"] = -1520;
         var (report, _) = await SolveAsync(body);
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
+        Assert.Contains("descending at 1520 m/s", report.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the altitude 1E-06 m", report.Message, StringComparison.Ordinal);
     }
 }
