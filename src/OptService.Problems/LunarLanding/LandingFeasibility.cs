@@ -65,11 +65,8 @@ internal sealed record LandingFeasibility(LandingVerdict Verdict, string Reason)
             return Infeasible(string.Create(Invariant,
                 $"the maximum thrust {f:G6} N does not exceed the weight of the {(variable ? "empty" : "full")} vehicle, {lightest:G6} kg × {g:G6} m/s² = {weight:G6} N, so it can never slow a descent"));
         }
-        if (f <= total * g * (1 + Margin))
-        {
-            // Only reachable with a variable mass: the engine lifts the vehicle once enough has burned.
-            return new LandingFeasibility(LandingVerdict.Undecided, "the thrust exceeds the weight only after part of the propellant has burned");
-        }
+        // From here F > M·g, except with a variable mass, where the engine may lift the vehicle only once
+        // enough has burned; the variable-mass checks below do not need F > M·g.
         if (problem.Formulation == LandingFormulation.NormalizedTime)
         {
             return new LandingFeasibility(LandingVerdict.ProvenFeasible, string.Create(Invariant,
@@ -119,6 +116,27 @@ internal sealed record LandingFeasibility(LandingVerdict Verdict, string Reason)
         var q = f / ve;
         var burnOut = mf / q;
         const int Steps = 4096;
+
+        // Hardest braking: by time t no control has burned more than q·t, so ∫F/m dt = v_e·ln(M/m(t)) ≤ Δv(t) + g·t
+        // and every landing has v(t) ≤ v₀ + Δv(t) (full thrust from the start) and so h(t) ≤ that arc's height too.
+        // If that arc reaches the ground while still descending, no landing exists: one that stops earlier would
+        // need v = 0 where the arc still has v < 0, one that lasts longer is already at or below the ground then
+        // and still descending. Δv is convex, so a velocity negative at two grid points is negative between them.
+        var speedFloor = Margin * impact;
+        for (var i = 1; i <= Steps; i++)
+        {
+            var t = burnOut * i / Steps;
+            var v = v0 + DeltaV(t);
+            if (v >= -speedFloor) break;
+            var h = h0 + v0 * t + IntegralOfDeltaV(t);
+            if (h <= 0 || i == Steps)
+            {
+                // At burn-out while still descending the free fall that follows only speeds the fall up.
+                return Infeasible(string.Create(Invariant,
+                    $"even full thrust from the start, the hardest braking possible, {(h <= 0 ? "reaches the ground" : "burns out")} still descending at {-v:G6} m/s after {t:G6} s"));
+            }
+        }
+
         double previousT = 0, previousR = Residual(0);
         for (var i = 1; i <= Steps; i++)
         {

@@ -68,9 +68,13 @@ public class LunarLandingFeasibilityTests
     public void Check_ProvesInfeasible_WhenOnlyTheEmptyVehicleCouldHover_ButNotWithAVariableMass()
     {
         // 15,103 kg × 1.62 = 24,467 N full, 6,855 kg × 1.62 = 11,105 N empty: 20,000 N holds only a lighter vehicle.
-        var body = Physical("variable", 100, 0);
+        // The engine holds the vehicle once 2.8 t have burned: from 100 km nothing proves the landing impossible,
+        // from 100 m even full thrust from the start reaches the ground before that.
+        var body = Physical("variable", 100_000, 0);
         body["vehicle"]!["maxThrust"] = 20_000;
         Assert.NotEqual(LandingVerdict.ProvenInfeasible, LandingFeasibility.Check(Problem(body)).Verdict);
+        body["initialAltitude"] = 100;
+        Assert.Contains("reaches the ground still descending", LandingFeasibility.Check(Problem(body)).Reason, StringComparison.Ordinal);
         body["vehicle"]!["maxThrust"] = 11_000;
         var check = LandingFeasibility.Check(Problem(body));
         Assert.Equal(LandingVerdict.ProvenInfeasible, check.Verdict);
@@ -124,6 +128,22 @@ public class LunarLandingFeasibilityTests
         var check = LandingFeasibility.Check(Problem(body));
         Assert.Equal(LandingVerdict.ProvenInfeasible, check.Verdict);
         Assert.Contains("rocket equation", check.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ProvesInfeasible_WhenEvenFullThrustFromTheStartHitsTheGround()
+    {
+        // A 1,000 kg dry mass: the empty vehicle could stop from 1520 m/s within 27 km and the rocket equation
+        // allows 6.8 km/s, but the burn starts heavy (9,248 kg): full thrust from the start still hits the ground.
+        var body = Physical("variable", 100_000, -1520);
+        body["vehicle"]!["dryMass"] = 1000;
+        var check = LandingFeasibility.Check(Problem(body));
+        Assert.Equal(LandingVerdict.ProvenInfeasible, check.Verdict);
+        Assert.StartsWith("even full thrust from the start, the hardest braking possible, reaches the ground still descending", check.Reason, StringComparison.Ordinal);
+
+        // From 400 km the same vehicle can land.
+        body["initialAltitude"] = 400_000;
+        Assert.Equal(LandingVerdict.ProvenFeasible, LandingFeasibility.Check(Problem(body)).Verdict);
     }
 
     [Fact]
