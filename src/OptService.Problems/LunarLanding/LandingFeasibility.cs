@@ -60,7 +60,12 @@ internal sealed record LandingFeasibility(LandingVerdict Verdict, string Reason)
         var lightest = variable ? md : total;
 
         var weight = lightest * g;
-        if (f <= weight * (1 + Margin))
+        if (f <= weight * (1 + Margin) && f > weight * (1 - Margin))
+        {
+            return new LandingFeasibility(LandingVerdict.Undecided, string.Create(Invariant,
+                $"the maximum thrust {f:G6} N equals the weight {weight:G6} N to rounding"));
+        }
+        if (f <= weight)
         {
             return Infeasible(string.Create(Invariant,
                 $"the maximum thrust {f:G6} N does not exceed the weight of the {(variable ? "empty" : "full")} vehicle, {lightest:G6} kg × {g:G6} m/s² = {weight:G6} N, so it can never slow a descent"));

@@ -62,6 +62,10 @@ public class LunarLandingFeasibilityTests
         var check = LandingFeasibility.Check(Problem(body));
         Assert.Equal(LandingVerdict.ProvenInfeasible, check.Verdict);
         Assert.StartsWith(reason, check.Reason, StringComparison.Ordinal);
+
+        // Within rounding of the weight the check claims nothing either way.
+        body["vehicle"]!["maxThrust"] = 15_103 * 1.62 * (1 + 1e-12);
+        Assert.Equal(LandingVerdict.Undecided, LandingFeasibility.Check(Problem(body)).Verdict);
     }
 
     [Fact]
