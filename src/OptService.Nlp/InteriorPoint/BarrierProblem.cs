@@ -246,6 +246,21 @@ internal sealed class BarrierProblem
         return Math.Max(violation, 0);
     }
 
+    /// <summary>
+    /// How far rounding alone can leave each scaled row from zero at x: a few machine epsilons of the
+    /// size of the terms the row adds up, estimated as |target| + Σⱼ |Jᵢⱼ·xⱼ| (exact for linear rows,
+    /// within a small factor for polynomial ones). A row cannot be evaluated more accurately than
+    /// that, so a violation below it says nothing about feasibility.
+    /// </summary>
+    public void RoundingFloor(double[] x, double[] jacobian, double[] floor)
+    {
+        // Ten machine epsilons (2⁻⁵²; double.Epsilon is the smallest subnormal, not this).
+        const double epsilons = 10 * 2.220446049250313e-16;
+        for (var i = 0; i < M; i++) floor[i] = RowScale[i] * Math.Abs(_rowTarget[i]);
+        for (var k = 0; k < jacobian.Length; k++) floor[JacobianRows[k]] += Math.Abs(jacobian[k] * x[JacobianColumns[k]]);
+        for (var i = 0; i < M; i++) floor[i] *= epsilons;
+    }
+
     public void Jacobian(double[] x, double[] values)
     {
         SetUser(x);

@@ -13,7 +13,7 @@ internal sealed partial class InteriorPointRun
     private bool LineSearch(out double alpha, out int trials)
     {
         trials = 0;
-        var theta = Norm1(_c);
+        var theta = Violation(_c);
         var phi = BarrierFunction(_f, _x, _mu);
         var slope = 0.0;
         for (var i = 0; i < _n; i++)
@@ -38,7 +38,7 @@ internal sealed partial class InteriorPointRun
             var trialF = _bp.Objective(_trialX);
             _bp.Constraints(_trialX, _trialC);
             trials++;
-            var trialTheta = Norm1(_trialC);
+            var trialTheta = Violation(_trialC);
             var trialPhi = BarrierFunction(trialF, _trialX, _mu);
             var accept = tiny;
             var fType = false;
@@ -81,12 +81,12 @@ internal sealed partial class InteriorPointRun
     /// </summary>
     private (NlpStatus, string)? Restore()
     {
-        var thetaStart = Norm1(_c);
+        var thetaStart = Violation(_c);
         var muR = Math.Max(_mu, 1e-2);
         var stalls = 0;
         while (true)
         {
-            var theta = Norm1(_c);
+            var theta = Violation(_c);
             var phi = BarrierFunction(_f, _x, _mu);
             if (theta <= 0.9 * thetaStart && AcceptableToFilter(theta, phi) || theta <= 1e-2 * _options.Tolerance)
             {
@@ -104,7 +104,7 @@ internal sealed partial class InteriorPointRun
                 if (_hasLower[i]) complementarity = Math.Max(complementarity, Math.Abs((_x[i] - _lower[i]) * _zL[i] - muR));
                 if (_hasUpper[i]) complementarity = Math.Max(complementarity, Math.Abs((_upper[i] - _x[i]) * _zU[i] - muR));
             }
-            var cMax = MaxAbs(_c);
+            var cMax = MaxViolation(_c);
             var scale = Math.Max(1, cMax);
             if (Math.Max(stationarity, complementarity) <= KappaEpsilon * muR * scale && muR > 1e-12)
                 muR = Math.Max(1e-12, Math.Min(KappaMu * muR, Math.Pow(muR, ThetaMu)));
@@ -194,7 +194,8 @@ internal sealed partial class InteriorPointRun
             _f = _bp.Objective(_x);
             _bp.Constraints(_x, _c);
             _bp.Jacobian(_x, _jacobian);
-            stalls = Norm1(_c) > 0.999 * previousTheta ? stalls + 1 : 0;
+            _bp.RoundingFloor(_x, _jacobian, _roundingFloor);
+            stalls = Violation(_c) > 0.999 * previousTheta ? stalls + 1 : 0;
             var record = new IterationRecord(_iteration, _f / _bp.ObjectiveScale, _bp.LastUnscaledViolation(), stationarity, muR,
                 MaxAbs(_dx), 0, alpha, alphaDual, 1, true);
             if (_onIteration is not null && !_onIteration(record)) return (NlpStatus.Stopped, "stopped by the caller");

@@ -100,17 +100,26 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
 
     protected override Task<SolveReport> Solve(LunarLandingProblem problem, ISolveContext context)
     {
-        var model = LunarLandingModel.Build(problem);
-        context.Info(string.Create(Invariant,
-            $"lunar-landing: {problem.Formulation}, mass {problem.MassModel}, {problem.Discretization.Method} on {problem.Discretization.Intervals} intervals: {model.Nlp.VariableCount} NLP variables, {model.Nlp.ConstraintCount} constraints"));
-        context.Info("iter    objective     inf_pr    inf_du     mu        alpha_pr  alpha_du  ls");
-        var result = InteriorPointSolver.Solve(model.Nlp, LunarLandingModel.SolverOptions(problem), record =>
-        {
-            context.Info(FormatIteration(record));
-            return true;
-        }, context.Cancellation);
+        // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.
+        var feasibility = LandingFeasibility.Check(problem);
+        context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
+        var options = LunarLandingModel.SolverOptions(problem);
+        var (model, result) = RunSolver(problem, options, context);
+        var effort = new SolveEffort(result.Iterations, result.TotalTime, problem.Options.InitialGuess);
 
-        var (outcome, message) = LunarLandingModel.Verdict(problem, result);
+        if (ShouldRetry(result, feasibility, problem, options, context))
+        {
+            // "Locally infeasible" from a poor start is a stationary point of the violation near that start, not a
+            // verdict on the landing: one more solve from the default interpolated start, within what is left of the limit.
+            context.Info(string.Create(Invariant,
+                $"retry: {result.Status} from the {Describe(problem.Options.InitialGuess)} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
+            var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
+            var retryOptions = options with { TimeLimit = options.TimeLimit - result.TotalTime };
+            (model, result) = RunSolver(retry, retryOptions, context);
+            effort = effort.Then(result.Iterations, result.TotalTime, InitialGuessStrategy.Interpolated);
+        }
+
+        var (outcome, message) = LunarLandingModel.Verdict(result, feasibility, effort);
         var landing = LunarLandingModel.Extract(model, result, outcome, message);
         context.Info(string.Create(Invariant,
             $"status {outcome} ({result.Status}): {message}; iterations {result.Iterations}; fuel {landing.Fuel:F10} kg; final time {landing.FinalTime:F6} s"));
@@ -125,6 +134,34 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
         double? objective = outcome is SolveOutcome.Optimal or SolveOutcome.Feasible ? landing.Fuel : null;
         return Task.FromResult(new SolveReport(outcome, objective, landing, message));
     }
+
+    private static (LandingModel Model, NlpResult Result) RunSolver(LunarLandingProblem problem, NlpOptions options, ISolveContext context)
+    {
+        var model = LunarLandingModel.Build(problem);
+        context.Info(string.Create(Invariant,
+            $"lunar-landing: {problem.Formulation}, mass {problem.MassModel}, {problem.Discretization.Method} on {problem.Discretization.Intervals} intervals from the {Describe(problem.Options.InitialGuess)} start: {model.Nlp.VariableCount} NLP variables, {model.Nlp.ConstraintCount} constraints"));
+        context.Info("iter    objective     inf_pr    inf_du     mu        alpha_pr  alpha_du  ls");
+        var result = InteriorPointSolver.Solve(model.Nlp, options, record =>
+        {
+            context.Info(FormatIteration(record));
+            return true;
+        }, context.Cancellation);
+        return (model, result);
+    }
+
+    /// <summary>
+    /// Retry once when the solver gave up without a landing (locally infeasible, numerical failure), the
+    /// landing is not proven infeasible, the start was not already the default one, and time is left.
+    /// </summary>
+    private static bool ShouldRetry(NlpResult result, LandingFeasibility feasibility, LunarLandingProblem problem, NlpOptions options, ISolveContext context) =>
+        result.Status is NlpStatus.LocallyInfeasible or NlpStatus.NumericalFailure
+        && feasibility.Verdict != LandingVerdict.ProvenInfeasible
+        && problem.Options.InitialGuess != InitialGuessStrategy.Interpolated
+        && !context.Cancellation.IsCancellationRequested
+        && (options.TimeLimit is not { } limit || limit > result.TotalTime);
+
+    internal static string Describe(InitialGuessStrategy strategy) =>
+        strategy == InitialGuessStrategy.InitialState ? "initial-state" : "interpolated";
 
     private static bool Positive(double value) => value >= MinPositive && value <= MaxMagnitude;
 

@@ -1,27 +1,52 @@
+using System.Globalization;
 using OptService.Jobs.Kinds;
 using OptService.Nlp;
 using OptService.Nlp.Collocation;
 
 namespace OptService.Problems.LunarLanding;
 
-/// <summary>The transcribed problem and how to read a trajectory back out of its variables.</summary>
-internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem Dynamics, LunarLandingProblem Problem);
+/// <summary>
+/// The transcribed problem (in the reference units of <see cref="LandingUnits"/>) and how to read a trajectory back
+/// out of its variables.
+/// </summary>
+internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem Dynamics, LandingUnits Units, LunarLandingProblem Problem);
+
+/// <summary>
+/// What the solver runs of one job cost: iterations and time summed over the starts tried (the first, and
+/// the default start if a retry ran).
+/// </summary>
+internal sealed record SolveEffort(int Iterations, TimeSpan Time, IReadOnlyList<InitialGuessStrategy> Starts)
+{
+    public SolveEffort(int iterations, TimeSpan time, InitialGuessStrategy start) : this(iterations, time, [start])
+    {
+    }
+
+    public SolveEffort Then(int iterations, TimeSpan time, InitialGuessStrategy start) =>
+        new(Iterations + iterations, Time + time, [.. Starts, start]);
+
+    /// <summary>Appended to an optimal verdict when it took a second start.</summary>
+    public string RetryNote => Starts.Count > 1 ? $" (from the {LunarLandingKind.Describe(Starts[^1])} start, after the {LunarLandingKind.Describe(Starts[0])} start found none)" : "";
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"in {Iterations} iterations and {Time.TotalSeconds:F2} s from the {string.Join(", then the ", Starts.Select(LunarLandingKind.Describe))} start{(Starts.Count > 1 ? "s" : "")}");
+}
 
 /// <summary>Build the NLP, turn solver options and verdicts into ours, extract the trajectory.</summary>
 internal static class LunarLandingModel
 {
     public static LandingModel Build(LunarLandingProblem problem)
     {
+        var units = LandingUnits.For(problem);
         IOptimalControlProblem dynamics = problem.Formulation == LandingFormulation.Physical
-            ? new PhysicalLander(problem)
-            : new NormalizedTimeLander(problem);
+            ? new PhysicalLander(problem, units)
+            : new NormalizedTimeLander(problem, units);
         var method = problem.Discretization.Method switch
         {
             DiscretizationMethod.Trapezoidal => CollocationMethod.Trapezoidal,
             DiscretizationMethod.HermiteSimpson => CollocationMethod.HermiteSimpson,
             _ => CollocationMethod.ForwardEuler,
         };
-        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, problem);
+        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, units, problem);
     }
 
     public static NlpOptions SolverOptions(LunarLandingProblem problem) => new()
@@ -31,62 +56,75 @@ internal static class LunarLandingModel
         TimeLimit = problem.Options.TimeLimitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
     };
 
-    /// <summary>Maps the solver status to a job verdict, with a message a user can act on.</summary>
-    public static (SolveOutcome Outcome, string Message) Verdict(LunarLandingProblem problem, NlpResult result)
+    /// <summary>
+    /// Maps the solver status and the analytic check to a job verdict, with a message a user can act on.
+    /// <c>infeasible</c> only with the check's proof: the solver's "locally infeasible" (a stationary point of the
+    /// violation, or restoration that stopped progressing) is not one, and becomes <c>abnormal</c> otherwise.
+    /// A proof also settles a run that stopped without a feasible point (iteration or time limit, numerical failure).
+    /// </summary>
+    public static (SolveOutcome Outcome, string Message) Verdict(NlpResult result, LandingFeasibility feasibility, SolveEffort effort)
     {
-        var feasible = result.ConstraintViolation <= 1e-6 * Math.Max(1, problem.InitialAltitude);
+        // The violation is in the reference units of the scaled model, whatever the input magnitudes.
+        var feasible = result.ConstraintViolation <= 1e-6;
+        var proven = feasibility.Verdict == LandingVerdict.ProvenInfeasible;
+        if (proven && !feasible && result.Status is not (NlpStatus.Optimal or NlpStatus.Stopped))
+        {
+            return (SolveOutcome.Infeasible, "no soft landing exists: " + feasibility.Reason + "; the solver: " + result.Message);
+        }
+        var knowledge = feasibility.Verdict == LandingVerdict.ProvenFeasible
+            ? "but the landing is feasible (" + feasibility.Reason + ")"
+            : "and the landing is not proven infeasible (" + feasibility.Reason + ")";
+        var notFound = $"{result.Message}; no landing found {effort}, {knowledge}";
         return result.Status switch
         {
-            NlpStatus.Optimal => (SolveOutcome.Optimal, "optimal solution found"),
-            NlpStatus.LocallyInfeasible => (SolveOutcome.Infeasible,
-                "no soft landing is reachable with this thrust, propellant and starting state: " + result.Message),
+            NlpStatus.Optimal => (SolveOutcome.Optimal, "optimal solution found" + effort.RetryNote),
+            NlpStatus.LocallyInfeasible => (SolveOutcome.Abnormal,
+                $"the solver stopped at a point of locally minimal constraint violation, which is not a proof: {notFound}; try another options.initialGuess, method or number of intervals"),
             NlpStatus.Unbounded => (SolveOutcome.Unbounded, result.Message),
             NlpStatus.IterationLimit => feasible
                 ? (SolveOutcome.Feasible, result.Message + "; the returned trajectory is feasible but not proven optimal")
-                : (SolveOutcome.IterationLimit, result.Message),
+                : (SolveOutcome.IterationLimit, notFound),
             NlpStatus.TimeLimit => feasible
                 ? (SolveOutcome.Feasible, result.Message + "; the returned trajectory is feasible but not proven optimal")
-                : (SolveOutcome.TimeLimit, result.Message),
+                : (SolveOutcome.TimeLimit, notFound),
             NlpStatus.Stopped => feasible
                 ? (SolveOutcome.Feasible, "cancelled; the returned trajectory is feasible but not proven optimal")
                 : (SolveOutcome.NotSolved, "cancelled before a feasible trajectory was found"),
-            _ => (SolveOutcome.Abnormal, result.Message),
+            _ => (SolveOutcome.Abnormal, notFound),
         };
     }
 
     public static LunarLandingResult Extract(LandingModel model, NlpResult result, SolveOutcome outcome, string message)
     {
         var nlp = model.Nlp;
-        var problem = model.Problem;
+        var units = model.Units;
         var x = result.X;
         var finalTime = x[nlp.ParameterIndex(0)];
-        var ve = problem.Vehicle.ExhaustVelocity;
-        var constantMass = problem.Vehicle.DryMass + problem.Vehicle.FuelMass;
+        var ve = model.Problem.Vehicle.ExhaustVelocity;
         var trajectory = new TrajectoryPoint[nlp.NodeCount];
+        Span<double> state = stackalloc double[3];
         for (var j = 0; j < nlp.NodeCount; j++)
         {
-            var time = nlp.NodeTime(j) * finalTime;
-            var altitude = x[nlp.StateIndex(j, 0)];
-            if (problem.Formulation == LandingFormulation.Physical)
+            var time = nlp.NodeTime(j) * finalTime * units.Time;
+            if (model.Dynamics is PhysicalLander physical)
             {
-                var u = x[nlp.ControlIndex(j, 0)];
-                var mass = problem.MassModel == MassModel.Variable ? x[nlp.StateIndex(j, 2)] : constantMass;
-                trajectory[j] = new TrajectoryPoint(time, altitude, x[nlp.StateIndex(j, 1)], u, ve * u, mass);
+                for (var k = 0; k < 3; k++) state[k] = x[nlp.StateIndex(j, k)];
+                var (altitude, velocity, u, mass) = physical.ToPhysical(state, x[nlp.ControlIndex(j, 0)]);
+                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, mass);
             }
             else
             {
-                // h' is per unit of normalized time: dh/dt = h'/T.
-                var u = x[nlp.ControlIndex(j, 1)];
-                var velocity = finalTime > 0 ? x[nlp.StateIndex(j, 1)] / finalTime : 0;
-                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, constantMass);
+                var (altitude, velocity, u) = ((NormalizedTimeLander)model.Dynamics).ToPhysical(
+                    x[nlp.StateIndex(j, 0)], x[nlp.StateIndex(j, 1)], x[nlp.ControlIndex(j, 1)], finalTime);
+                trajectory[j] = new TrajectoryPoint(time, altitude, velocity, u, ve * u, units.Mass);
             }
         }
         return new LunarLandingResult
         {
             Status = outcome,
             Message = message,
-            Fuel = result.Objective,
-            FinalTime = finalTime,
+            Fuel = result.Objective / (model.Dynamics is NormalizedTimeLander ? NormalizedTimeLander.CostWeight : 1) * units.Fuel,
+            FinalTime = finalTime * units.Time,
             Iterations = result.Iterations,
             ConstraintViolation = result.ConstraintViolation,
             DualInfeasibility = result.DualInfeasibility,

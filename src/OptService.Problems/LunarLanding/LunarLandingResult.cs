@@ -12,7 +12,7 @@ public sealed record LunarLandingResult
     /// <summary>Final time T [s].</summary>
     public required double FinalTime { get; init; }
     public required int Iterations { get; init; }
-    /// <summary>Final constraint violation (unscaled, max norm).</summary>
+    /// <summary>Final constraint violation (max norm) of the scaled NLP, in the reference units of docs/lunar-landing.md.</summary>
     public required double ConstraintViolation { get; init; }
     /// <summary>Final scaled dual infeasibility.</summary>
     public required double DualInfeasibility { get; init; }

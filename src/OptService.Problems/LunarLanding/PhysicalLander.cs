@@ -3,20 +3,31 @@ using OptService.Nlp.Collocation;
 namespace OptService.Problems.LunarLanding;
 
 /// <summary>
-/// Real time and SI units with a free final time T (τ = t/T only parametrizes the grid):
-/// dh/dτ = T·v, dv/dτ = T·(−g + v_e·u/m) and a third state that keeps the propellant honest —
-/// with <c>massModel: variable</c> the mass m, dm/dτ = −T·u, m(0) = dry + fuel, m ≥ dry; with
-/// <c>constant</c> the fuel used w, dw/dτ = T·u, w(0) = 0, w(1) ≤ fuel, and m = dry + fuel.
-/// Altitude stays ≥ 0 (no flying through the surface), 0 ≤ u ≤ maxThrust/v_e. Cost ∫₀¹ T·u dτ.
+/// Real time with a free final time T (τ = t/T only parametrizes the grid): dh/dτ = T·v,
+/// dv/dτ = T·(−g + v_e·u/m), and the fuel used w, dw/dτ = T·u, 0 ≤ w ≤ fuel, which keeps the
+/// propellant honest. With <c>massModel: variable</c> the mass is m = dry + fuel − w (ṁ = −u, m ≥ dry);
+/// with <c>constant</c> it is dry + fuel. Altitude stays ≥ 0 (no flying through the surface),
+/// 0 ≤ u ≤ maxThrust/v_e. Cost ∫₀¹ T·u dτ.
+/// <para>
+/// The NLP is written in the reference units of <see cref="LandingUnits"/> (h in L, v in √(L·g),
+/// T in √(L/g), u in hover flows M·g/v_e) and the fuel used w in W = min(fuel unit M·g/v_e·√(L/g),
+/// propellant on board): dĥ/dτ = T̂·v̂, dv̂/dτ = T̂·(−1 + û/m̂) with m̂ = m/M = 1 − (W/M)·ŵ (or 1),
+/// dŵ/dτ = T̂·(fuel unit/W)·û, 0 ≤ ŵ ≤ fuel/W.
+/// In these units the problem with zero initial velocity is the same for every altitude until the
+/// propellant limit matters (a fuel-fraction state would shrink with √altitude and be crushed by the
+/// solver's absolute bound push), while a propellant load far below one fuel unit still gets a state of
+/// order one; a bound on the fuel used rather than on the mass keeps m ≥ dry well conditioned when the
+/// propellant is a tiny part of the vehicle.
+/// </para>
 /// </summary>
-internal sealed class PhysicalLander(LunarLandingProblem problem) : IOptimalControlProblem
+internal sealed class PhysicalLander(LunarLandingProblem problem, LandingUnits units) : IOptimalControlProblem
 {
-    private readonly double _g = problem.Gravity;
-    private readonly double _ve = problem.Vehicle.ExhaustVelocity;
-    private readonly double _dry = problem.Vehicle.DryMass;
-    private readonly double _fuel = problem.Vehicle.FuelMass;
-    private readonly double _uMax = problem.Vehicle.MaxThrust / problem.Vehicle.ExhaustVelocity;
-    private readonly bool _variable = problem.MassModel == MassModel.Variable;
+    private readonly double _h0 = problem.InitialAltitude / units.Length;
+    private readonly double _v0 = problem.InitialVelocity / units.Velocity;
+    private readonly double _uMax = LandingUnits.ThrustToWeight(problem);
+    private readonly double _massLoss = problem.MassModel == MassModel.Variable ? FuelScale(problem, units) / units.Mass : 0;
+    private readonly double _burnRate = units.Fuel / FuelScale(problem, units);
+    private readonly double _fuelLimit = problem.Vehicle.FuelMass / FuelScale(problem, units);
 
     public int StateCount => 3;
     public int ControlCount => 1;
@@ -25,10 +36,10 @@ internal sealed class PhysicalLander(LunarLandingProblem problem) : IOptimalCont
 
     public OptimalControlBounds Bounds => new()
     {
-        StateLower = [0, double.NegativeInfinity, _variable ? _dry : 0],
-        StateUpper = [double.PositiveInfinity, double.PositiveInfinity, _variable ? _dry + _fuel : _fuel],
-        InitialStateLower = [problem.InitialAltitude, problem.InitialVelocity, _variable ? _dry + _fuel : 0],
-        InitialStateUpper = [problem.InitialAltitude, problem.InitialVelocity, _variable ? _dry + _fuel : 0],
+        StateLower = [0, double.NegativeInfinity, 0],
+        StateUpper = [double.PositiveInfinity, double.PositiveInfinity, _fuelLimit],
+        InitialStateLower = [_h0, _v0, 0],
+        InitialStateUpper = [_h0, _v0, 0],
         FinalStateLower = [0, 0, double.NegativeInfinity],
         FinalStateUpper = [0, 0, double.PositiveInfinity],
         ControlLower = [0],
@@ -37,33 +48,38 @@ internal sealed class PhysicalLander(LunarLandingProblem problem) : IOptimalCont
         ParameterUpper = [double.PositiveInfinity],
     };
 
-    /// <summary>Mass at a state (constant model: dry + fuel).</summary>
-    public double Mass(ReadOnlySpan<double> state) => _variable ? state[2] : _dry + _fuel;
+    /// <summary>A node in SI units: altitude [m], velocity [m/s], mass flow [kg/s], mass [kg].</summary>
+    public (double Altitude, double Velocity, double MassFlow, double Mass) ToPhysical(ReadOnlySpan<double> state, double u) =>
+        (state[0] * units.Length, state[1] * units.Velocity, u * units.MassFlow, units.Mass * ScaledMass(state[2]));
 
-    // z = [h, v, m|w, u, T]; F = [T v, T(−g + v_e u/m), ∓T u, T u].
+    /// <summary>W: the unit of the fuel-used state.</summary>
+    private static double FuelScale(LunarLandingProblem problem, LandingUnits units) => Math.Min(units.Fuel, problem.Vehicle.FuelMass);
+
+    private double ScaledMass(double fuelUsed) => 1 - _massLoss * fuelUsed;
+
+    // z = [h, v, w, u, T]; F = [T v, T(−1 + u/m(w)), T b u, T u], m(w) = 1 − κ w, b = fuel unit / W, κ = W/M.
     public void Evaluate(ReadOnlySpan<double> z, Span<double> values)
     {
         double v = z[1], u = z[3], t = z[4];
-        var m = _variable ? z[2] : _dry + _fuel;
+        var m = ScaledMass(z[2]);
         values[0] = t * v;
-        values[1] = t * (-_g + _ve * u / m);
-        values[2] = _variable ? -t * u : t * u;
+        values[1] = t * (u / m - 1);
+        values[2] = t * _burnRate * u;
         values[3] = t * u;
     }
 
     public void Jacobian(ReadOnlySpan<double> z, Span<double> jacobian)
     {
         double v = z[1], u = z[3], t = z[4];
-        var m = _variable ? z[2] : _dry + _fuel;
-        var sign = _variable ? -1 : 1;
+        var m = ScaledMass(z[2]);
         jacobian.Clear();
         jacobian[0 * 5 + 1] = t;
         jacobian[0 * 5 + 4] = v;
-        if (_variable) jacobian[1 * 5 + 2] = -t * _ve * u / (m * m);
-        jacobian[1 * 5 + 3] = t * _ve / m;
-        jacobian[1 * 5 + 4] = -_g + _ve * u / m;
-        jacobian[2 * 5 + 3] = sign * t;
-        jacobian[2 * 5 + 4] = sign * u;
+        jacobian[1 * 5 + 2] = t * u * _massLoss / (m * m); // ∂m/∂w = −κ
+        jacobian[1 * 5 + 3] = t / m;
+        jacobian[1 * 5 + 4] = u / m - 1;
+        jacobian[2 * 5 + 3] = t * _burnRate;
+        jacobian[2 * 5 + 4] = _burnRate * u;
         jacobian[3 * 5 + 3] = t;
         jacobian[3 * 5 + 4] = u;
     }
@@ -71,16 +87,16 @@ internal sealed class PhysicalLander(LunarLandingProblem problem) : IOptimalCont
     public void Hessian(ReadOnlySpan<double> z, ReadOnlySpan<double> weights, Span<double> hessian)
     {
         double u = z[3], t = z[4];
-        var m = _variable ? z[2] : _dry + _fuel;
-        var sign = _variable ? -1 : 1;
+        var m = ScaledMass(z[2]);
+        var phi = _massLoss;
         hessian.Clear();
         Add(hessian, 1, 4, weights[0]);
-        Add(hessian, 3, 4, weights[1] * _ve / m + weights[2] * sign + weights[3]);
-        if (_variable)
+        Add(hessian, 3, 4, weights[1] / m + weights[2] * _burnRate + weights[3]);
+        if (phi > 0)
         {
-            Add(hessian, 2, 2, weights[1] * 2 * t * _ve * u / (m * m * m));
-            Add(hessian, 2, 3, weights[1] * -t * _ve / (m * m));
-            Add(hessian, 2, 4, weights[1] * -_ve * u / (m * m));
+            Add(hessian, 2, 2, weights[1] * 2 * t * u * phi * phi / (m * m * m));
+            Add(hessian, 2, 3, weights[1] * t * phi / (m * m));
+            Add(hessian, 2, 4, weights[1] * u * phi / (m * m));
         }
     }
 
@@ -93,15 +109,13 @@ internal sealed class PhysicalLander(LunarLandingProblem problem) : IOptimalCont
     public void Guess(double tau, Span<double> state, Span<double> control)
     {
         var hold = problem.Options.InitialGuess == InitialGuessStrategy.InitialState;
-        state[0] = hold ? problem.InitialAltitude : problem.InitialAltitude * (1 - tau);
-        state[1] = hold ? problem.InitialVelocity : problem.InitialVelocity * (1 - tau);
-        state[2] = _variable ? _dry + _fuel * (hold ? 1 : 1 - tau / 2) : (hold ? 0 : _fuel * tau / 2);
-        control[0] = hold ? 0 : _uMax / 2;
+        state[0] = hold ? _h0 : _h0 * (1 - tau);
+        state[1] = hold ? _v0 : _v0 * (1 - tau);
+        state[2] = hold ? 0 : Math.Min(_fuelLimit, (_h0 + Math.Abs(_v0)) / _burnRate) * tau / 2;
+        control[0] = hold ? 0 : Math.Min(_uMax / 2, 1);
     }
 
-    public void GuessParameters(Span<double> parameters)
-    {
-        var v0 = Math.Abs(problem.InitialVelocity);
-        parameters[0] = v0 > 1 ? Math.Max(2 * problem.InitialAltitude / v0, 1) : Math.Sqrt(2 * Math.Max(problem.InitialAltitude, 1) / _g);
-    }
+    /// <summary>T guess (in time units): the free fall from the initial state to the ground.</summary>
+    public void GuessParameters(Span<double> parameters) =>
+        parameters[0] = Math.Max(_v0 + Math.Sqrt(_v0 * _v0 + 2 * _h0), 1e-3);
 }

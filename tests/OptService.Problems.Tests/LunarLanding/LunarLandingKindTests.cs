@@ -82,7 +82,8 @@ public class LunarLandingKindTests
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
         Assert.Null(report.Objective);
         Assert.Contains("local infeasibility", report.Message, StringComparison.Ordinal);
-        Assert.True(result.ConstraintViolation > 1, $"violation {result.ConstraintViolation}");
+        // The violation is in the reference units of the scaled model (length about 713 km here).
+        Assert.True(result.ConstraintViolation > 1e-3, $"violation {result.ConstraintViolation}");
     }
 
     [Fact]
