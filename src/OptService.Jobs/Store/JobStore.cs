@@ -289,6 +289,16 @@ public sealed partial class JobStore
     }
 
     /// <summary>
+    /// The oldest jobs still queued, with a queue entry, that were stored before <paramref name="before"/>
+    /// (at most <paramref name="limit"/>): candidates for a stranded queue entry (see <c>JobRecovery</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListLongQueuedAsync(DateTimeOffset before, int limit, CancellationToken ct = default) =>
+        await QueryAsync(
+            "SELECT id FROM opt_jobs WHERE status = 'queued' AND queue_ref IS NOT NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
+            c => c.Add("before", Millis(before)).Add("limit", limit),
+            r => Guid.Parse(r.GetString(0)), ct);
+
+    /// <summary>
     /// After a restart of the embedded mode: running jobs belonged to the dead process. Each is queued
     /// again, unless it has been started <paramref name="maxAttempts"/> times already: then it is failed
     /// here, with the reason, rather than announced as queued and failed at its next claim.

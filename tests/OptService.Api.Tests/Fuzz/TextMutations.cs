@@ -133,7 +133,7 @@ internal sealed class TextMutations(Random random, IReadOnlyList<(string Name, b
                 (mutated[index], mutated[other]) = (mutated[other], mutated[index]);
                 name = $"lines {index + 1} and {other + 1} swapped";
                 break;
-            case < 65:
+            case < 65 when HeaderIndexes(lines).Count > 0:
                 var headers = HeaderIndexes(lines);
                 var header = headers[random.Next(headers.Count)];
                 mutated[index] = lines[header];
@@ -172,8 +172,12 @@ internal sealed class TextMutations(Random random, IReadOnlyList<(string Name, b
 
     private static List<int> DataIndexes(string[] lines) => Enumerable.Range(0, lines.Length).Where(i => IsData(lines[i])).ToList();
 
+    /// <summary>Section headers: NRP's <c>SECTION_…</c>, MPS's <c>ROWS</c>/<c>COLUMNS</c>/…, LP's <c>Subject To</c>/<c>Bounds</c>/… (a seed may have none).</summary>
     private static List<int> HeaderIndexes(string[] lines) =>
-        Enumerable.Range(0, lines.Length).Where(i => lines[i].StartsWith("SECTION_", StringComparison.Ordinal)).ToList();
+        Enumerable.Range(0, lines.Length)
+            .Where(i => lines[i].StartsWith("SECTION_", StringComparison.Ordinal)
+                        || (lines[i].Length > 0 && char.IsAsciiLetter(lines[i][0]) && lines[i].All(c => char.IsAsciiLetter(c) || c == ' ')))
+            .ToList();
 
     /// <summary>The lines split at each header, each part starting with its header (the part before the first may be empty).</summary>
     private static IEnumerable<List<string>> Sections(string[] lines)
