@@ -67,8 +67,7 @@ public sealed class CpSatProtoInputFormat(CpSatLimits limits) : IBinaryProblemIn
 
     private CpSatOptions? ReadOptions(IReadOnlyDictionary<string, string> query, List<FieldError> errors)
     {
-        foreach (var key in query.Keys.Where(key => !QueryParameters.Any(parameter => parameter.Name == key)))
-            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Select(parameter => parameter.Name))));
+        QueryOptionReader.RejectUnknown(query, QueryParameters, errors);
         var options = new CpSatOptions
         {
             TimeLimitSeconds = Read(query, "timeLimitSeconds", errors, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null, "a number"),

@@ -23,10 +23,8 @@ internal static class LinearProgramQuery
     public static LinearProgramOptions? ReadOptions(
         IReadOnlyDictionary<string, string> query, IReadOnlyList<QueryParameter> parameters, LinearProgramLimits limits, List<FieldError> errors)
     {
-        var known = parameters.Select(parameter => parameter.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in query.Keys.Where(key => !known.Contains(key)))
-            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", parameters.Select(parameter => parameter.Name))));
-        if (!query.Keys.Any(known.Contains)) return null;
+        QueryOptionReader.RejectUnknown(query, parameters, errors);
+        if (!query.Keys.Any(key => parameters.Any(parameter => parameter.Name == key))) return null;
         var solver = LinearProgramSolver.Auto;
         if (query.TryGetValue("solver", out var solverText) && !Enum.TryParse(solverText, ignoreCase: true, out solver) || !Enum.IsDefined(solver))
         {
@@ -42,10 +40,10 @@ internal static class LinearProgramQuery
         var options = new LinearProgramOptions
         {
             Solver = solver,
-            TimeLimitSeconds = ReadDouble(query, "timeLimitSeconds", errors),
-            RelativeGap = ReadDouble(query, "relativeGap", errors),
-            AbsoluteGap = ReadDouble(query, "absoluteGap", errors),
-            Threads = ReadInt(query, "threads", errors),
+            TimeLimitSeconds = QueryOptionReader.ReadDouble(query, "timeLimitSeconds", errors),
+            RelativeGap = QueryOptionReader.ReadDouble(query, "relativeGap", errors),
+            AbsoluteGap = QueryOptionReader.ReadDouble(query, "absoluteGap", errors),
+            Threads = QueryOptionReader.ReadInt(query, "threads", errors),
             Presolve = presolve,
             SolverParameters = query.TryGetValue("solverParameters", out var text) ? text : null,
         };
@@ -55,21 +53,5 @@ internal static class LinearProgramQuery
             .Where(e => e.Path.StartsWith("$.options.", StringComparison.Ordinal))
             .Select(e => e with { Path = e.Path["$.options.".Length..] }));
         return options;
-    }
-
-    private static int? ReadInt(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
-    {
-        if (!query.TryGetValue(name, out var text)) return null;
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
-        errors.Add(new FieldError(name, $"\"{text}\" is not an integer"));
-        return null;
-    }
-
-    private static double? ReadDouble(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
-    {
-        if (!query.TryGetValue(name, out var text)) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-        errors.Add(new FieldError(name, $"\"{text}\" is not a number"));
-        return null;
     }
 }

@@ -77,30 +77,13 @@ public sealed class NrpInputFormat(NurseSchedulingLimits limits) : IProblemInput
 
     private NurseSolveOptions? ReadOptions(IReadOnlyDictionary<string, string> query, List<FieldError> errors)
     {
-        foreach (var key in query.Keys.Where(key => !QueryParameters.Any(parameter => parameter.Name == key)))
-            errors.Add(new FieldError(key, "unknown query parameter; use " + string.Join(", ", QueryParameters.Select(parameter => parameter.Name))));
-        double? timeLimit = ReadDouble(query, "timeLimitSeconds", errors);
-        int? workers = ReadInt(query, "workers", errors);
-        int? seed = ReadInt(query, "randomSeed", errors);
-        double? gap = ReadDouble(query, "relativeGap", errors);
+        QueryOptionReader.RejectUnknown(query, QueryParameters, errors);
+        double? timeLimit = QueryOptionReader.ReadDouble(query, "timeLimitSeconds", errors);
+        int? workers = QueryOptionReader.ReadInt(query, "workers", errors);
+        int? seed = QueryOptionReader.ReadInt(query, "randomSeed", errors);
+        double? gap = QueryOptionReader.ReadDouble(query, "relativeGap", errors);
         return timeLimit is null && workers is null && seed is null && gap is null
             ? null
             : new NurseSolveOptions { TimeLimitSeconds = timeLimit, Workers = workers, RandomSeed = seed, RelativeGap = gap };
-    }
-
-    private static int? ReadInt(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
-    {
-        if (!query.TryGetValue(name, out var text)) return null;
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
-        errors.Add(new FieldError(name, $"\"{text}\" is not an integer"));
-        return null;
-    }
-
-    private static double? ReadDouble(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
-    {
-        if (!query.TryGetValue(name, out var text)) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-        errors.Add(new FieldError(name, $"\"{text}\" is not a number"));
-        return null;
     }
 }
