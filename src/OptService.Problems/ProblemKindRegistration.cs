@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems;
 

@@ -40,7 +40,7 @@ internal sealed record LoadOptions(
         if (Generate is [var nodes, var arcs])
         {
             var problem = OptService.Problems.Transshipment.TransshipmentGenerator.Generate(nodes, arcs, seed: 1);
-            return Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(problem, OptService.Jobs.Kinds.JobJson.Options));
+            return Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(problem, OptService.Kinds.JobJson.Options));
         }
         throw new ArgumentException("give --file PATH or --generate NODESxARCS");
     }

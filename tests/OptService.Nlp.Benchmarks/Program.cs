@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.LunarLanding;
 
 // Usage: dotnet run -c Release --project tests/OptService.Nlp.Benchmarks [-- --quick]

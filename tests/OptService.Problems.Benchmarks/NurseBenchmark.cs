@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Benchmarks;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.Transshipment;
 
 namespace OptService.Problems.Benchmarks;

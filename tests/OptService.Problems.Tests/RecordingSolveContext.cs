@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.Tests;
 

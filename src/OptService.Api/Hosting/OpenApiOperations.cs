@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.JobsApi;
 using OptService.Jobs;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.Hosting;
 

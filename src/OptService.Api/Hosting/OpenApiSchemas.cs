@@ -2,7 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using OptService.Jobs;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.Hosting;
 

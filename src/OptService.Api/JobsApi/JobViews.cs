@@ -1,5 +1,5 @@
 using OptService.Jobs;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.JobsApi;
 

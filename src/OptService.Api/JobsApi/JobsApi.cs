@@ -6,7 +6,7 @@ using OptService.Api.Hosting;
 using OptService.Jobs;
 using Microsoft.OpenApi;
 using OptService.Jobs.Execution;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Api.JobsApi;

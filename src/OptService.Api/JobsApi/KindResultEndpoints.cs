@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using OptService.Jobs;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Api.JobsApi;

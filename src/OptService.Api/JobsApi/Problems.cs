@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.JobsApi;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.JobsApi;
 

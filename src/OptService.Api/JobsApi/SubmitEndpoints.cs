@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Submission;
 
 namespace OptService.Api.JobsApi;

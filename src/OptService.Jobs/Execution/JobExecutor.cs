@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Jobs.Execution;

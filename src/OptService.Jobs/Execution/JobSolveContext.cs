@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Jobs.Execution;

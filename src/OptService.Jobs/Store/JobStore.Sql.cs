@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Jobs.Store;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Jobs.Store;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.CpSat;
 

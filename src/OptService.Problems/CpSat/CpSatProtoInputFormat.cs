@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.OrTools.Sat;
 using Google.Protobuf;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.CpSat;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Google.OrTools.Sat;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.CpSat;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Google.OrTools.Sat;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.CpSat;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.LinearProgram;
 

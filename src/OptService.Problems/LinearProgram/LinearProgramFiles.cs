@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.LinearProgram;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.MpSolverHost;
 using OptService.Problems.LinearProgramming;
 

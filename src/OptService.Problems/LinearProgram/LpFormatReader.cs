@@ -1,5 +1,5 @@
 using System.Globalization;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.LinearProgram;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Nlp;
 
 namespace OptService.Problems.LunarLanding;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Nlp;
 using OptService.Nlp.Collocation;
 

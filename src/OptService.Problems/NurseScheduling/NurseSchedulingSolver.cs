@@ -1,6 +1,6 @@
 using System.Globalization;
 using Google.OrTools.Sat;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Problems.NurseScheduling;
 

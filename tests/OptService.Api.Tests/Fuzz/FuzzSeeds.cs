@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems;
 using OptService.Problems.Tests;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.Tests.Infrastructure;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OptService.Api.Tests.Infrastructure;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.Tests;
 using OptService.Problems.Transshipment;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OptService.Api.Tests.Infrastructure;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Api.Tests.JobsApi;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OptService.Jobs.Execution;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 using OptService.Jobs.Tests.Store;
 

@@ -1,5 +1,5 @@
 using OptService.Jobs.Execution;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 
 namespace OptService.Jobs.Tests.Execution;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using OptService.Jobs.Execution;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 using OptService.Jobs.Tests.Store;
 

@@ -1,4 +1,4 @@
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Jobs.Tests.Kinds;
 

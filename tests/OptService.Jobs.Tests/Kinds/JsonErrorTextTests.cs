@@ -1,5 +1,5 @@
 using System.Text;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 
 namespace OptService.Jobs.Tests.Kinds;
 

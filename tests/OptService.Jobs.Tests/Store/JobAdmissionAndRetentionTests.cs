@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 using OptService.Jobs.Tests.Infrastructure;
 

@@ -1,4 +1,4 @@
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Jobs.Store;
 using OptService.Jobs.Tests.Infrastructure;
 

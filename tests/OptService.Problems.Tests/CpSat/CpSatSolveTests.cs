@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Google.OrTools.Sat;
 using Google.Protobuf;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.CpSat;
 using static OptService.Problems.Tests.CpSat.CpSatTestModels;
 

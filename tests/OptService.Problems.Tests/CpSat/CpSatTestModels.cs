@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.OrTools.Sat;
 using Google.Protobuf;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.CpSat;
 
 namespace OptService.Problems.Tests.CpSat;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.LinearProgram;
 
 namespace OptService.Problems.Tests.LinearProgram;

@@ -1,4 +1,4 @@
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.LinearProgram;
 
 namespace OptService.Problems.Tests.LinearProgram;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.LunarLanding;
 
 namespace OptService.Problems.Tests.LunarLanding;

@@ -1,4 +1,4 @@
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Tests.NurseScheduling;

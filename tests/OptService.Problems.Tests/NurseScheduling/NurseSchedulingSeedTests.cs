@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Tests.NurseScheduling;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using System.Text.Json;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Tests.NurseScheduling;

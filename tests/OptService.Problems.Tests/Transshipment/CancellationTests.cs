@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
 using System.Diagnostics;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.Transshipment;
 using static OptService.Problems.Tests.Transshipment.TransshipmentTestKit;
 

@@ -1,4 +1,4 @@
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.Transshipment;
 using static OptService.Problems.Tests.Transshipment.TransshipmentTestKit;
 

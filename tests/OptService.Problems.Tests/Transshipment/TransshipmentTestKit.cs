@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using OptService.Jobs.Kinds;
+using OptService.Kinds;
 using OptService.Problems.Transshipment;
 
 namespace OptService.Problems.Tests.Transshipment;

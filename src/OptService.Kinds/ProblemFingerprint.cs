@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// Identifies a validated problem however its JSON was spelled, so that a client that rebuilds its request on a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>The one JSON dialect of the service: camelCase, enums as camelCase strings, strict numbers,
 /// unknown fields rejected (a typo such as <c>suply</c> must not silently become 0).</summary>

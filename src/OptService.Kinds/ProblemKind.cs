@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// Base class of every problem kind: does the JSON plumbing so that a kind writes only

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// Reads the options of a text or binary input format from its query parameters, each error naming the

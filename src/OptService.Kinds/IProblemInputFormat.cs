@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// A non-JSON way to submit a problem of a kind, e.g. a benchmark text file. The converted problem is

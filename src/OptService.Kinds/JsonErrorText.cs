@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// Turns a System.Text.Json failure into a field error in the user's terms. The serializer's own messages name .NET

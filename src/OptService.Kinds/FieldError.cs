@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>One reason a submission is rejected: where (a JSON path such as <c>$.arcs[3].maxFlow</c>,
 /// or <c>line 12</c> for text formats) and why, in words a user can act on.</summary>

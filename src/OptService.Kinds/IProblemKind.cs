@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// A kind of problem the job service can run (transshipment, nurse scheduling, ...). The job machinery

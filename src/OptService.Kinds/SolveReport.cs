@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>The solver's verdict, independent of the job's lifecycle status.</summary>
 public enum SolveOutcome

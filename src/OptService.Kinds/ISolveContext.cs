@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>What a running solve may use of the job service: its job's log, files and cancellation.</summary>
 public interface ISolveContext

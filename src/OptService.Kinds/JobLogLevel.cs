@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>Severity of a job log line.</summary>
 public enum JobLogLevel

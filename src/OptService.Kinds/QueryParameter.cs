@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// A query parameter that an input format (or an endpoint) reads, described for the OpenAPI document so that a

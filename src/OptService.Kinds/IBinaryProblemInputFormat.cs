@@ -1,4 +1,4 @@
-namespace OptService.Jobs.Kinds;
+namespace OptService.Kinds;
 
 /// <summary>
 /// An input format whose body is bytes, not text (a protobuf message, say): the submit endpoint hands it the body
