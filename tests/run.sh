@@ -37,6 +37,14 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --conf
 # --- .NET tools (Kiota, for the generated-client tests) ------------------------------------------------------
 dotnet tool restore
 
+# --- PuLP, CBC and GLPK (the PuLP sample's end-to-end test; benchmarks/lp-peers.sh) ----------------------------
+# Debian's packages only: the sample runs under /usr/bin/python3 with python3-pulp, no pip.
+if ! /usr/bin/python3 -c 'import pulp' 2>/dev/null || ! command -v cbc >/dev/null || ! command -v glpsol >/dev/null; then
+  echo "tests/run.sh: installing python3-pulp, coinor-cbc and glpk-utils (Debian packages)"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pulp coinor-cbc glpk-utils
+fi
+
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
 find_initdb() { ls -1d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1; }
 
