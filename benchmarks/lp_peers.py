@@ -164,6 +164,7 @@ def overhead_rows(service, repeat, scratch):
     """American Steel as PuLP writes it: our end-to-end with the same backend (CBC) next to bare cbc."""
     path = os.path.join(scratch, "american-steel.mps")
     sys.path.insert(0, os.path.join(ROOT, "samples", "pulp"))
+    sys.dont_write_bytecode = True  # no __pycache__ left in samples/
     try:
         import american_steel  # noqa: E402 (needs python3-pulp)
     except ImportError as error:

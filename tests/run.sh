@@ -9,6 +9,7 @@
 #   OPTSERVICE_TEST_POSTGRES       Npgsql connection string of the cluster's superuser
 #   OPTSERVICE_TEST_POSTGRES_CTL   a script taking `stop` or `start` for exactly that cluster
 # runs `dotnet test OptService.sln -c Release "$@"`, and stops and deletes the cluster on exit.
+# It also installs Debian's python3-pulp, coinor-cbc and glpk-utils when missing (the PuLP sample's test).
 # Extra arguments go to dotnet test, e.g. tests/run.sh --filter "FullyQualifiedName~ScaleOut".
 set -euo pipefail
 cd "$(dirname "$0")/.."
