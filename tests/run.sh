@@ -9,6 +9,7 @@
 #   OPTSERVICE_TEST_POSTGRES       Npgsql connection string of the cluster's superuser
 #   OPTSERVICE_TEST_POSTGRES_CTL   a script taking `stop` or `start` for exactly that cluster
 # runs `dotnet test OptService.sln -c Release "$@"`, and stops and deletes the cluster on exit.
+# It also installs Debian's python3-pulp, coinor-cbc and glpk-utils when missing (the PuLP sample's test).
 # Extra arguments go to dotnet test, e.g. tests/run.sh --filter "FullyQualifiedName~ScaleOut".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,14 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --conf
 
 # --- .NET tools (Kiota, for the generated-client tests) ------------------------------------------------------
 dotnet tool restore
+
+# --- PuLP, CBC and GLPK (the PuLP sample's end-to-end test; benchmarks/lp-peers.sh) ----------------------------
+# Debian's packages only: the sample runs under /usr/bin/python3 with python3-pulp, no pip.
+if ! /usr/bin/python3 -c 'import pulp' 2>/dev/null || ! command -v cbc >/dev/null || ! command -v glpsol >/dev/null; then
+  echo "tests/run.sh: installing python3-pulp, coinor-cbc and glpk-utils (Debian packages)"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pulp coinor-cbc glpk-utils
+fi
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
 find_initdb() { ls -1d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1; }

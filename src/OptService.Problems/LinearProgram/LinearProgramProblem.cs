@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OptService.Problems.LinearProgram;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace OptService.Problems.LinearProgram;
 /// <c>lower ≤ Σ coefficient·variable ≤ upper</c>, and a linear objective. The MPS and LP text routes
 /// convert to this and store it.
 /// </summary>
-public sealed record LinearProgramProblem
+public sealed record LinearProgramProblem : IJsonOnDeserializing, IJsonOnDeserialized
 {
     /// <summary>The model's name (MPS <c>NAME</c>); only echoed in logs and files.</summary>
     public string? Name { get; init; }
@@ -20,6 +22,11 @@ public sealed record LinearProgramProblem
     public LpObjective? Objective { get; init; }
 
     public LinearProgramOptions? Options { get; init; }
+
+    // One name pool per model being read: the many terms that name one variable share its string (TermNamePool).
+    void IJsonOnDeserializing.OnDeserializing() => TermNamePool.Begin();
+
+    void IJsonOnDeserialized.OnDeserialized() => TermNamePool.End();
 }
 
 /// <summary>A variable <c>lower ≤ x ≤ upper</c>; an absent bound is infinite (so absent both = free).</summary>

@@ -28,12 +28,13 @@ internal static class LinearProgramValidation
         for (var j = 0; j < variables.Count && errors.Count <= FieldError.MaxReported; j++)
         {
             var variable = variables[j];
-            var path = Invariant($"$.variables[{j}]");
-            if (variable is null) { errors.Add(new(path, "must be an object with a name")); continue; }
-            CheckName(variable.Name, path + ".name", limits, errors);
+            // Paths are built only for an error: a model of 10⁵ variables would otherwise format 10⁵ of them for nothing.
+            var at = new ItemPath("variables", j);
+            if (variable is null) { errors.Add(new(at.Path(), "must be an object with a name")); continue; }
+            CheckName(variable.Name, at, limits, errors);
             if (variable.Name is { } name && !index.TryAdd(name, j))
-                errors.Add(new(path + ".name", $"'{Clip(name)}' is also the name of variables[{index[name]}]; names must be unique"));
-            CheckBounds(variable.Lower, variable.Upper, path, errors);
+                errors.Add(new(at.Path(".name"), $"'{Clip(name)}' is also the name of variables[{index[name]}]; names must be unique"));
+            CheckBounds(variable.Lower, variable.Upper, at, errors);
         }
 
         var constraintNames = new Dictionary<string, int>(constraints.Count, StringComparer.Ordinal);
@@ -41,19 +42,19 @@ internal static class LinearProgramValidation
         for (var i = 0; i < constraints.Count && errors.Count <= FieldError.MaxReported; i++)
         {
             var constraint = constraints[i];
-            var path = Invariant($"$.constraints[{i}]");
-            if (constraint is null) { errors.Add(new(path, "must be an object with a name and terms")); continue; }
-            CheckName(constraint.Name, path + ".name", limits, errors);
+            var at = new ItemPath("constraints", i);
+            if (constraint is null) { errors.Add(new(at.Path(), "must be an object with a name and terms")); continue; }
+            CheckName(constraint.Name, at, limits, errors);
             if (constraint.Name is { } name && !constraintNames.TryAdd(name, i))
-                errors.Add(new(path + ".name", $"'{Clip(name)}' is also the name of constraints[{constraintNames[name]}]; names must be unique"));
-            if (constraint.Terms is null) errors.Add(new(path + ".terms", "required: an object of variable name → coefficient"));
-            else CheckTerms(constraint.Terms, path + ".terms", index, seen, i + 1, errors);
-            CheckBounds(constraint.Lower, constraint.Upper, path, errors);
+                errors.Add(new(at.Path(".name"), $"'{Clip(name)}' is also the name of constraints[{constraintNames[name]}]; names must be unique"));
+            if (constraint.Terms is null) errors.Add(new(at.Path(".terms"), "required: an object of variable name → coefficient"));
+            else CheckTerms(constraint.Terms, at, index, seen, i + 1, errors);
+            CheckBounds(constraint.Lower, constraint.Upper, at, errors);
         }
         if (problem.Objective is { } objective)
         {
             if (objective.Terms is null) errors.Add(new("$.objective.terms", "must be an object of variable name → coefficient"));
-            else CheckTerms(objective.Terms, "$.objective.terms", index, seen, constraints.Count + 1, errors);
+            else CheckTerms(objective.Terms, ItemPath.Objective, index, seen, constraints.Count + 1, errors);
             if (!double.IsFinite(objective.Offset)) errors.Add(new("$.objective.offset", "must be a finite number"));
         }
         if (problem.Options is { } options) CheckOptions(options, variables.Any(v => v?.Integer == true), limits, errors);
@@ -87,32 +88,43 @@ internal static class LinearProgramValidation
         }
     }
 
-    private static void CheckTerms(LinearTerms terms, string path, Dictionary<string, int> index, int[] seen, int stamp, List<FieldError> errors)
+    private static void CheckTerms(LinearTerms terms, ItemPath at, Dictionary<string, int> index, int[] seen, int stamp, List<FieldError> errors)
     {
         for (var k = 0; k < terms.Count && errors.Count <= FieldError.MaxReported; k++)
         {
             var name = terms.Names[k];
             if (!index.TryGetValue(name, out var j))
-                errors.Add(new(path + "['" + Clip(name) + "']", "no variable has this name"));
+                errors.Add(new(at.Term(name), "no variable has this name"));
             else if (seen[j] == stamp)
-                errors.Add(new(path + "['" + Clip(name) + "']", "the variable appears twice in one expression"));
+                errors.Add(new(at.Term(name), "the variable appears twice in one expression"));
             else seen[j] = stamp;
-            if (!double.IsFinite(terms.Coefficients[k])) errors.Add(new(path + "['" + Clip(name) + "']", "must be a finite number"));
+            if (!double.IsFinite(terms.Coefficients[k])) errors.Add(new(at.Term(name), "must be a finite number"));
         }
     }
 
-    private static void CheckName(string? name, string path, LinearProgramLimits limits, List<FieldError> errors)
+    private static void CheckName(string? name, ItemPath at, LinearProgramLimits limits, List<FieldError> errors)
     {
-        if (string.IsNullOrEmpty(name)) errors.Add(new(path, "required, not empty"));
-        else if (name.Length > limits.MaxNameLength) errors.Add(new(path, Invariant($"at most {limits.MaxNameLength} characters")));
+        if (string.IsNullOrEmpty(name)) errors.Add(new(at.Path(".name"), "required, not empty"));
+        else if (name.Length > limits.MaxNameLength) errors.Add(new(at.Path(".name"), Invariant($"at most {limits.MaxNameLength} characters")));
     }
 
-    private static void CheckBounds(double? lower, double? upper, string path, List<FieldError> errors)
+    private static void CheckBounds(double? lower, double? upper, ItemPath at, List<FieldError> errors)
     {
         // A number too large for a double reads as ±∞: refuse it (absent = unbounded; |value| ≥ 1e30 counts as infinite).
-        if (lower is { } l && !double.IsFinite(l)) errors.Add(new(path + ".lower", "must be a finite number; leave it out for no bound"));
-        if (upper is { } u && !double.IsFinite(u)) errors.Add(new(path + ".upper", "must be a finite number; leave it out for no bound"));
-        if (lower > upper) errors.Add(new(path + ".lower", Invariant($"lower {lower} is above upper {upper}")));
+        if (lower is { } l && !double.IsFinite(l)) errors.Add(new(at.Path(".lower"), "must be a finite number; leave it out for no bound"));
+        if (upper is { } u && !double.IsFinite(u)) errors.Add(new(at.Path(".upper"), "must be a finite number; leave it out for no bound"));
+        if (lower > upper) errors.Add(new(at.Path(".lower"), Invariant($"lower {lower} is above upper {upper}")));
+    }
+
+    /// <summary>Where an item sits (<c>$.variables[3]</c>, <c>$.objective</c>), formatted only when an error names it.</summary>
+    private readonly record struct ItemPath(string? Collection, int Index)
+    {
+        public static ItemPath Objective => new(null, -1);
+
+        public string Path(string suffix = "") =>
+            Collection is null ? "$.objective" + suffix : Invariant($"$.{Collection}[{Index}]{suffix}");
+
+        public string Term(string name) => Path(".terms") + "['" + Clip(name) + "']";
     }
 
     private static string Clip(string name) => name.Length <= 100 ? name : name[..100] + "…";

@@ -12,6 +12,9 @@ namespace OptService.Problems.LinearProgram;
 /// <c>x = 2</c>, <c>x free</c>, <c>-inf</c>/<c>+inf</c>), <c>Generals</c>/<c>Integers</c>, <c>Binaries</c> and
 /// <c>End</c>. Statements may span lines; <c>\</c> starts a comment. Variables are numbered in order of first
 /// appearance and default to [0, +∞). Quadratic terms, SOS and semi-continuous sections are refused.
+/// The file is tokenized a line at a time as the parser asks for tokens, and the size limits
+/// (<see cref="LinearProgramLimits"/>) are checked as the model grows: reading stops at the line that passes
+/// one, so a hostile file cannot make the reader allocate past them.
 /// </summary>
 internal sealed class LpFormatReader
 {
@@ -21,6 +24,7 @@ internal sealed class LpFormatReader
 
     private readonly record struct Token(TokenKind Kind, string Text, double Value, int Line);
 
+    private readonly LinearProgramLimits _limits;
     private readonly List<FieldError> _errors = [];
     private readonly Dictionary<string, int> _variableIndex = new(StringComparer.Ordinal);
     private readonly List<(string Name, double? Lower, double? Upper, bool Integer)> _variables = [];
@@ -29,21 +33,23 @@ internal sealed class LpFormatReader
     private LinearTerms _objective = LinearTerms.Empty;
     private double _offset;
     private bool _maximize;
-    private List<Token> _tokens = [];
-    private int _at;
+    private int _at; // index of the parser's next token
+    private long _nonzeros;
+    private bool _overLimit;
 
-    public static (LinearProgramProblem? Problem, IReadOnlyList<FieldError> Errors) Read(string text, LinearProgramOptions? options = null) =>
-        new LpFormatReader().Parse(text, options);
+    private LpFormatReader(string text, LinearProgramLimits limits) => (_text, _limits) = (text, limits);
 
-    private (LinearProgramProblem?, IReadOnlyList<FieldError>) Parse(string text, LinearProgramOptions? options)
+    public static (LinearProgramProblem? Problem, IReadOnlyList<FieldError> Errors) Read(
+        string text, LinearProgramOptions? options = null, LinearProgramLimits? limits = null) =>
+        new LpFormatReader(text, limits ?? new LinearProgramLimits()).Parse(options);
+
+    private (LinearProgramProblem?, IReadOnlyList<FieldError>) Parse(LinearProgramOptions? options)
     {
-        _tokens = Tokenize(text);
-        if (_errors.Count > 0) return (null, _errors);
         var section = Section.None;
         var sawSense = false;
-        while (_at < _tokens.Count && _errors.Count <= FieldError.MaxReported)
+        while (Has(_at) && _errors.Count <= FieldError.MaxReported)
         {
-            var token = _tokens[_at];
+            var token = At(_at);
             if (token.Kind == TokenKind.Keyword)
             {
                 _at++;
@@ -67,7 +73,7 @@ internal sealed class LpFormatReader
                 if (section == Section.End)
                 {
                     // Anything after End is a second model or a damaged file, not something to ignore.
-                    if (_at < _tokens.Count) Error(_tokens[_at].Line, "text after End");
+                    if (Has(_at)) Error(At(_at).Line, "text after End");
                     break;
                 }
                 continue;
@@ -83,6 +89,10 @@ internal sealed class LpFormatReader
             }
             if (_at == before) _at++; // never stall on a bad token
         }
+        if (_overLimit) return (null, _errors);
+        // A file with a token error reports those only (the parse stopped at the first); read on for the others.
+        ReadRemainingTokenErrors();
+        if (_tokenErrors.Count > 0) return (null, _tokenErrors);
         if (!sawSense && _errors.Count == 0) _errors.Add(new FieldError("line 1", "no objective section: the file must start with Minimize or Maximize"));
         if (_errors.Count > 0) return (null, _errors);
         return (new LinearProgramProblem
@@ -100,17 +110,18 @@ internal sealed class LpFormatReader
         var (terms, constant) = ReadExpression();
         // Zero costs only declare variables (writers list every column in the objective to fix their order).
         var kept = Enumerable.Range(0, terms.Count).Where(k => terms.Coefficients[k] != 0).ToArray();
+        _nonzeros -= terms.Count - kept.Length;
         _objective = kept.Length == terms.Count ? terms : new LinearTerms([.. kept.Select(k => terms.Names[k])], [.. kept.Select(k => terms.Coefficients[k])]);
         _offset = constant;
     }
 
     private void ReadConstraint()
     {
-        var line = _tokens[_at].Line;
+        var line = At(_at).Line;
         string? name = null;
         if (Peek(0) is { Kind: TokenKind.Name } && Peek(1) is { Kind: TokenKind.Colon })
         {
-            name = _tokens[_at].Text;
+            name = At(_at).Text;
             _at += 2;
         }
         name ??= "R" + (_constraints.Count + 1).ToString(CultureInfo.InvariantCulture);
@@ -140,6 +151,7 @@ internal sealed class LpFormatReader
 
     private void Add(string name, LinearTerms terms, double? lower, double? upper, int line)
     {
+        if (_constraints.Count >= _limits.MaxConstraints) { OverLimit(line, "constraints", _limits.MaxConstraints, "MaxConstraints"); return; }
         if (!_constraintNames.Add(name)) { Error(line, $"constraint '{Clip(name)}' is defined twice"); return; }
         _constraints.Add(new LpConstraint
         {
@@ -153,13 +165,13 @@ internal sealed class LpFormatReader
     private bool IsRangeStart()
     {
         var k = _at;
-        if (_tokens[k].Kind == TokenKind.Sign) k++;
-        return k + 1 < _tokens.Count && _tokens[k].Kind == TokenKind.Number && _tokens[k + 1].Kind == TokenKind.Operator;
+        if (At(k).Kind == TokenKind.Sign) k++;
+        return Has(k + 1) && At(k).Kind == TokenKind.Number && At(k + 1).Kind == TokenKind.Operator;
     }
 
     private void ReadBound()
     {
-        var line = _tokens[_at].Line;
+        var line = At(_at).Line;
         if (Peek(0) is { Kind: TokenKind.Name } first && Peek(1) is { Kind: TokenKind.Name, Text: var word } && word.Equals("free", StringComparison.OrdinalIgnoreCase))
         {
             _at += 2;
@@ -190,7 +202,7 @@ internal sealed class LpFormatReader
             if (ReadNumber() is { } value) Apply(name.Text, op, value, line);
             return;
         }
-        Error(line, $"unexpected '{Clip(_tokens[_at].Text)}' in Bounds");
+        Error(line, $"unexpected '{Clip(At(_at).Text)}' in Bounds");
         _at++;
     }
 
@@ -206,7 +218,8 @@ internal sealed class LpFormatReader
 
     private void SetBounds(string name, double? lower, double? upper, int line)
     {
-        var j = Variable(name);
+        var j = Variable(name, line);
+        if (j < 0) return;
         var v = _variables[j];
         if (lower is { } l) v.Lower = double.IsNegativeInfinity(l) ? null : double.IsPositiveInfinity(l) ? LinearModel.Infinity : l;
         if (upper is { } u) v.Upper = double.IsPositiveInfinity(u) ? null : double.IsNegativeInfinity(u) ? -LinearModel.Infinity : u;
@@ -216,9 +229,10 @@ internal sealed class LpFormatReader
 
     private void ReadIntegerName(bool binary)
     {
-        var token = _tokens[_at++];
+        var token = At(_at++);
         if (token.Kind != TokenKind.Name) { Error(token.Line, $"expected a variable name, not '{Clip(token.Text)}'"); return; }
-        var j = Variable(token.Text);
+        var j = Variable(token.Text, token.Line);
+        if (j < 0) return;
         var v = _variables[j];
         v.Integer = true;
         if (binary) (v.Lower, v.Upper) = (0, 1);
@@ -233,9 +247,9 @@ internal sealed class LpFormatReader
         var positions = new Dictionary<int, int>();
         double constant = 0;
         var first = true;
-        while (_at < _tokens.Count)
+        while (Has(_at))
         {
-            var token = _tokens[_at];
+            var token = At(_at);
             if (token.Kind is TokenKind.Operator or TokenKind.Keyword) break;
             // A name followed by ':' starts the next statement (objective or constraint on the next line).
             if (token.Kind == TokenKind.Name && Peek(1) is { Kind: TokenKind.Colon }) break;
@@ -250,26 +264,28 @@ internal sealed class LpFormatReader
             if (Peek(0) is { Kind: TokenKind.Name, Text: "*" }) _at++;
             if (Peek(0) is { Kind: TokenKind.Name } variable && !(Peek(1) is { Kind: TokenKind.Colon }))
             {
-                if (variable.Text is "[" or "^") { Error(variable.Line, "quadratic terms ([ … ], ^) are not supported"); _at = _tokens.Count; break; }
+                if (variable.Text is "[" or "^") { Error(variable.Line, "quadratic terms ([ … ], ^) are not supported"); _stopped = true; break; }
                 _at++;
-                var j = Variable(variable.Text);
+                var j = Variable(variable.Text, variable.Line);
+                if (j < 0) break;
                 if (positions.TryGetValue(j, out var k)) coefficients[k] += sign * coefficient;
                 else
                 {
+                    if (++_nonzeros > _limits.MaxNonzeros) { OverLimit(variable.Line, "nonzero coefficients", _limits.MaxNonzeros, "MaxNonzeros"); break; }
                     positions[j] = names.Count;
                     names.Add(variable.Text);
                     coefficients.Add(sign * coefficient);
                 }
             }
             else if (sawNumber) constant += sign * coefficient;
-            else { Error(token.Line, $"expected a term, not '{Clip(_tokens[Math.Min(_at, _tokens.Count - 1)].Text)}'"); break; }
+            else { Error(token.Line, $"expected a term, not '{Clip(Current.Text)}'"); break; }
         }
         return (new LinearTerms([.. names], [.. coefficients]), constant);
     }
 
     private double? ReadNumber()
     {
-        var line = _at < _tokens.Count ? _tokens[_at].Line : _tokens[^1].Line;
+        var line = Current.Line;
         double sign = 1;
         while (Peek(0) is { Kind: TokenKind.Sign } s) { if (s.Text == "-") sign = -sign; _at++; }
         // 1e30 and beyond is infinite, as in MPS.
@@ -279,15 +295,15 @@ internal sealed class LpFormatReader
             _at++;
             return sign * double.PositiveInfinity;
         }
-        Error(line, $"expected a number{(_at < _tokens.Count ? $", not '{Clip(_tokens[_at].Text)}'" : " at the end of the file")}");
+        Error(line, $"expected a number{(Has(_at) ? $", not '{Clip(At(_at).Text)}'" : " at the end of the file")}");
         return null;
     }
 
     private string? ReadOperator()
     {
         if (Peek(0) is { Kind: TokenKind.Operator } op) { _at++; return op.Text; }
-        var line = _at < _tokens.Count ? _tokens[_at].Line : _tokens[^1].Line;
-        Error(line, $"expected <=, >= or ={(_at < _tokens.Count ? $", not '{Clip(_tokens[_at].Text)}'" : " before the end of the file")}");
+        var line = Current.Line;
+        Error(line, $"expected <=, >= or ={(Has(_at) ? $", not '{Clip(At(_at).Text)}'" : " before the end of the file")}");
         return null;
     }
 
@@ -296,16 +312,18 @@ internal sealed class LpFormatReader
     /// <summary>Skips to the next line's first token (error recovery).</summary>
     private void SkipStatement()
     {
-        if (_at >= _tokens.Count) return;
-        var line = _tokens[Math.Min(_at, _tokens.Count - 1)].Line;
-        while (_at < _tokens.Count && _tokens[_at].Line == line && _tokens[_at].Kind != TokenKind.Keyword) _at++;
+        if (!Has(_at)) return;
+        var line = At(_at).Line;
+        while (Has(_at) && At(_at).Line == line && At(_at).Kind != TokenKind.Keyword) _at++;
     }
 
-    private Token? Peek(int ahead) => _at + ahead < _tokens.Count ? _tokens[_at + ahead] : null;
+    private Token? Peek(int ahead) => Has(_at + ahead) ? At(_at + ahead) : null;
 
-    private int Variable(string name)
+    /// <summary>The variable's index, declared on first sight; −1 (and reading stops) past <c>MaxVariables</c>.</summary>
+    private int Variable(string name, int line)
     {
         if (_variableIndex.TryGetValue(name, out var j)) return j;
+        if (_variables.Count >= _limits.MaxVariables) { OverLimit(line, "variables", _limits.MaxVariables, "MaxVariables"); return -1; }
         j = _variables.Count;
         _variableIndex[name] = j;
         _variables.Add((name, 0, null, false));
@@ -327,28 +345,81 @@ internal sealed class LpFormatReader
 
     private static readonly string[] Refused = ["semi-continuous", "semis", "semi", "sos"];
 
-    private List<Token> Tokenize(string text)
+    // ---- the token stream: a window of tokens over the file, filled a line at a time as the parser reads ----
+
+    private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\r\n\f\u0085\u2028\u2029");
+    private readonly string _text;
+    private int _textPosition; // start of the next line to tokenize
+    private int _lineNumber;   // of the last line tokenized
+    private readonly List<Token> _window = [];
+    private int _windowStart;  // token index of _window[0]
+    private Token _last;       // the last token read (end-of-file messages name its line)
+    private bool _stopped;     // quadratic term or size limit: the parser reads no further
+    private readonly List<FieldError> _tokenErrors = [];
+
+    /// <summary>Whether token <paramref name="index"/> exists, tokenizing lines until it does (false at the end, after a token error or a stop).</summary>
+    private bool Has(int index)
     {
-        var tokens = new List<Token>();
-        var lineNumber = 0;
-        foreach (var rawLine in text.AsSpan().EnumerateLines())
+        while (!_stopped && index - _windowStart >= _window.Count)
         {
-            lineNumber++;
-            var line = rawLine;
-            var comment = line.IndexOf('\\');
-            if (comment >= 0) line = line[..comment];
-            line = line.Trim();
-            if (line.IsEmpty) continue;
-            if (KeywordAt(line, out var keyword, out var length))
+            // The parser never looks back: drop the tokens it has passed, in chunks so the copying is amortized.
+            if (_at - _windowStart > 4096)
             {
-                if (Refused.Contains(keyword)) { Error(lineNumber, $"the {keyword} section is not supported (linear and mixed-integer programs only)"); continue; }
-                tokens.Add(new Token(TokenKind.Keyword, keyword, 0, lineNumber));
-                line = line[length..].Trim();
+                _window.RemoveRange(0, _at - _windowStart);
+                _windowStart = _at;
             }
-            TokenizeLine(line, lineNumber, tokens);
-            if (_errors.Count > FieldError.MaxReported) break;
+            if (_tokenErrors.Count > 0 || !TokenizeNextLine(_window)) return false;
         }
-        return tokens;
+        return !_stopped;
+    }
+
+    private Token At(int index) => _window[index - _windowStart];
+
+    /// <summary>The parser's token, or the file's last one at the end.</summary>
+    private Token Current => Has(_at) ? At(_at) : _last;
+
+    /// <summary>Tokenizes lines into <paramref name="tokens"/> until one yields a token; false at the end of the text.</summary>
+    private bool TokenizeNextLine(List<Token> tokens)
+    {
+        while (_textPosition < _text.Length)
+        {
+            var rest = _text.AsSpan(_textPosition);
+            var end = rest.IndexOfAny(LineBreaks);
+            var line = end < 0 ? rest : rest[..end];
+            _textPosition += end < 0 ? rest.Length : end + (rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n' ? 2 : 1);
+            _lineNumber++;
+            var before = tokens.Count;
+            TokenizeLine(line, _lineNumber, tokens);
+            if (tokens.Count > before)
+            {
+                _last = tokens[^1];
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>After the parse: the token errors of the rest of the file (its tokens are not kept).</summary>
+    private void ReadRemainingTokenErrors()
+    {
+        var discarded = new List<Token>();
+        while (_tokenErrors.Count is > 0 and <= FieldError.MaxReported && TokenizeNextLine(discarded)) discarded.Clear();
+    }
+
+    private void TokenizeLine(ReadOnlySpan<char> rawLine, int lineNumber, List<Token> tokens)
+    {
+        var line = rawLine;
+        var comment = line.IndexOf('\\');
+        if (comment >= 0) line = line[..comment];
+        line = line.Trim();
+        if (line.IsEmpty) return;
+        if (KeywordAt(line, out var keyword, out var length))
+        {
+            if (Refused.Contains(keyword)) { TokenError(lineNumber, $"the {keyword} section is not supported (linear and mixed-integer programs only)"); return; }
+            tokens.Add(new Token(TokenKind.Keyword, keyword, 0, lineNumber));
+            line = line[length..].Trim();
+        }
+        TokenizeTerms(line, lineNumber, tokens);
     }
 
     /// <summary>A section keyword opens the line and is not a name followed by ':' (an objective called "max" is still a name).</summary>
@@ -376,7 +447,7 @@ internal sealed class LpFormatReader
         return false;
     }
 
-    private void TokenizeLine(ReadOnlySpan<char> line, int lineNumber, List<Token> tokens)
+    private void TokenizeTerms(ReadOnlySpan<char> line, int lineNumber, List<Token> tokens)
     {
         var i = 0;
         while (i < line.Length)
@@ -394,7 +465,7 @@ internal sealed class LpFormatReader
                     "=" or "==" => "=",
                     var other => other,
                 };
-                if (op is not ("<=" or ">=" or "=")) { Error(lineNumber, $"'{op}' is not an operator (<=, >= or =)"); continue; }
+                if (op is not ("<=" or ">=" or "=")) { TokenError(lineNumber, $"'{op}' is not an operator (<=, >= or =)"); continue; }
                 tokens.Add(new Token(TokenKind.Operator, op, 0, lineNumber));
                 continue;
             }
@@ -418,21 +489,36 @@ internal sealed class LpFormatReader
                 }
                 var text = line[start..i].ToString();
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                    Error(lineNumber, $"'{Clip(text)}' is not a number");
+                    TokenError(lineNumber, $"'{Clip(text)}' is not a number");
                 tokens.Add(new Token(TokenKind.Number, text, value, lineNumber));
                 continue;
             }
             {
                 var start = i;
                 while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] is not ('<' or '>' or '=' or ':' or '+' or '-' or '[' or '*' or '^')) i++;
-                if (i == start) { Error(lineNumber, $"unexpected character '{line[i]}'"); i++; continue; }
+                if (i == start) { TokenError(lineNumber, $"unexpected character '{line[i]}'"); i++; continue; }
                 tokens.Add(new Token(TokenKind.Name, line[start..i].ToString(), 0, lineNumber));
             }
         }
     }
 
-    private void Error(int line, string reason) =>
-        _errors.Add(new FieldError(string.Create(CultureInfo.InvariantCulture, $"line {line}"), reason));
+    /// <summary>A size limit is passed on this line: reported with the setting's name, and reading stops here.</summary>
+    private void OverLimit(int line, string what, int limit, string setting)
+    {
+        if (_overLimit) return;
+        Error(line, string.Create(CultureInfo.InvariantCulture,
+            $"more than {limit} {what}; at most {limit} are accepted ({LinearProgramLimits.SectionName}:{setting})"));
+        _overLimit = _stopped = true;
+    }
+
+    private void TokenError(int line, string reason) =>
+        _tokenErrors.Add(new FieldError(string.Create(CultureInfo.InvariantCulture, $"line {line}"), reason));
+
+    private void Error(int line, string reason)
+    {
+        // Past a size limit the parser unwinds with no tokens left: what it would say about that is not an error of the file.
+        if (!_overLimit) _errors.Add(new FieldError(string.Create(CultureInfo.InvariantCulture, $"line {line}"), reason));
+    }
 
     private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

@@ -29,7 +29,7 @@ public sealed class LpInputFormat(LinearProgramLimits limits) : IProblemInputFor
     {
         var errors = new List<FieldError>();
         var options = LinearProgramQuery.ReadOptions(query, QueryParameters, limits, errors);
-        var (problem, parseErrors) = LpFormatReader.Read(body, options);
+        var (problem, parseErrors) = LpFormatReader.Read(body, options, limits);
         errors.AddRange(parseErrors);
         return errors.Count > 0 || problem is null ? InputConversion.Fail(errors) : InputConversion.Ok(problem);
     }

@@ -39,7 +39,7 @@ public sealed class MpsInputFormat(LinearProgramLimits limits) : IProblemInputFo
     {
         var errors = new List<FieldError>();
         var options = LinearProgramQuery.ReadOptions(query, QueryParameters, limits, errors);
-        var (problem, parseErrors) = MpsReader.Read(body, options);
+        var (problem, parseErrors) = MpsReader.Read(body, options, limits);
         errors.AddRange(parseErrors);
         return errors.Count > 0 || problem is null ? InputConversion.Fail(errors) : InputConversion.Ok(problem);
     }

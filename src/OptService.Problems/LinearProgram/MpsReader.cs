@@ -12,6 +12,8 @@ namespace OptService.Problems.LinearProgram;
 /// R; UP with a negative value on a column whose lower bound is still the default 0 makes the lower
 /// bound −∞; integer columns (MARKER INTORG … INTEND) without bounds are [0, +∞); only the first RHS,
 /// RANGES and BOUNDS set is read. SC (semi-continuous) bounds, SOS and quadratic sections are refused.
+/// The size limits (<see cref="LinearProgramLimits"/>) are checked line by line: reading stops at the line that
+/// passes one, so a hostile file cannot make the reader allocate past them.
 /// </summary>
 internal sealed class MpsReader
 {
@@ -19,6 +21,7 @@ internal sealed class MpsReader
 
     private enum RowKind { Objective, Dropped, Less, Greater, Equal }
 
+    private readonly LinearProgramLimits _limits;
     private readonly List<FieldError> _errors = [];
     private readonly Dictionary<string, int> _rowIndex = new(StringComparer.Ordinal);
     private readonly List<string> _rowNames = [];
@@ -34,6 +37,10 @@ internal sealed class MpsReader
     private string? _rhsSet, _rangeSet, _boundSet;
     private bool _integerBlock;
     private int _lineNumber;
+    private long _nonzeros; // stored coefficients: constraint entries and objective costs
+    private bool _overLimit;
+
+    private MpsReader(LinearProgramLimits limits) => _limits = limits;
 
     private sealed class ColumnData(string name, bool integer)
     {
@@ -47,9 +54,10 @@ internal sealed class MpsReader
         public List<(int Row, double Value)> Entries { get; } = [];
     }
 
-    public static (LinearProgramProblem? Problem, IReadOnlyList<FieldError> Errors) Read(string text, LinearProgramOptions? options = null)
+    public static (LinearProgramProblem? Problem, IReadOnlyList<FieldError> Errors) Read(
+        string text, LinearProgramOptions? options = null, LinearProgramLimits? limits = null)
     {
-        var reader = new MpsReader();
+        var reader = new MpsReader(limits ?? new LinearProgramLimits());
         return reader.Parse(text, options);
     }
 
@@ -61,7 +69,7 @@ internal sealed class MpsReader
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             _lineNumber++;
-            if (_errors.Count > FieldError.MaxReported) break;
+            if (_errors.Count > FieldError.MaxReported || _overLimit) break;
             var line = rawLine.TrimEnd();
             if (line.IsEmpty || line[0] == '*' || line.TrimStart().IsEmpty) continue;
             lastContentLine = _lineNumber;
@@ -91,6 +99,7 @@ internal sealed class MpsReader
                 default: Error("data before the first section (ROWS, COLUMNS, ...)"); break;
             }
         }
+        if (_overLimit) return (null, _errors);
         _lineNumber = lastContentLine; // end-of-file errors name the last line with content
         if (!sawEnd && _errors.Count == 0) Error("the file ends without ENDATA (truncated?)");
         if (_rowKinds.IndexOf(RowKind.Objective) < 0 && _errors.Count == 0 && _columns.Count > 0)
@@ -153,6 +162,12 @@ internal sealed class MpsReader
             case "E": kind = RowKind.Equal; break;
             default: Error($"row type '{Clip(fields[0])}' is not N, L, G or E"); return;
         }
+        // Every row but the objective counts, dropped N rows too: they cost as much memory as constraints.
+        if (kind != RowKind.Objective && _rowNames.Count - (_rowKinds.Contains(RowKind.Objective) ? 1 : 0) >= _limits.MaxConstraints)
+        {
+            OverLimit("rows besides the objective", _limits.MaxConstraints, "MaxConstraints");
+            return;
+        }
         if (!_rowIndex.TryAdd(fields[1], _rowNames.Count)) { Error($"row '{Clip(fields[1])}' is declared twice"); return; }
         _rowNames.Add(fields[1]);
         _rowKinds.Add(kind);
@@ -173,6 +188,7 @@ internal sealed class MpsReader
         if (fields.Length is not (3 or 5)) { Error("a COLUMNS line is a column name and one or two (row name, value) pairs"); return; }
         if (!_columnIndex.TryGetValue(fields[0], out var j))
         {
+            if (_columns.Count >= _limits.MaxVariables) { OverLimit("columns", _limits.MaxVariables, "MaxVariables"); return; }
             j = _columns.Count;
             _columnIndex[fields[0]] = j;
             _columns.Add(new ColumnData(fields[0], _integerBlock));
@@ -182,6 +198,11 @@ internal sealed class MpsReader
         {
             if (!_rowIndex.TryGetValue(fields[f], out var row)) { Error($"row '{Clip(fields[f])}' is not declared in ROWS"); continue; }
             if (!TryNumber(fields[f + 1], out var value)) continue;
+            if (value != 0 && _rowKinds[row] != RowKind.Dropped && ++_nonzeros > _limits.MaxNonzeros)
+            {
+                OverLimit("nonzero coefficients", _limits.MaxNonzeros, "MaxNonzeros");
+                return;
+            }
             switch (_rowKinds[row])
             {
                 case RowKind.Objective: column.Cost += value; break;
@@ -406,6 +427,14 @@ internal sealed class MpsReader
             if (i > start) parts.Add(line[start..i].ToString());
         }
         return [.. parts];
+    }
+
+    /// <summary>A size limit is passed on this line: the one error reported, and reading stops here.</summary>
+    private void OverLimit(string what, int limit, string setting)
+    {
+        Error(string.Create(CultureInfo.InvariantCulture,
+            $"more than {limit} {what}; at most {limit} are accepted ({LinearProgramLimits.SectionName}:{setting})"));
+        _overLimit = true;
     }
 
     private void Error(string reason) =>
