@@ -22,16 +22,19 @@ internal sealed class KktSystem
 
     private readonly int _n;
     private readonly int _m;
-    private readonly int[] _hessianRows;
-    private readonly int[] _hessianColumns;
-    private readonly int[] _jacobianRows;
-    private readonly int[] _jacobianColumns;
     private readonly int[] _hessianPosition;
     private readonly int[] _jacobianPosition;
     private readonly int[] _diagonalPosition;
     private readonly EnvelopeLdlt _ldlt;
     private readonly double[] _residual;
     private readonly double[] _rightHandSide;
+    private readonly double[] _solution;
+    // The matrix of the current Factorize call in the factor's envelope and ordering: Hessian and
+    // Jacobian scattered once per call (an inertia-correction retry only changes the diagonal, whose
+    // scattered part is kept in _scatteredDiagonal); after a successful factorization its diagonal is
+    // that of the true matrix (δw, no ρ/δc regularization), for the residuals of iterative refinement.
+    private readonly double[] _matrix;
+    private readonly double[] _scatteredDiagonal;
     private double[] _hessian = [];
     private double[] _jacobian = [];
     private double[] _primalDiagonal = [];
@@ -44,10 +47,6 @@ internal sealed class KktSystem
         var clock = Stopwatch.StartNew();
         _n = n;
         _m = m;
-        _hessianRows = hessianRows;
-        _hessianColumns = hessianColumns;
-        _jacobianRows = jacobianRows;
-        _jacobianColumns = jacobianColumns;
         var count = hessianRows.Length + jacobianRows.Length + n + m;
         var rows = new int[count];
         var columns = new int[count];
@@ -79,6 +78,9 @@ internal sealed class KktSystem
         Array.Fill(_rho, PrimalRegularization);
         _residual = new double[n + m];
         _rightHandSide = new double[n + m];
+        _solution = new double[n + m];
+        _matrix = new double[checked((int)_ldlt.Size)];
+        _scatteredDiagonal = new double[n + m];
         LinearAlgebraTime = clock.Elapsed;
     }
 
@@ -110,15 +112,17 @@ internal sealed class KktSystem
             _jacobian = jacobian;
             _primalDiagonal = primalDiagonal;
             _dualDiagonal = dualDiagonal;
+            Scatter();
             var deltaW = 0.0;
             for (var attempt = 0; attempt < 80; attempt++)
             {
-                var inertia = FactorizeWith(deltaW);
+                var inertia = FactorizeWith(deltaW, correctInertia ? _m : int.MaxValue);
                 var ok = inertia.Zero == 0 && (!correctInertia || (inertia.Positive == _n && inertia.Negative == _m));
                 if (ok)
                 {
                     DeltaW = deltaW;
                     if (deltaW > 0) _lastDeltaW = deltaW;
+                    StoreTrueMatrix(deltaW);
                     return true;
                 }
                 // Ipopt's inertia-correction rule: first 1e-4 (or a third of the last δw), then ×100 / ×8.
@@ -136,65 +140,72 @@ internal sealed class KktSystem
         }
     }
 
-    private Inertia FactorizeWith(double deltaW)
+    /// <summary>Hessian and Jacobian entries into <see cref="_matrix"/>, in the same order as always (so the same sums).</summary>
+    private void Scatter()
     {
-        var values = _ldlt.Values;
-        values.Clear();
+        var values = _matrix;
+        Array.Clear(values);
         for (var k = 0; k < _hessian.Length; k++) values[_hessianPosition[k]] += _hessian[k];
         for (var k = 0; k < _jacobian.Length; k++) values[_jacobianPosition[k]] += _jacobian[k];
+        for (var i = 0; i < _n + _m; i++) _scatteredDiagonal[i] = values[_diagonalPosition[i]];
+    }
+
+    private Inertia FactorizeWith(double deltaW, int maxNegative)
+    {
+        var values = _ldlt.Values;
+        _matrix.CopyTo(values);
         for (var i = 0; i < _n; i++)
         {
-            values[_diagonalPosition[i]] += _primalDiagonal[i] + deltaW + _rho[i];
+            values[_diagonalPosition[i]] = _scatteredDiagonal[i] + (_primalDiagonal[i] + deltaW + _rho[i]);
         }
         var dual = Math.Min(_dualDiagonal, 0) - DualRegularization;
-        for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] += dual;
-        return _ldlt.Factorize(1e-14);
+        for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] = _scatteredDiagonal[_n + i] + dual;
+        return _ldlt.Factorize(1e-14, maxNegative);
+    }
+
+    /// <summary>The unregularized matrix with δw: Hessian + Σ + δw I on the primal, the true (2,2) block on the dual diagonal.</summary>
+    private void StoreTrueMatrix(double deltaW)
+    {
+        for (var i = 0; i < _n; i++) _matrix[_diagonalPosition[i]] = _scatteredDiagonal[i] + (_primalDiagonal[i] + deltaW);
+        for (var i = 0; i < _m; i++) _matrix[_diagonalPosition[_n + i]] = _scatteredDiagonal[_n + i] + _dualDiagonal;
     }
 
     /// <summary>
     /// Solves in place, then refines iteratively against the unregularized matrix until the residual is
     /// below 1e-10 of the right-hand side (Ipopt's residual_ratio_max) or stops decreasing (≤ 5 steps).
     /// </summary>
+    /// <remarks>
+    /// The whole refinement runs in the factor's ordering, and the residual b − K x is one sequential
+    /// pass over the true matrix stored in the factor's envelope (at 50,000 intervals that replaced a
+    /// scattered product over 2·10⁶ Hessian and Jacobian entries, the largest cost of an iteration).
+    /// </remarks>
     public void Solve(double[] rhs)
     {
         var clock = Stopwatch.StartNew();
         var b = _rightHandSide;
-        Array.Copy(rhs, b, rhs.Length);
-        _ldlt.Solve(rhs);
+        var x = _solution;
+        var r = _residual;
+        _ldlt.ToPermuted(rhs, b);
+        b.CopyTo(x, 0);
+        _ldlt.SolvePermuted(x);
         var bnorm = NormInf(b);
         var previous = double.PositiveInfinity;
         for (var step = 0; step < 5; step++)
         {
-            Multiply(rhs, _residual);
-            for (var i = 0; i < _residual.Length; i++) _residual[i] = b[i] - _residual[i];
-            var r = NormInf(_residual);
-            if (r <= 1e-10 * (1 + bnorm) || r >= 0.5 * previous) break;
-            previous = r;
-            _ldlt.Solve(_residual);
-            for (var i = 0; i < rhs.Length; i++) rhs[i] += _residual[i];
+            _ldlt.MultiplyPermuted(_matrix, x, r);
+            var norm = 0.0;
+            for (var i = 0; i < r.Length; i++)
+            {
+                r[i] = b[i] - r[i];
+                norm = Math.Max(norm, Math.Abs(r[i]));
+            }
+            if (norm <= 1e-10 * (1 + bnorm) || norm >= 0.5 * previous) break;
+            previous = norm;
+            _ldlt.SolvePermuted(r);
+            for (var i = 0; i < x.Length; i++) x[i] += r[i];
         }
+        _ldlt.ToOriginal(x, rhs);
         LinearAlgebraTime += clock.Elapsed;
-    }
-
-    /// <summary>y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization).</summary>
-    private void Multiply(double[] x, double[] y)
-    {
-        for (var i = 0; i < _n; i++) y[i] = (_primalDiagonal[i] + DeltaW) * x[i];
-        for (var i = 0; i < _m; i++) y[_n + i] = _dualDiagonal * x[_n + i];
-        for (var k = 0; k < _hessian.Length; k++)
-        {
-            int r = _hessianRows[k], c = _hessianColumns[k];
-            var v = _hessian[k];
-            y[r] += v * x[c];
-            if (r != c) y[c] += v * x[r];
-        }
-        for (var k = 0; k < _jacobian.Length; k++)
-        {
-            int r = _n + _jacobianRows[k], c = _jacobianColumns[k];
-            var v = _jacobian[k];
-            y[r] += v * x[c];
-            y[c] += v * x[r];
-        }
     }
 
     private static double NormInf(double[] v)
