@@ -22,17 +22,18 @@ internal sealed class KktSystem
 
     private readonly int _n;
     private readonly int _m;
+    private readonly int[] _hessianRows;
+    private readonly int[] _hessianColumns;
+    private readonly int[] _jacobianRows;
+    private readonly int[] _jacobianColumns;
     private readonly int[] _hessianPosition;
     private readonly int[] _jacobianPosition;
     private readonly int[] _diagonalPosition;
     private readonly EnvelopeLdlt _ldlt;
     private readonly double[] _residual;
     private readonly double[] _rightHandSide;
-    private readonly double[] _solution;
-    // The matrix of the current Factorize call in the factor's envelope and ordering: Hessian and
-    // Jacobian scattered once per call (an inertia-correction retry only changes the diagonal, whose
-    // scattered part is kept in _scatteredDiagonal); after a successful factorization its diagonal is
-    // that of the true matrix (δw, no ρ/δc regularization), for the residuals of iterative refinement.
+    // Hessian and Jacobian of the current Factorize call scattered once into the factor's envelope (an
+    // inertia-correction retry only changes the diagonal, whose scattered part is _scatteredDiagonal).
     private readonly double[] _matrix;
     private readonly double[] _scatteredDiagonal;
     private double[] _hessian = [];
@@ -47,6 +48,10 @@ internal sealed class KktSystem
         var clock = Stopwatch.StartNew();
         _n = n;
         _m = m;
+        _hessianRows = hessianRows;
+        _hessianColumns = hessianColumns;
+        _jacobianRows = jacobianRows;
+        _jacobianColumns = jacobianColumns;
         var count = hessianRows.Length + jacobianRows.Length + n + m;
         var rows = new int[count];
         var columns = new int[count];
@@ -78,7 +83,6 @@ internal sealed class KktSystem
         Array.Fill(_rho, PrimalRegularization);
         _residual = new double[n + m];
         _rightHandSide = new double[n + m];
-        _solution = new double[n + m];
         _matrix = new double[checked((int)_ldlt.Size)];
         _scatteredDiagonal = new double[n + m];
         LinearAlgebraTime = clock.Elapsed;
@@ -122,7 +126,6 @@ internal sealed class KktSystem
                 {
                     DeltaW = deltaW;
                     if (deltaW > 0) _lastDeltaW = deltaW;
-                    StoreTrueMatrix(deltaW);
                     return true;
                 }
                 // Ipopt's inertia-correction rule: first 1e-4 (or a third of the last δw), then ×100 / ×8.
@@ -163,49 +166,55 @@ internal sealed class KktSystem
         return _ldlt.Factorize(1e-14, maxNegative);
     }
 
-    /// <summary>The unregularized matrix with δw: Hessian + Σ + δw I on the primal, the true (2,2) block on the dual diagonal.</summary>
-    private void StoreTrueMatrix(double deltaW)
-    {
-        for (var i = 0; i < _n; i++) _matrix[_diagonalPosition[i]] = _scatteredDiagonal[i] + (_primalDiagonal[i] + deltaW);
-        for (var i = 0; i < _m; i++) _matrix[_diagonalPosition[_n + i]] = _scatteredDiagonal[_n + i] + _dualDiagonal;
-    }
-
     /// <summary>
     /// Solves in place, then refines iteratively against the unregularized matrix until the residual is
     /// below 1e-10 of the right-hand side (Ipopt's residual_ratio_max) or stops decreasing (≤ 5 steps).
     /// </summary>
-    /// <remarks>
-    /// The whole refinement runs in the factor's ordering, and the residual b − K x is one sequential
-    /// pass over the true matrix stored in the factor's envelope (at 50,000 intervals that replaced a
-    /// scattered product over 2·10⁶ Hessian and Jacobian entries, the largest cost of an iteration).
-    /// </remarks>
     public void Solve(double[] rhs)
     {
         var clock = Stopwatch.StartNew();
         var b = _rightHandSide;
-        var x = _solution;
-        var r = _residual;
-        _ldlt.ToPermuted(rhs, b);
-        b.CopyTo(x, 0);
-        _ldlt.SolvePermuted(x);
+        Array.Copy(rhs, b, rhs.Length);
+        _ldlt.Solve(rhs);
         var bnorm = NormInf(b);
         var previous = double.PositiveInfinity;
         for (var step = 0; step < 5; step++)
         {
-            _ldlt.MultiplyPermuted(_matrix, x, r);
-            var norm = 0.0;
-            for (var i = 0; i < r.Length; i++)
-            {
-                r[i] = b[i] - r[i];
-                norm = Math.Max(norm, Math.Abs(r[i]));
-            }
-            if (norm <= 1e-10 * (1 + bnorm) || norm >= 0.5 * previous) break;
-            previous = norm;
-            _ldlt.SolvePermuted(r);
-            for (var i = 0; i < x.Length; i++) x[i] += r[i];
+            Multiply(rhs, _residual);
+            for (var i = 0; i < _residual.Length; i++) _residual[i] = b[i] - _residual[i];
+            var r = NormInf(_residual);
+            if (r <= 1e-10 * (1 + bnorm) || r >= 0.5 * previous) break;
+            previous = r;
+            _ldlt.Solve(_residual);
+            for (var i = 0; i < rhs.Length; i++) rhs[i] += _residual[i];
         }
-        _ldlt.ToOriginal(x, rhs);
         LinearAlgebraTime += clock.Elapsed;
+    }
+
+    /// <summary>
+    /// y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization), entry by
+    /// entry. (A product over the assembled envelope is faster but sums in another order; the last-bit
+    /// differences in the residual were enough to change the path of a borderline restoration, so
+    /// the refinement keeps this order.)
+    /// </summary>
+    private void Multiply(double[] x, double[] y)
+    {
+        for (var i = 0; i < _n; i++) y[i] = (_primalDiagonal[i] + DeltaW) * x[i];
+        for (var i = 0; i < _m; i++) y[_n + i] = _dualDiagonal * x[_n + i];
+        for (var k = 0; k < _hessian.Length; k++)
+        {
+            int r = _hessianRows[k], c = _hessianColumns[k];
+            var v = _hessian[k];
+            y[r] += v * x[c];
+            if (r != c) y[c] += v * x[r];
+        }
+        for (var k = 0; k < _jacobian.Length; k++)
+        {
+            int r = _n + _jacobianRows[k], c = _jacobianColumns[k];
+            var v = _jacobian[k];
+            y[r] += v * x[c];
+            y[c] += v * x[r];
+        }
     }
 
     private static double NormInf(double[] v)
