@@ -32,10 +32,6 @@ internal sealed class KktSystem
     private readonly EnvelopeLdlt _ldlt;
     private readonly double[] _residual;
     private readonly double[] _rightHandSide;
-    // Hessian and Jacobian of the current Factorize call scattered once into the factor's envelope (an
-    // inertia-correction retry only changes the diagonal, whose scattered part is _scatteredDiagonal).
-    private readonly double[] _matrix;
-    private readonly double[] _scatteredDiagonal;
     private double[] _hessian = [];
     private double[] _jacobian = [];
     private double[] _primalDiagonal = [];
@@ -83,8 +79,6 @@ internal sealed class KktSystem
         Array.Fill(_rho, PrimalRegularization);
         _residual = new double[n + m];
         _rightHandSide = new double[n + m];
-        _matrix = new double[checked((int)_ldlt.Size)];
-        _scatteredDiagonal = new double[n + m];
         LinearAlgebraTime = clock.Elapsed;
     }
 
@@ -116,7 +110,6 @@ internal sealed class KktSystem
             _jacobian = jacobian;
             _primalDiagonal = primalDiagonal;
             _dualDiagonal = dualDiagonal;
-            Scatter();
             var deltaW = 0.0;
             for (var attempt = 0; attempt < 80; attempt++)
             {
@@ -143,26 +136,18 @@ internal sealed class KktSystem
         }
     }
 
-    /// <summary>Hessian and Jacobian entries into <see cref="_matrix"/>, in the same order as always (so the same sums).</summary>
-    private void Scatter()
-    {
-        var values = _matrix;
-        Array.Clear(values);
-        for (var k = 0; k < _hessian.Length; k++) values[_hessianPosition[k]] += _hessian[k];
-        for (var k = 0; k < _jacobian.Length; k++) values[_jacobianPosition[k]] += _jacobian[k];
-        for (var i = 0; i < _n + _m; i++) _scatteredDiagonal[i] = values[_diagonalPosition[i]];
-    }
-
     private Inertia FactorizeWith(double deltaW, int maxNegative)
     {
         var values = _ldlt.Values;
-        _matrix.CopyTo(values);
+        values.Clear();
+        for (var k = 0; k < _hessian.Length; k++) values[_hessianPosition[k]] += _hessian[k];
+        for (var k = 0; k < _jacobian.Length; k++) values[_jacobianPosition[k]] += _jacobian[k];
         for (var i = 0; i < _n; i++)
         {
-            values[_diagonalPosition[i]] = _scatteredDiagonal[i] + (_primalDiagonal[i] + deltaW + _rho[i]);
+            values[_diagonalPosition[i]] += _primalDiagonal[i] + deltaW + _rho[i];
         }
         var dual = Math.Min(_dualDiagonal, 0) - DualRegularization;
-        for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] = _scatteredDiagonal[_n + i] + dual;
+        for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] += dual;
         return _ldlt.Factorize(1e-14, maxNegative);
     }
 
@@ -193,9 +178,9 @@ internal sealed class KktSystem
 
     /// <summary>
     /// y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization), entry by
-    /// entry. (A product over the assembled envelope is faster but sums in another order; the last-bit
-    /// differences in the residual were enough to change the path of a borderline restoration, so
-    /// the refinement keeps this order.)
+    /// entry. (A product over the assembled envelope, sequential and without scattered writes, was tried
+    /// for issue 10: it sums in another order, and the last-bit differences in the residual changed the
+    /// path of a borderline restoration, so the refinement keeps this order.)
     /// </summary>
     private void Multiply(double[] x, double[] y)
     {
