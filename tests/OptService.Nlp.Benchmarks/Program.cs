@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using OptService.Kinds;
 using OptService.Problems.LunarLanding;
 
-// Usage: dotnet run -c Release --project tests/OptService.Nlp.Benchmarks [-- --quick]
+// Usage: dotnet run -c Release --project tests/OptService.Nlp.Benchmarks [-- --quick | --single METHOD INTERVALS RUNS]
 // Prints markdown tables: solve time vs intervals (median after warm-up) and fuel / T vs intervals per method.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -34,6 +34,22 @@ static double Median(List<double> values)
 {
     values.Sort();
     return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+}
+
+// --single METHOD INTERVALS RUNS: only that size, one line per run (for side-by-side comparisons of two builds).
+var single = Array.IndexOf(args, "--single");
+if (single >= 0)
+{
+    var method = args[single + 1];
+    var size = int.Parse(args[single + 2], CultureInfo.InvariantCulture);
+    var count = int.Parse(args[single + 3], CultureInfo.InvariantCulture);
+    Run(method, 50);
+    for (var r = 0; r < count; r++)
+    {
+        var (result, report, seconds, cpuSeconds) = Run(method, size);
+        Console.WriteLine($"{method} {size} load {LoadAverage()} {report.Outcome} iterations {result.Iterations} fuel {result.Fuel:R} T {result.FinalTime:R} solver_ms {result.SolveSeconds * 1000:F1} evaluation_ms {result.EvaluationSeconds * 1000:F1} linear_ms {result.LinearAlgebraSeconds * 1000:F1} job_wall_ms {seconds * 1000:F1} job_cpu_ms {cpuSeconds * 1000:F1}");
+    }
+    return;
 }
 
 Console.WriteLine($"# Lunar-landing benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {LoadAverage()})");

@@ -93,44 +93,54 @@ internal sealed class BarrierProblem
         var jr = new int[problem.JacobianNonZeroCount];
         var jc = new int[jr.Length];
         problem.GetJacobianStructure(jr, jc);
-        var keep = new List<int>();
+        // Arrays sized by a counting pass rather than growing lists: at 50,000 intervals there are 10⁶ entries.
+        var kept = 0;
         for (var e = 0; e < jr.Length; e++)
         {
             if (jr[e] < 0 || jr[e] >= m || jc[e] < 0 || jc[e] >= n) throw new ArgumentException($"Jacobian entry {e} out of range");
-            if (_userToFree[jc[e]] >= 0) keep.Add(e);
+            if (_userToFree[jc[e]] >= 0) kept++;
         }
-        _jacobianKeep = [.. keep];
-        JacobianRows = new int[keep.Count + SlackCount];
+        _jacobianKeep = new int[kept];
+        JacobianRows = new int[kept + SlackCount];
         JacobianColumns = new int[JacobianRows.Length];
-        for (var k = 0; k < keep.Count; k++)
+        kept = 0;
+        for (var e = 0; e < jr.Length; e++)
         {
-            JacobianRows[k] = jr[keep[k]];
-            JacobianColumns[k] = _userToFree[jc[keep[k]]];
+            var column = _userToFree[jc[e]];
+            if (column < 0) continue;
+            _jacobianKeep[kept] = e;
+            JacobianRows[kept] = jr[e];
+            JacobianColumns[kept] = column;
+            kept++;
         }
         for (var s = 0; s < SlackCount; s++)
         {
-            JacobianRows[keep.Count + s] = slackRows[s];
-            JacobianColumns[keep.Count + s] = FreeCount + s;
+            JacobianRows[kept + s] = slackRows[s];
+            JacobianColumns[kept + s] = FreeCount + s;
         }
         _jacobianUser = new double[jr.Length];
 
         var hr = new int[problem.HessianNonZeroCount];
         var hc = new int[hr.Length];
         problem.GetHessianStructure(hr, hc);
-        var hkeep = new List<int>();
+        var hessianKept = 0;
         for (var e = 0; e < hr.Length; e++)
         {
             if (hr[e] < 0 || hr[e] >= n || hc[e] < 0 || hc[e] >= n) throw new ArgumentException($"Hessian entry {e} out of range");
-            if (_userToFree[hr[e]] >= 0 && _userToFree[hc[e]] >= 0) hkeep.Add(e);
+            if (_userToFree[hr[e]] >= 0 && _userToFree[hc[e]] >= 0) hessianKept++;
         }
-        _hessianKeep = [.. hkeep];
-        HessianRows = new int[hkeep.Count];
-        HessianColumns = new int[hkeep.Count];
-        for (var k = 0; k < hkeep.Count; k++)
+        _hessianKeep = new int[hessianKept];
+        HessianRows = new int[hessianKept];
+        HessianColumns = new int[hessianKept];
+        hessianKept = 0;
+        for (var e = 0; e < hr.Length; e++)
         {
-            int a = _userToFree[hr[hkeep[k]]], b = _userToFree[hc[hkeep[k]]];
-            HessianRows[k] = Math.Max(a, b);
-            HessianColumns[k] = Math.Min(a, b);
+            int a = _userToFree[hr[e]], b = _userToFree[hc[e]];
+            if (a < 0 || b < 0) continue;
+            _hessianKeep[hessianKept] = e;
+            HessianRows[hessianKept] = Math.Max(a, b);
+            HessianColumns[hessianKept] = Math.Min(a, b);
+            hessianKept++;
         }
         _hessianUser = new double[hr.Length];
         _multipliersUser = new double[m];

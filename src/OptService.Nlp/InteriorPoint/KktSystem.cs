@@ -113,7 +113,7 @@ internal sealed class KktSystem
             var deltaW = 0.0;
             for (var attempt = 0; attempt < 80; attempt++)
             {
-                var inertia = FactorizeWith(deltaW);
+                var inertia = FactorizeWith(deltaW, correctInertia ? _m : int.MaxValue);
                 var ok = inertia.Zero == 0 && (!correctInertia || (inertia.Positive == _n && inertia.Negative == _m));
                 if (ok)
                 {
@@ -136,7 +136,7 @@ internal sealed class KktSystem
         }
     }
 
-    private Inertia FactorizeWith(double deltaW)
+    private Inertia FactorizeWith(double deltaW, int maxNegative)
     {
         var values = _ldlt.Values;
         values.Clear();
@@ -148,7 +148,7 @@ internal sealed class KktSystem
         }
         var dual = Math.Min(_dualDiagonal, 0) - DualRegularization;
         for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] += dual;
-        return _ldlt.Factorize(1e-14);
+        return _ldlt.Factorize(1e-14, maxNegative);
     }
 
     /// <summary>
@@ -176,7 +176,12 @@ internal sealed class KktSystem
         LinearAlgebraTime += clock.Elapsed;
     }
 
-    /// <summary>y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization).</summary>
+    /// <summary>
+    /// y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization), entry by
+    /// entry. (A product over the assembled envelope, sequential and without scattered writes, was tried
+    /// for issue 10: it sums in another order, and the last-bit differences in the residual changed the
+    /// path of a borderline restoration, so the refinement keeps this order.)
+    /// </summary>
     private void Multiply(double[] x, double[] y)
     {
         for (var i = 0; i < _n; i++) y[i] = (_primalDiagonal[i] + DeltaW) * x[i];

@@ -85,22 +85,28 @@ internal static class ReverseCuthillMcKee
         {
             var position = new int[n];
             for (var p = 0; p < order.Count; p++) position[order[p]] = p;
-            var key = new double[order.Count];
-            for (var p = 0; p < order.Count; p++)
+            // Sort key 2·position (a dual node: 2·(position of its last sparse primal neighbour) + 1 if
+            // that is later), ties by position: one distinct long per node, so an unstable sort is exact.
+            var count = order.Count;
+            var key = new long[count];
+            var nodes = new int[count];
+            for (var p = 0; p < count; p++)
             {
                 var node = order[p];
-                double k = p;
+                long k = 2L * p;
                 if (node >= primalCount)
                 {
                     for (var q = start[node]; q < start[node + 1]; q++)
                     {
                         var next = adjacency[q];
-                        if (next < primalCount && !dense[next]) k = Math.Max(k, position[next] + 0.5);
+                        if (next < primalCount && !dense[next]) k = Math.Max(k, 2L * position[next] + 1);
                     }
                 }
-                key[p] = k;
+                key[p] = k * count + p;
+                nodes[p] = node;
             }
-            order = [.. order.Select((node, p) => (node, key: key[p], p)).OrderBy(e => e.key).ThenBy(e => e.p).Select(e => e.node)];
+            Array.Sort(key, nodes);
+            order = [.. nodes];
         }
         denseNodes.Sort((a, b) => degree[a].CompareTo(degree[b]));
         order.AddRange(denseNodes);
@@ -113,24 +119,25 @@ internal static class ReverseCuthillMcKee
         var root = seed;
         var eccentricity = -1;
         var queue = new List<int>();
-        var marks = new Dictionary<int, int>();
+        // level[node] = BFS depth + 1 in this round, 0 = not reached (reset through the queue after each round).
+        var marks = level;
         for (var round = 0; round < 8; round++)
         {
+            foreach (var node in queue) marks[node] = 0;
             queue.Clear();
-            marks.Clear();
             queue.Add(root);
-            marks[root] = 0;
+            marks[root] = 1;
             var head = 0;
             var depth = 0;
             while (head < queue.Count)
             {
                 var node = queue[head++];
-                depth = marks[node];
+                depth = marks[node] - 1;
                 for (var p = start[node]; p < start[node + 1]; p++)
                 {
                     var next = adjacency[p];
-                    if (dense[next] || marks.ContainsKey(next)) continue;
-                    marks[next] = depth + 1;
+                    if (dense[next] || marks[next] != 0) continue;
+                    marks[next] = depth + 2;
                     queue.Add(next);
                 }
             }
@@ -140,7 +147,7 @@ internal static class ReverseCuthillMcKee
             var bestDegree = int.MaxValue;
             foreach (var node in queue)
             {
-                if (marks[node] == depth && degree[node] < bestDegree)
+                if (marks[node] - 1 == depth && degree[node] < bestDegree)
                 {
                     best = node;
                     bestDegree = degree[node];
@@ -149,7 +156,7 @@ internal static class ReverseCuthillMcKee
             if (best == root) break;
             root = best;
         }
-        _ = level;
+        foreach (var node in queue) marks[node] = 0;
         return root;
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Side-by-side lunar-landing solve times: this checkout against a base commit, in the same session.
+# Builds the benchmark of the base commit in a temporary worktree (with this checkout's Program.cs, whose
+# --single mode uses only the public kind API), then runs the two builds alternately, ROUNDS processes
+# each with RUNS solves per process, and prints the medians (all solves, and without each process's first
+# solve) of the solver wall time and the whole-job CPU time, and the ratios base / this.
+#
+# Usage: tests/OptService.Nlp.Benchmarks/compare.sh [BASE] [METHOD] [INTERVALS] [ROUNDS] [RUNS]
+#        defaults: 63de117 (main before issue 10) forward-euler 50000 3 3
+#        BASE_BIN=dir uses an already built base benchmark (its bin/Release/net10.0 folder) instead;
+#        SKIP_BUILD=1 does not rebuild this checkout's benchmark.
+set -euo pipefail
+base=${1:-63de117}
+method=${2:-forward-euler}
+intervals=${3:-50000}
+rounds=${4:-3}
+runs=${5:-3}
+repo=$(git rev-parse --show-toplevel)
+shared=$(cd "$repo/.." && pwd)/shared
+[ -d "$repo/shared" ] && shared=$repo/shared
+tmp=$(mktemp -d)
+cleanup() { git -C "$repo" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+bin=tests/OptService.Nlp.Benchmarks/bin/Release/net10.0/OptService.Nlp.Benchmarks
+base_exe=${BASE_BIN:+$BASE_BIN/OptService.Nlp.Benchmarks}
+if [ -z "$base_exe" ]; then
+  git -C "$repo" worktree add --detach "$tmp/base" "$base" >/dev/null
+  cp "$repo/tests/OptService.Nlp.Benchmarks/Program.cs" "$tmp/base/tests/OptService.Nlp.Benchmarks/Program.cs"
+  ln -s "$shared" "$tmp/shared" # the benchmark looks for shared/fixtures above its binary
+  dotnet build -c Release "$tmp/base/tests/OptService.Nlp.Benchmarks" -v q -nologo >/dev/null
+  base_exe=$tmp/base/$bin
+fi
+[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release "$repo/tests/OptService.Nlp.Benchmarks" -v q -nologo >/dev/null
+echo "# $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, uptime: $(uptime)"
+echo "# base $(git -C "$repo" rev-parse --short "$base")${BASE_BIN:+ (prebuilt in $BASE_BIN)}, this $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet || echo '+changes'); $method, $intervals intervals, $rounds rounds x $runs solves"
+log=$tmp/runs.txt
+for round in $(seq "$rounds"); do
+  for build in base this; do
+    exe=$base_exe
+    [ "$build" = this ] && exe=$repo/$bin
+    timeout 1800 "$exe" --single "$method" "$intervals" "$runs" | awk -v b="$build" '{ print b, NR, $0 }' | tee -a "$log"
+  done
+done
+python3 - "$log" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    build, index = f[0], int(f[1])
+    values = {key: f[f.index(key) + 1] for key in ("solver_ms", "job_cpu_ms", "fuel", "iterations")}
+    rows.setdefault(build, []).append((index, float(values["solver_ms"]), float(values["job_cpu_ms"]), values["fuel"], values["iterations"]))
+def med(build, column, warm):
+    return statistics.median(r[column] for r in rows[build] if not warm or r[0] > 1)
+print()
+print("| build | solves | fuel [kg] | iterations | solver median [ms] | solver median, warm [ms] | job CPU median [ms] | job CPU median, warm [ms] |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for build in ("base", "this"):
+    r = rows[build]
+    print(f"| {build} | {len(r)} | {r[0][3]} | {r[0][4]} | {med(build, 1, False):.0f} | {med(build, 1, True):.0f} | {med(build, 2, False):.0f} | {med(build, 2, True):.0f} |")
+print(f"| ratio base / this | | | | {med('base', 1, False) / med('this', 1, False):.2f} | {med('base', 1, True) / med('this', 1, True):.2f} | {med('base', 2, False) / med('this', 2, False):.2f} | {med('base', 2, True) / med('this', 2, True):.2f} |")
+EOF
