@@ -11,7 +11,8 @@ namespace OptService.Problems.Benchmarks;
 /// same process run: per family and size, the median wall time of `auto` (the engine the kind runs),
 /// the network simplex alone and OR-Tools (build + solve), each from the validated network through the
 /// same mapping (lower bounds substituted, a super-sink for OR-Tools when nodes may keep surplus), and
-/// the exact objectives, which must agree.
+/// the exact objectives, which must agree. The CPU columns (this process's CPU time during the solve;
+/// every engine is single-threaded) are the steadier figures on a shared, loaded machine.
 /// Usage: flows [family,...|all] [--arcs 10000,100000,500000] [--runs 3] [--engines auto,simplex,ortools]
 /// </summary>
 internal static class FlowFamilyBenchmark
@@ -30,8 +31,8 @@ internal static class FlowFamilyBenchmark
             else if (args[i] != "all") families = args[i].Split(',');
         }
 
-        Console.WriteLine($"| family | nodes / arcs | {string.Join(" | ", engines.Select(e => e + " ms"))} | auto / ortools | objective |");
-        Console.WriteLine($"|---|---|{string.Concat(engines.Select(_ => "---|"))}---|---|");
+        Console.WriteLine($"| family | nodes / arcs | {string.Join(" | ", engines.Select(e => e + " ms"))} | {string.Join(" | ", engines.Select(e => e + " CPU ms"))} | auto / ortools | objective |");
+        Console.WriteLine($"|---|---|{string.Concat(engines.Select(_ => "---|---|"))}---|---|");
         var failed = false;
         foreach (var family in families)
             foreach (var arcs in sizes)
@@ -40,20 +41,23 @@ internal static class FlowFamilyBenchmark
                 var network = FlowNetwork.From(problem);
                 if (!MinCostFlowBackend.Fits(network, out var scale, out var why)) throw new InvalidOperationException(why);
                 var times = engines.ToDictionary(e => e, _ => new List<double>());
+                var cpu = engines.ToDictionary(e => e, _ => new List<double>());
                 var objectives = new HashSet<string>();
                 for (var run = 0; run < runs; run++)
                     foreach (var engine in engines)
                     {
+                        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
                         var clock = Stopwatch.StartNew();
                         var solution = await MinCostFlowBackend.SolveAsync(network, scale, Parse(engine), null, CancellationToken.None);
                         times[engine].Add(clock.Elapsed.TotalMilliseconds);
+                        cpu[engine].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds);
                         objectives.Add(solution.Outcome == SolveOutcome.Optimal ? ExactCost(network, solution.Flow!).ToString(CultureInfo.InvariantCulture) : solution.Outcome.ToString());
                     }
                 failed |= objectives.Count != 1;
                 var medians = engines.ToDictionary(e => e, e => Median(times[e]));
                 var ratio = medians.TryGetValue("auto", out var a) && medians.TryGetValue("ortools", out var o) ? (a / o).ToString("0.00", CultureInfo.InvariantCulture) : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {family} | {network.NodeCount:N0} / {network.ArcCount:N0} | {string.Join(" | ", engines.Select(e => medians[e].ToString("0", CultureInfo.InvariantCulture)))} | {ratio} | {string.Join(" ≠ ", objectives)} |"));
+                    $"| {family} | {network.NodeCount:N0} / {network.ArcCount:N0} | {string.Join(" | ", engines.Select(e => medians[e].ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(" | ", engines.Select(e => Median(cpu[e]).ToString("0", CultureInfo.InvariantCulture)))} | {ratio} | {string.Join(" ≠ ", objectives)} |"));
             }
         if (failed) Console.Error.WriteLine("OBJECTIVES DISAGREE (marked ≠ above)");
         return failed ? 1 : 0;
