@@ -13,7 +13,7 @@ namespace OptService.Problems.Benchmarks;
 /// same mapping (lower bounds substituted, a super-sink for OR-Tools when nodes may keep surplus), and
 /// the exact objectives, which must agree. The CPU columns (this process's CPU time during the solve;
 /// every engine is single-threaded) are the steadier figures on a shared, loaded machine.
-/// Usage: flows [family,...|all] [--arcs 10000,100000,500000] [--runs 3] [--engines auto,simplex,ortools]
+/// Usage: flows [family,...|all] [--arcs 10000,100000,500000] [--runs 3] [--engines auto,simplex,ortools] [--export dir]
 /// </summary>
 internal static class FlowFamilyBenchmark
 {
@@ -23,11 +23,13 @@ internal static class FlowFamilyBenchmark
         int[] sizes = [10_000, 100_000];
         var runs = 3;
         var engines = new[] { "auto", "simplex", "ortools" };
+        string? export = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--arcs") sizes = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
             else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--engines") engines = args[++i].Split(',');
+            else if (args[i] == "--export") export = args[++i];
             else if (args[i] != "all") families = args[i].Split(',');
         }
 
@@ -38,6 +40,9 @@ internal static class FlowFamilyBenchmark
             foreach (var arcs in sizes)
             {
                 var problem = FlowFamily.Generate(family, arcs, seed: 1);
+                if (export is not null) // the request body, for the PuLP + CBC peer (pulp_flows.py)
+                    await File.WriteAllBytesAsync(Path.Combine(export, string.Create(CultureInfo.InvariantCulture, $"{family}-{arcs}.json")),
+                        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(problem, JobJson.Options));
                 var network = FlowNetwork.From(problem);
                 if (!MinCostFlowBackend.Fits(network, out var scale, out var why)) throw new InvalidOperationException(why);
                 var times = engines.ToDictionary(e => e, _ => new List<double>());
