@@ -2,11 +2,13 @@ using OptService.Problems.Benchmarks;
 
 // Benchmarks of the problem kinds, run the way the job service runs them; each prints a markdown table.
 //   transshipment [nodes:arcs ...] [--solvers auto,glop,...] [--runs N]
+//   flows [family,...|all] [--arcs 10000,100000] [--runs 3] [--engines auto,simplex,ortools]
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
 //   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
+    "flows" => await FlowFamilyBenchmark.RunAsync(args[1..]),
     "nurse" => await NurseBenchmark.RunAsync(args),
     "lp-parse" => LinearProgramParseBenchmark.Run(args[1..]),
     _ => Usage(),
@@ -14,6 +16,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
     return 2;
 }

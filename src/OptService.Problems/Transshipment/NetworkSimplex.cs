@@ -20,13 +20,14 @@ internal sealed class NetworkSimplex
     private const sbyte Up = 1, Down = -1;
 
     private readonly int _nodeCount, _arcCount, _root;
-    private readonly int[] _source, _target;
+    private readonly int[] _source, _target, _position;
     private readonly long[] _cap, _cost, _flow, _pi, _supply;
     private readonly sbyte[] _state, _predDir;
     private readonly int[] _parent, _pred, _thread, _revThread, _succNum, _lastSucc;
     private readonly List<int> _dirtyRevs = [];
     private int _searchArcs, _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
     private long _delta;
+    private bool _mayShiftRest;
 
     /// <param name="nodeCount">Nodes 0..nodeCount−1.</param>
     /// <param name="tail">Arc tails.</param>
@@ -49,10 +50,19 @@ internal sealed class NetworkSimplex
         _cost = new long[all];
         _flow = new long[all];
         _state = new sbyte[all];
-        Array.Copy(tail, _source, _arcCount);
-        Array.Copy(head, _target, _arcCount);
-        Array.Copy(capacity, _cap, _arcCount);
-        Array.Copy(cost, _cost, _arcCount);
+        // Arc mixing (LEMON's default): internal arc k is input arc _position⁻¹[k], taken with a stride of
+        // max(m/n, 3), so that a search block holds arcs of many different tails. Generators and users
+        // list arcs grouped by tail; blocks of one tail's arcs made poor entering-arc choices.
+        _position = new int[_arcCount];
+        var stride = Math.Max(_arcCount / Math.Max(nodeCount, 1), 3);
+        var k = 0;
+        for (var start = 0; start < stride; start++)
+            for (var a = start; a < _arcCount; a += stride)
+            {
+                _position[a] = k;
+                (_source[k], _target[k], _cap[k], _cost[k]) = (tail[a], head[a], capacity[a], cost[a]);
+                k++;
+            }
         _supply = supply;
         var nodes = nodeCount + 1;
         _pi = new long[nodes];
@@ -65,7 +75,8 @@ internal sealed class NetworkSimplex
         _lastSucc = new int[nodes];
     }
 
-    public long Flow(int arc) => _flow[arc];
+    /// <summary>The flow on input arc <paramref name="arc"/>.</summary>
+    public long Flow(int arc) => _flow[_position[arc]];
 
     /// <summary>Runs to optimality; false when the supplies cannot be routed (infeasible, or Σ supply &lt; 0).</summary>
     public bool Solve()
@@ -79,6 +90,7 @@ internal sealed class NetworkSimplex
         for (var u = 0; u < _nodeCount; u++) sumSupply += _supply[u];
         if (sumSupply < 0) return false;
         var artificialCost = checked((maxCost + 1) * (_nodeCount + 1));
+        _mayShiftRest = artificialCost <= 1L << 59;
 
         _parent[_root] = -1;
         _pred[_root] = -1;
@@ -353,10 +365,28 @@ internal sealed class NetworkSimplex
         for (var u = vOut; u != _join; u = _parent[u]) _succNum[u] -= oldSuccNum;
     }
 
+    /// <summary>
+    /// The subtree now hanging from the entering arc moves by σ relative to the rest of the tree. Only
+    /// differences of potentials matter (reduced costs), so when that subtree holds more than half the
+    /// nodes the others (root included) move by −σ instead: the walk is over the smaller side.
+    /// </summary>
     private void UpdatePotential()
     {
         var sigma = _pi[_vIn] - _pi[_uIn] - _predDir[_uIn] * _cost[_inArc];
-        var end = _thread[_lastSucc[_uIn]];
-        for (var u = _uIn; u != end; u = _thread[u]) _pi[u] += sigma;
+        var after = _thread[_lastSucc[_uIn]];
+        if (!_mayShiftRest || 2 * _succNum[_uIn] <= _nodeCount + 1)
+        {
+            for (var u = _uIn; u != after; u = _thread[u]) _pi[u] += sigma;
+            return;
+        }
+        for (var u = after; u != _uIn; u = _thread[u]) _pi[u] -= sigma;
+        // The root drifts from 0 by these shifts. Potentials stay within 2·artificial cost (≤ 2^60) of the
+        // root's and one shift is at most twice that, so bringing everything back past 2^61 keeps
+        // every sum below 2^63.
+        if (Math.Abs(_pi[_root]) > 1L << 61)
+        {
+            var shift = _pi[_root];
+            for (var u = 0; u <= _nodeCount; u++) _pi[u] -= shift;
+        }
     }
 }
