@@ -38,6 +38,7 @@ public sealed partial class JobStore
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
         await AddMissingColumnsAsync(connection, tx, ct);
         await ExecuteAsync(connection, tx, LaterIndexes, ct);
+        if (_dialect.JobEndNotice is { } notice) await ExecuteAsync(connection, tx, notice, ct);
         await tx.CommitAsync(ct);
     }
 
