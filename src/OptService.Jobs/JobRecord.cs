@@ -23,6 +23,8 @@ public sealed record JobRecord
     public bool HasIncumbent { get; init; }
     /// <summary>Who submitted it: the API key's name, or "" when API keys are off.</summary>
     public string Client { get; init; } = "";
+    /// <summary>Which queued jobs it starts before (see <see cref="JobPriority"/>).</summary>
+    public JobPriority Priority { get; init; } = JobPriority.Normal;
 }
 
 /// <summary>One line of a job's log; <see cref="Seq"/> increases by one per line within a job.</summary>

@@ -44,6 +44,12 @@ public sealed class JobsOptions
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Shared mode: how often a waiting request's job is looked up in the store while job ends arrive by
+    /// PostgreSQL NOTIFY (the fallback for a notice lost in a reconnect); without a listener it is 100 ms.
+    /// </summary>
+    public TimeSpan WaitFallbackPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Most jobs waiting to start (status queued); beyond it submissions are refused with 429 and
     /// Retry-After, and nothing is created. 0 = no limit.
     /// </summary>

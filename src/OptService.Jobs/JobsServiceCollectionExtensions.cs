@@ -44,6 +44,11 @@ public static class JobsServiceCollectionExtensions
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<JobRetention>();
         }
+        if (options.ServesApi && options.UsesPostgres)
+        {
+            services.AddSingleton<JobEndListener>();
+            services.AddHostedService(provider => provider.GetRequiredService<JobEndListener>());
+        }
         if (options.ServesApi) services.AddHostedService<FinishedJobsWatcher>();
         services.AddHealthChecks().AddCheck<JobStoreHealthCheck>("job-store", tags: ["ready"]);
         return services;

@@ -54,6 +54,8 @@ internal static class ApiKeyAuthentication
             var key = options.ApiKeys[i];
             if (string.IsNullOrWhiteSpace(key.Name)) problems.Add($"Auth:ApiKeys:{i}:Name is empty");
             if (key.Key.Length < 16) problems.Add($"Auth:ApiKeys:{i}:Key is shorter than 16 characters");
+            if (key.MaxRunning < 0) problems.Add($"Auth:ApiKeys:{i}:MaxRunning is negative (0 = no limit)");
+            if (key.MaxQueued < 0) problems.Add($"Auth:ApiKeys:{i}:MaxQueued is negative (0 = no limit)");
         }
         if (options.ApiKeys.GroupBy(k => k.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             problems.Add($"Auth:ApiKeys has the name '{twice.Key}' twice");

@@ -24,10 +24,11 @@ public sealed record JobView(
     int Attempts,
     bool CancelRequested,
     bool HasIncumbent,
+    JobPriority Priority,
     JobLinks Links)
 {
     public static JobView From(JobRecord job) => new(job.Id, job.Kind, job.Status, job.CreatedAt, job.StartedAt, job.FinishedAt,
-        job.Outcome, job.Objective, job.Error, job.Message, job.Attempts, job.CancelRequested, job.HasIncumbent, JobLinks.For(job.Id));
+        job.Outcome, job.Objective, job.Error, job.Message, job.Attempts, job.CancelRequested, job.HasIncumbent, job.Priority, JobLinks.For(job.Id));
 }
 
 /// <summary>Where to read the rest of a job.</summary>

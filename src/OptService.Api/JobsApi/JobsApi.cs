@@ -32,6 +32,7 @@ internal static class JobsApi
             [
                 new("kind", typeof(string), "Only jobs of this kind.") { AllowedValues = kinds.All.Select(k => k.Name).Order(StringComparer.Ordinal).ToList() },
                 new("status", typeof(JobStatus), "Only jobs in this status."),
+                new("priority", typeof(JobPriority), "Only jobs of this priority."),
                 new("limit", typeof(int), "Most jobs to list.") { Minimum = 1, Maximum = MaxListLimit, Default = DefaultListLimit },
             ]));
         jobs.MapGet("/{id}", GetJob).WithName("GetJob")
@@ -79,7 +80,7 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListJobs(
-        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, string? limit, ClaimsPrincipal user, CancellationToken ct)
+        JobStore store, ProblemKindCatalog kinds, string? kind, string? status, string? priority, string? limit, ClaimsPrincipal user, CancellationToken ct)
     {
         if (kind is not null && kinds.Find(kind) is null)
             return Problems.InvalidParameter("kind", $"unknown kind '{Problems.Clip(kind)}'; known: {string.Join(", ", kinds.All.Select(k => k.Name))}");
@@ -90,9 +91,16 @@ internal static class JobsApi
                 return Problems.InvalidParameter("status", "expected one of queued, running, succeeded, failed, cancelled");
             parsedStatus = s;
         }
+        JobPriority? parsedPriority = null;
+        if (priority is not null)
+        {
+            if (!Enum.GetValues<JobPriority>().Any(p => p.ToWireName() == priority))
+                return Problems.InvalidParameter("priority", $"expected one of high, normal, low, got '{Problems.Clip(priority)}'");
+            parsedPriority = Enum.GetValues<JobPriority>().Single(p => p.ToWireName() == priority);
+        }
         var (count, badLimit) = QueryValues.WholeNumber("limit", limit, 1, MaxListLimit);
         if (badLimit is not null) return badLimit;
-        var list = await store.ListAsync(ApiKeyAuthentication.ClientOf(user), kind, parsedStatus, (int)(count ?? DefaultListLimit), ct);
+        var list = await store.ListAsync(ApiKeyAuthentication.ClientOf(user), kind, parsedStatus, (int)(count ?? DefaultListLimit), parsedPriority, ct);
         return TypedResults.Ok<IReadOnlyList<JobView>>(list.Select(JobView.From).ToList());
     }
 

@@ -75,11 +75,13 @@ internal static class SubmitEndpoints
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query);
+        if (badSetting is not null) return badSetting;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
             parsed = kind.Parse(body, fingerprint: HasIdempotencyKey(http.Request));
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     private static async Task<IResult> SubmitFormatAsync(
@@ -87,8 +89,11 @@ internal static class SubmitEndpoints
     {
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query);
+        if (badSetting is not null) return badSetting;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
-        var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
+        // The job settings are the service's, not the format's: the format rejects parameters it does not know.
+        var query = JobSettingsQuery.FormatParameters(http.Request.Query);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
         {
@@ -99,7 +104,7 @@ internal static class SubmitEndpoints
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
             parsed = kind.Accept(converted.Problem, fingerprint: HasIdempotencyKey(http.Request));
         }
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     /// <summary>
@@ -124,12 +129,16 @@ internal static class SubmitEndpoints
 
     /// <summary>
     /// Stores the job and answers 202; or 200 with the earlier job when the Idempotency-Key was used
-    /// before with the same request, 422 when it was used with a different one, 429 when the queue is full.
+    /// before with the same request, 422 when it was used with a different one, 429 when the queue (or the key's
+    /// share of it, <c>MaxQueued</c>) is full.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(IProblemKind kind, ProblemParseResult parsed, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
+    private static async Task<IResult> AcceptAsync(
+        IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
         var key = IdempotencyKey(http.Request).Key;
-        var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint);
+        var client = ApiKeyAuthentication.ClientOf(http.User);
+        var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,
+            jobSettings.Priority, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client));
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         switch (await submitter.SubmitAsync(job, CancellationToken.None))
         {
@@ -149,6 +158,12 @@ internal static class SubmitEndpoints
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "The queue is full",
                     detail: $"{queued} jobs are waiting to start (Jobs:MaxQueueLength = {settings.Jobs.MaxQueueLength}). Nothing was queued; retry after {retryAfter} s.");
+            case Admission.ClientQueueFull { Queued: var queued, Limit: var limit }:
+                var keyRetryAfter = (int)Math.Ceiling(settings.Jobs.QueueFullRetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = keyRetryAfter.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many jobs waiting for this API key",
+                    detail: $"{queued} jobs of the API key '{client}' are waiting to start (its MaxQueued = {limit}). Nothing was queued; " +
+                            $"retry after {keyRetryAfter} s, or when some of them have started.");
             default:
                 throw new InvalidOperationException("unknown admission");
         }
@@ -176,6 +191,7 @@ internal static class SubmitEndpoints
     private static bool HasIdempotencyKey(HttpRequest request) => request.Headers.ContainsKey(IdempotencyHeader);
 
     private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
+        .WithMetadata(new QueryParameterDocs(JobSettingsQuery.Parameters))
         .WithMetadata(new HeaderParameterDocs(IdempotencyHeader,
             "Makes a retried submission safe: the same key with the same problem answers 200 with the original job; " +
             "with a different problem, 422. Use a new key (e.g. a UUID) per problem.",

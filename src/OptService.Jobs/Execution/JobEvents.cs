@@ -2,7 +2,7 @@ namespace OptService.Jobs.Execution;
 
 /// <summary>
 /// In-process notice that a job reached a terminal state, so that <c>?waitSeconds</c> answers the moment
-/// a job finishes in this process; jobs finished by other processes are signalled by <see cref="FinishedJobsWatcher"/>.
+/// a job finishes in this process; jobs finished by other processes are signalled by <see cref="JobEndListener"/> (shared mode) and <see cref="FinishedJobsWatcher"/>.
 /// </summary>
 /// <remarks>
 /// Every waiting request holds its own <see cref="Subscription"/>; requests waiting on the same job share

@@ -30,21 +30,38 @@ public sealed partial class JobExecutor(
     public static string Owner { get; } =
         $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <param name="id">The job.</param>
-    /// <param name="shutdown">Fires when this process stops: the job goes back to the queue, not to a terminal state.</param>
-    public async Task RunAsync(Guid id, CancellationToken shutdown)
+    /// <summary>
+    /// Runs the jobs that should start next, one after another, until none may start: a queue entry only
+    /// wakes a worker slot, and the store decides which job it runs (priority, fair share between API keys,
+    /// age; see <c>JobStore.TryStartNextAsync</c>). Draining here is what lets a job that had to wait (its key
+    /// at <c>MaxRunning</c>, or behind a higher priority) start the moment a slot frees, with no entry of its own.
+    /// </summary>
+    /// <param name="wakeUp">The job whose entry woke this slot; it may be run by another slot, and this slot may run others.</param>
+    /// <param name="shutdown">Fires when this process stops: a running job goes back to the queue, not to a terminal state.</param>
+    public async Task RunAsync(Guid wakeUp, CancellationToken shutdown)
     {
-        var claim = await UntilStoredAsync(() =>
+        var ran = 0;
+        while (!shutdown.IsCancellationRequested)
         {
-            var at = DateTimeOffset.UtcNow;
-            return store.TryStartAsync(id, Owner, at, at + _options.Lease, CancellationToken.None);
-        }, shutdown);
-        var now = DateTimeOffset.UtcNow;
-        if (claim is null)
-        {
-            LogNotClaimed(logger, id);
-            return;
+            var claim = await UntilStoredAsync(() =>
+            {
+                var at = DateTimeOffset.UtcNow;
+                return store.TryStartNextAsync(Owner, at, at + _options.Lease, CancellationToken.None);
+            }, shutdown);
+            if (claim is null)
+            {
+                if (ran == 0) LogNotClaimed(logger, wakeUp);
+                return;
+            }
+            ran++;
+            await RunClaimedAsync(claim, shutdown);
         }
+    }
+
+    private async Task RunClaimedAsync(ClaimedJob claim, CancellationToken shutdown)
+    {
+        var id = claim.Id;
+        var now = DateTimeOffset.UtcNow;
         if (claim.Attempt > _options.MaxAttempts)
         {
             await store.FailUnstartedAsync(id, JobFailures.StartedTooOften(claim.Attempt - 1), now, CancellationToken.None);
@@ -176,7 +193,7 @@ public sealed partial class JobExecutor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job store did not take a write; trying again in {DelayMs} ms")]
     private static partial void LogStoreAway(ILogger logger, Exception exception, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} not claimed: finished, cancelled or running elsewhere")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Woken by job {JobId}, but no job may start now: taken by other slots, or their keys at their limit")]
     private static partial void LogNotClaimed(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: the solver threw")]

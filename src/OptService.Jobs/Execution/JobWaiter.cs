@@ -5,8 +5,8 @@ namespace OptService.Jobs.Execution;
 /// <summary>Holds a request until a job reaches a terminal state or time runs out (<c>?waitSeconds</c>).</summary>
 /// <remarks>
 /// Reads the job twice: now, and when it finished or time ran out. A job finished in this process is
-/// signalled at once through <see cref="JobEvents"/>; one finished by another process within 100 ms by
-/// <see cref="FinishedJobsWatcher"/>, which checks all waited-on jobs in one query.
+/// signalled at once through <see cref="JobEvents"/>; one finished by another process as soon as its commit is
+/// announced (<see cref="JobEndListener"/>), else by the polling of <see cref="FinishedJobsWatcher"/>.
 /// </remarks>
 public sealed class JobWaiter(JobStore store, JobEvents events)
 {

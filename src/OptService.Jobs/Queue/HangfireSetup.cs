@@ -38,6 +38,9 @@ internal static class HangfireSetup
             {
                 server.ServerName = JobExecutor.Owner;
                 server.WorkerCount = Math.Max(1, options.WorkerCount);
+                // high, normal, low, default: an idle slot takes a high entry first. Entries only wake slots;
+                // the store orders the jobs themselves (JobExecutor.RunAsync).
+                server.Queues = JobQueue.QueueNames;
                 server.ShutdownTimeout = TimeSpan.FromSeconds(10);
                 server.ServerCheckInterval = TimeSpan.FromSeconds(30);
                 // Entries retried after a failure around the solve (JobQueue.Execute) wait in the schedule.

@@ -13,14 +13,23 @@ namespace OptService.Jobs.Queue;
 public sealed class JobQueue(IBackgroundJobClient client, JobExecutor executor)
 {
     /// <summary>
-    /// Queues a job for execution; returns Hangfire's id for the entry. When the queue's database is
-    /// unreachable it throws that database's own <see cref="DbException"/> (Hangfire wraps it), like the store does.
+    /// The Hangfire queues, in the order a server fetches from them: one per <see cref="JobPriority"/>, then
+    /// <c>default</c> (entries written before priorities existed).
     /// </summary>
-    public string Enqueue(Guid jobId)
+    public static string[] QueueNames { get; } = [.. Enum.GetValues<JobPriority>().Select(p => p.ToWireName()), "default"];
+
+    /// <summary>
+    /// Queues a wake-up for a worker slot in the queue of <paramref name="priority"/>; returns Hangfire's id for
+    /// the entry. Which job the slot then runs is the store's decision (see <see cref="JobExecutor.RunAsync"/>).
+    /// When the queue's database is unreachable it throws that database's own <see cref="DbException"/>
+    /// (Hangfire wraps it), like the store does.
+    /// </summary>
+    public string Enqueue(Guid jobId, JobPriority priority = JobPriority.Normal)
     {
         try
         {
-            return client.Enqueue<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None));
+            return client.Create(Hangfire.Common.Job.FromExpression<JobQueue>(queue => queue.Execute(jobId, CancellationToken.None)),
+                new Hangfire.States.EnqueuedState(priority.ToWireName()));
         }
         catch (BackgroundJobClientException exception) when (DatabaseCause(exception) is { } cause)
         {

@@ -10,7 +10,18 @@ namespace OptService.Jobs.Store;
 /// <param name="Client">The API key's name, "" when API keys are off.</param>
 /// <param name="IdempotencyKey">The client's Idempotency-Key header, or null.</param>
 /// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
-public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null);
+/// <param name="Priority">Which queued jobs it starts before.</param>
+/// <param name="Limits">The submitting key's limits.</param>
+public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null,
+    JobPriority Priority = JobPriority.Normal, ClientLimits? Limits = null);
+
+/// <summary>One API key's share of the workers (0 = no limit).</summary>
+/// <param name="MaxRunning">Most of its jobs solving at once, over all workers.</param>
+/// <param name="MaxQueued">Most of its jobs waiting to start; beyond it a submission is refused.</param>
+public sealed record ClientLimits(int MaxRunning = 0, int MaxQueued = 0)
+{
+    public static ClientLimits None { get; } = new();
+}
 
 /// <summary>What became of a submission.</summary>
 public abstract record Admission
@@ -30,6 +41,9 @@ public abstract record Admission
 
     /// <summary>The queue holds its maximum of waiting jobs; nothing was created.</summary>
     public sealed record QueueFull(long Queued) : Admission;
+
+    /// <summary>The submitting key has its maximum of waiting jobs (<see cref="ClientLimits.MaxQueued"/>); nothing was created.</summary>
+    public sealed record ClientQueueFull(long Queued, int Limit) : Admission;
 }
 
 public sealed partial class JobStore
@@ -56,6 +70,18 @@ public sealed partial class JobStore
                 await tx.RollbackAsync(ct);
                 return earlier;
             }
+            var limits = job.Limits ?? ClientLimits.None;
+            if (limits.MaxQueued > 0)
+            {
+                await using var count = Command(connection, tx, "SELECT COUNT(*) FROM opt_jobs WHERE status = 'queued' AND client = @client");
+                count.Add("client", job.Client);
+                var queued = Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                if (queued >= limits.MaxQueued)
+                {
+                    await tx.RollbackAsync(ct);
+                    return new Admission.ClientQueueFull(queued, limits.MaxQueued);
+                }
+            }
             if (maxQueued > 0)
             {
                 await using var count = Command(connection, tx, "SELECT COUNT(*) FROM opt_jobs WHERE status = 'queued'");
@@ -67,16 +93,19 @@ public sealed partial class JobStore
                 }
             }
             await using (var insert = Command(connection, tx,
-                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash) " +
-                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash) ON CONFLICT DO NOTHING"))
+                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running) " +
+                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning) ON CONFLICT DO NOTHING"))
             {
                 insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
-                    .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash);
+                    .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash)
+                    .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
-                    await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {job.Kind} job; queued")], ct);
+                    var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";
+                    await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, accepted)], ct);
                     await tx.CommitAsync(ct);
-                    return new Admission.Created(new JobRecord { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client });
+                    return new Admission.Created(new JobRecord
+                        { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client, Priority = job.Priority });
                 }
             }
             // Only PostgreSQL gets here: a concurrent submission with the same key committed first.
@@ -95,7 +124,7 @@ public sealed partial class JobStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         var earlier = ReadJob(reader);
-        var hash = reader.IsDBNull(15) ? null : reader.GetString(15);
+        var hash = reader.IsDBNull(16) ? null : reader.GetString(16);
         return hash == job.RequestHash ? new Admission.Replayed(earlier) : new Admission.KeyReused(earlier);
     }
 }

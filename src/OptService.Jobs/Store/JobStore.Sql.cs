@@ -10,7 +10,7 @@ public sealed partial class JobStore
 {
     private const string JobColumns =
         "id, kind, status, created_at, started_at, finished_at, outcome, objective, error, message, attempts, cancel_requested, " +
-        "CASE WHEN result IS NULL THEN 0 ELSE 1 END, CASE WHEN incumbent IS NULL THEN 0 ELSE 1 END, client";
+        "CASE WHEN result IS NULL THEN 0 ELSE 1 END, CASE WHEN incumbent IS NULL THEN 0 ELSE 1 END, client, priority";
 
     // Times are Unix milliseconds (BIGINT) so that both databases compare them the same way.
     private static string Schema(string blobType) => $"""
@@ -66,6 +66,10 @@ public sealed partial class JobStore
         // Idempotency-Key of the submission and a hash of what was submitted with it.
         ("idempotency_key", "TEXT NULL"),
         ("request_hash", "TEXT NULL"),
+        // JobPriority as its number (0 = high): the claim starts the lowest first.
+        ("priority", "INTEGER NOT NULL DEFAULT 1"),
+        // The submitting key's MaxRunning when the job was accepted (0 = no limit): workers need no key configuration.
+        ("max_running", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));
@@ -75,6 +79,8 @@ public sealed partial class JobStore
         CREATE UNIQUE INDEX IF NOT EXISTS ux_opt_jobs_idempotency ON opt_jobs (client, idempotency_key) WHERE idempotency_key IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_finished ON opt_jobs (finished_at);
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_client_created ON opt_jobs (client, created_at);
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_status_client ON opt_jobs (status, client);
+        CREATE INDEX IF NOT EXISTS ix_opt_jobs_client_started ON opt_jobs (client, started_at);
         """;
 
     /// <summary>Upgrades a store written by an earlier version: ADD COLUMN for each later column it lacks.</summary>
@@ -134,6 +140,7 @@ public sealed partial class JobStore
         HasResult = Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture) != 0,
         HasIncumbent = Convert.ToInt32(reader.GetValue(13), CultureInfo.InvariantCulture) != 0,
         Client = reader.GetString(14),
+        Priority = (JobPriority)Convert.ToInt32(reader.GetValue(15), CultureInfo.InvariantCulture),
     };
 
     private static string Key(Guid id) => id.ToString("D");

@@ -38,6 +38,7 @@ public sealed partial class JobStore
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
         await AddMissingColumnsAsync(connection, tx, ct);
         await ExecuteAsync(connection, tx, LaterIndexes, ct);
+        if (_dialect.JobEndNotice is { } notice) await ExecuteAsync(connection, tx, notice, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -72,13 +73,15 @@ public sealed partial class JobStore
         return unfinished;
     }
 
-    /// <summary>One client's jobs, newest first, optionally filtered by kind and status.</summary>
+    /// <summary>One client's jobs, newest first, optionally filtered by kind, status and priority.</summary>
     /// <remarks>Filters that are not set are left out of the SQL: PostgreSQL cannot type a null parameter in <c>@kind IS NULL</c>.</remarks>
-    public Task<IReadOnlyList<JobRecord>> ListAsync(string client, string? kind, JobStatus? status, int limit, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<JobRecord>> ListAsync(string client, string? kind, JobStatus? status, int limit, JobPriority? priority = null,
+        CancellationToken ct = default) =>
         QueryAsync(
-            $"SELECT {JobColumns} FROM opt_jobs WHERE client = @client{(kind is null ? "" : " AND kind = @kind")}{(status is null ? "" : " AND status = @status")} " +
-            "ORDER BY created_at DESC, id DESC LIMIT @limit",
-            c => c.Add("client", client).Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null).Add("limit", limit),
+            $"SELECT {JobColumns} FROM opt_jobs WHERE client = @client{(kind is null ? "" : " AND kind = @kind")}{(status is null ? "" : " AND status = @status")}" +
+            $"{(priority is null ? "" : " AND priority = @priority")} ORDER BY created_at DESC, id DESC LIMIT @limit",
+            c => c.Add("client", client).Add("kind", kind).Add("status", status is { } s ? StatusText(s) : null)
+                .Add("priority", priority is { } p ? (int)p : null).Add("limit", limit),
             ReadJob, ct);
 
     /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>

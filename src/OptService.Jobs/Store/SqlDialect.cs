@@ -16,8 +16,29 @@ internal sealed record SqlDialect(
     string BlobType,
     string? OneTimeSetup,
     string? SchemaLock,
-    bool SingleWriter)
+    bool SingleWriter,
+    string? JobEndNotice = null)
 {
+    /// <summary>The PostgreSQL notification channel on which every job end is announced (payload: the job id).</summary>
+    public const string JobEndChannel = "optservice_job_end";
+
+    /// <summary>
+    /// A trigger that announces every job end (a status change into succeeded, failed or cancelled, whichever
+    /// statement makes it) with NOTIFY. PostgreSQL delivers it when that statement's transaction commits, so a
+    /// listener never hears of an end it cannot read yet, and no job end needs its own round trip.
+    /// </summary>
+    private const string PostgresJobEndTrigger = $$"""
+        CREATE OR REPLACE FUNCTION opt_announce_job_end() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM pg_notify('{{JobEndChannel}}', NEW.id);
+            RETURN NULL;
+        END
+        $fn$;
+        CREATE OR REPLACE TRIGGER opt_jobs_announce_end AFTER UPDATE OF status ON opt_jobs FOR EACH ROW
+            WHEN (NEW.status IN ('succeeded', 'failed', 'cancelled') AND OLD.status NOT IN ('succeeded', 'failed', 'cancelled'))
+            EXECUTE FUNCTION opt_announce_job_end();
+        """;
+
     /// <summary>
     /// Embedded default: one SQLite file, WAL journal so readers never block the writer.
     /// synchronous=NORMAL: a commit survives a process crash (SIGKILL) because the WAL is in the OS
@@ -47,7 +68,7 @@ internal sealed record SqlDialect(
     public static SqlDialect Postgres(string connectionString) =>
         new("postgresql", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }), "BYTEA", null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
-            "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false);
+            "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false, JobEndNotice: PostgresJobEndTrigger);
 }
 
 /// <summary>

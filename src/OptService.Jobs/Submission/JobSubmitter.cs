@@ -21,12 +21,12 @@ public sealed partial class JobSubmitter(JobStore store, JobQueue queue, IOption
         // sweep needs to know that a job reached the queue.
         if (!options.Value.UsesPostgres)
         {
-            queue.Enqueue(created.Id);
+            queue.Enqueue(created.Id, created.Priority);
             return admission;
         }
         try
         {
-            await store.MarkEnqueuedAsync(created.Id, queue.Enqueue(created.Id), CancellationToken.None);
+            await store.MarkEnqueuedAsync(created.Id, queue.Enqueue(created.Id, created.Priority), CancellationToken.None);
         }
         catch (DbException exception)
         {
