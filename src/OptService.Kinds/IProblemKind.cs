@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OptService.Kinds;
 
 /// <summary>
@@ -31,9 +29,6 @@ public interface IProblemKind
     /// <summary>Alternative input formats accepted at <c>POST /jobs/{kind}/{format}</c>.</summary>
     IReadOnlyList<IProblemInputFormat> InputFormats { get; }
 
-    /// <summary>Parses and validates a JSON body; on success yields the JSON that is stored.</summary>
-    ProblemParseResult Parse(JsonElement body);
-
     /// <summary>
     /// Parses and validates a UTF-8 JSON body straight from its bytes (one pass, no document tree);
     /// on success the body itself, as sent, is the JSON that is stored.
@@ -48,11 +43,9 @@ public interface IProblemKind
     ProblemParseResult Accept(object problem, bool fingerprint = false);
 
     /// <summary>
-    /// Solves a stored problem. Solver verdicts (infeasible, time limit, ...) are returned, never thrown.
-    /// When <see cref="ISolveContext.Cancellation"/> fires, return promptly with the best solution found.
+    /// Solves a stored problem, from its stored UTF-8 JSON (no transcoding of large problems). Solver verdicts
+    /// (infeasible, time limit, ...) are returned, never thrown. When <see cref="ISolveContext.Cancellation"/>
+    /// fires, return promptly with the best solution found.
     /// </summary>
-    Task<SolveReport> SolveAsync(string problemJson, ISolveContext context);
-
-    /// <summary>As <see cref="SolveAsync(string, ISolveContext)"/>, from the stored UTF-8 bytes (no transcoding of large problems).</summary>
     Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context);
 }

@@ -23,24 +23,8 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     /// <summary>Every semantic problem at once, each with a JSON path (<c>$.arcs[2].to</c>) and a reason.</summary>
     protected abstract IEnumerable<FieldError> Validate(TProblem problem);
 
-    /// <summary>Builds the model, solves it, extracts the result. Verdicts are returned, not thrown.</summary>
-    protected abstract Task<SolveReport> Solve(TProblem problem, ISolveContext context);
-
-    public ProblemParseResult Parse(JsonElement body)
-    {
-        if (body.ValueKind != JsonValueKind.Object)
-            return ProblemParseResult.Fail("$", $"expected a JSON object, got {body.ValueKind.ToString().ToLowerInvariant()}");
-        TProblem? problem;
-        try
-        {
-            problem = body.Deserialize<TProblem>(JobJson.Options);
-        }
-        catch (JsonException exception)
-        {
-            return ProblemParseResult.Fail([JobJson.ToFieldError(exception, typeof(TProblem))]);
-        }
-        return problem is null ? ProblemParseResult.Fail("$", "the problem must not be null") : Accept(problem);
-    }
+    /// <summary>Builds the model, solves it, extracts the result (the kind's <c>&lt;Kind&gt;Solve</c>). Verdicts are returned, not thrown.</summary>
+    protected abstract Task<SolveReport<TResult>> Solve(TProblem problem, ISolveContext context);
 
     public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json, bool fingerprint = false)
     {
@@ -77,13 +61,11 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
 
     private string FingerprintOf(TProblem problem) => ProblemFingerprint.Of(Name, problem, typeof(TProblem));
 
-    public Task<SolveReport> SolveAsync(string problemJson, ISolveContext context) =>
-        SolveAsync(System.Text.Encoding.UTF8.GetBytes(problemJson), context);
-
-    public Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
+    public async Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
         var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
-        return Solve(problem, context);
+        var report = await Solve(problem, context).ConfigureAwait(false);
+        return report.Untyped();
     }
 }

@@ -22,7 +22,18 @@ public enum SolveOutcome
 }
 
 /// <summary>
-/// What a solve returns: the verdict, the objective if there is a solution, the kind's result object
-/// (serialized as the job result) and a readable message (the reason for infeasible, say).
+/// What a solve returns at the <see cref="IProblemKind"/> boundary, where the job machinery knows no kind: the
+/// verdict, the objective if there is a solution, the kind's result object (serialized as the job result) and a
+/// readable message (the reason for infeasible, say). A kind builds the typed <see cref="SolveReport{TResult}"/>;
+/// <see cref="ProblemKind{TProblem, TResult}"/> converts it to this once.
 /// </summary>
 public sealed record SolveReport(SolveOutcome Outcome, double? Objective, object? Result, string? Message = null);
+
+/// <summary>What a kind's solve returns: <see cref="SolveReport"/> with the kind's own result type.</summary>
+/// <typeparam name="TResult">The kind's result record (its verdict is called <c>Outcome</c>).</typeparam>
+public sealed record SolveReport<TResult>(SolveOutcome Outcome, double? Objective, TResult? Result, string? Message = null)
+    where TResult : class
+{
+    /// <summary>The report as the job machinery takes it.</summary>
+    public SolveReport Untyped() => new(Outcome, Objective, Result, Message);
+}

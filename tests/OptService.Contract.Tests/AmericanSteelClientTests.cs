@@ -58,7 +58,7 @@ public sealed class AmericanSteelClientTests : IAsyncLifetime
         Assert.Equal(15005, job.Objective!.Value, 6);
 
         var result = await _client.Api.V1.Jobs.Transshipment[id].Result.GetAsync();
-        Assert.Equal(SolveOutcome.Optimal, result!.Status);
+        Assert.Equal(SolveOutcome.Optimal, result!.Outcome);
         Assert.Equal(15005, result.Objective!.Value, 6);
         Assert.Equal(problem.Arcs.Count, result.Flows!.Count);
         Assert.Equal(problem.Arcs.Select(a => (a.From, a.To)), result.Flows.Select(f => (f.From, f.To)));

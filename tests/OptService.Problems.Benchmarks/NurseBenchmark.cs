@@ -40,7 +40,7 @@ internal static class NurseBenchmark
             var accepted = kind.Accept(conversion.Problem);
             var context = new ConsoleSolveContext();
             var clock = Stopwatch.StartNew();
-            var report = await kind.SolveAsync(accepted.CanonicalJson!, context);
+            var report = await kind.SolveAsync(accepted.Utf8Json!, context);
             var wall = clock.Elapsed.TotalSeconds;
             var result = (NurseSchedulingResult)report.Result!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Configuration;
-
 namespace OptService.Problems.CpSat;
 
-/// <summary>Sizes and solver defaults of the <c>cp-sat</c> kind, read from configuration section <c>Kinds:cp-sat</c>.</summary>
+/// <summary>Sizes and solver defaults of the <c>cp-sat</c> kind, read from configuration section <c>Kinds:cp-sat</c> (<see cref="KindLimits"/>).</summary>
 public sealed record CpSatLimits
 {
-    public const string SectionName = "Kinds:cp-sat";
-
     public int MaxVariables { get; init; } = 1_000_000;
     public int MaxConstraints { get; init; } = 1_000_000;
 
@@ -28,7 +24,4 @@ public sealed record CpSatLimits
     public double MaxTimeLimitSeconds { get; init; } = 3600;
     public int DefaultWorkers { get; init; } = 2;
     public int MaxWorkers { get; init; } = 16;
-
-    public static CpSatLimits From(IConfiguration? configuration) =>
-        configuration?.GetSection(SectionName).Get<CpSatLimits>() ?? new CpSatLimits();
 }

@@ -17,7 +17,7 @@ internal sealed record CpSatRun(CpSolverResponse Response, long SolutionsReporte
 /// <summary>Build the model, run CP-SAT, extract the result: three steps, three functions.</summary>
 internal static class CpSatSolve
 {
-    public static SolveReport Run(CpSatProblem problem, CpSatLimits limits, ISolveContext context)
+    public static SolveReport<CpSatResult> Run(CpSatProblem problem, CpSatLimits limits, ISolveContext context)
     {
         var model = Build(problem, limits);
         context.Info($"cp-sat model: {model.Proto.Variables.Count} variables, {model.Proto.Constraints.Count} constraints, " +
@@ -55,7 +55,7 @@ internal static class CpSatSolve
     }
 
     /// <summary>CP-SAT's verdict as an outcome, the solution by index and name, the enumeration and the statistics.</summary>
-    public static SolveReport Extract(CpSatModel model, CpSatRun run, ISolveContext context)
+    public static SolveReport<CpSatResult> Extract(CpSatModel model, CpSatRun run, ISolveContext context)
     {
         var response = run.Response;
         var hasSolution = response.Status is CpSolverStatus.Optimal or CpSolverStatus.Feasible && response.Solution.Count == model.Proto.Variables.Count;
@@ -82,7 +82,7 @@ internal static class CpSatSolve
         };
         if (values is not null) context.AddArtifact("solution.csv", "text/csv", SolutionCsv(model, values));
         // The message is the job's last log line: the executor writes it.
-        return new SolveReport(outcome, model.EnumerateAll ? null : objective, result, message);
+        return new SolveReport<CpSatResult>(outcome, model.EnumerateAll ? null : objective, result, message);
     }
 
     /// <summary>OPTIMAL with enumerate_all_solutions means the search space was exhausted (INFEASIBLE: it holds none).</summary>

@@ -8,31 +8,26 @@ namespace OptService.Problems.LinearProgram;
 /// (<c>/mps</c>) or CPLEX LP (<c>/lp</c>) text, solved by an OR-Tools MPSolver backend in the solver host
 /// process. Limits come from configuration section <c>Kinds:linear-program</c>.
 /// </summary>
-public sealed class LinearProgramKind : ProblemKind<LinearProgramProblem, LinearProgramResult>
+public sealed class LinearProgramKind(LinearProgramLimits limits) : ProblemKind<LinearProgramProblem, LinearProgramResult>
 {
-    private readonly LinearProgramLimits _limits;
+    public const string KindName = "linear-program";
 
-    public LinearProgramKind(IConfiguration configuration) : this(LinearProgramLimits.From(configuration))
+    /// <summary>The service's constructor: limits bound from <c>Kinds:linear-program</c>.</summary>
+    public LinearProgramKind(IConfiguration configuration) : this(KindLimits.Bind<LinearProgramLimits>(configuration, KindName))
     {
     }
 
-    internal LinearProgramKind(LinearProgramLimits limits)
-    {
-        _limits = limits;
-        InputFormats = [new MpsInputFormat(limits), new LpInputFormat(limits)];
-    }
-
-    public override string Name => "linear-program";
+    public override string Name => KindName;
 
     public override string Summary =>
         "Your own linear or mixed-integer program (JSON model, MPS or CPLEX LP): GLOP, PDLP, HiGHS, SCIP or CBC; duals and reduced costs for LPs.";
 
-    public override IReadOnlyList<IProblemInputFormat> InputFormats { get; }
+    public override IReadOnlyList<IProblemInputFormat> InputFormats { get; } = [new MpsInputFormat(limits), new LpInputFormat(limits)];
 
     protected override LinearProgramProblem CreateExample() => LinearProgramExample.Production;
 
-    protected override IEnumerable<FieldError> Validate(LinearProgramProblem problem) => LinearProgramValidation.Validate(problem, _limits);
+    protected override IEnumerable<FieldError> Validate(LinearProgramProblem problem) => LinearProgramValidation.Validate(problem, limits);
 
-    protected override Task<SolveReport> Solve(LinearProgramProblem problem, ISolveContext context) =>
-        LinearProgramSolve.RunAsync(problem, _limits, context);
+    protected override Task<SolveReport<LinearProgramResult>> Solve(LinearProgramProblem problem, ISolveContext context) =>
+        LinearProgramSolve.RunAsync(problem, limits, context);
 }

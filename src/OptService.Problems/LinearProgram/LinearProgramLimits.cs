@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Configuration;
-
 namespace OptService.Problems.LinearProgram;
 
-/// <summary>Size limits and solver defaults, bound from configuration section <c>Kinds:linear-program</c>.</summary>
+/// <summary>Size limits and solver defaults, bound from configuration section <c>Kinds:linear-program</c> (<see cref="KindLimits"/>).</summary>
 public sealed record LinearProgramLimits
 {
-    public const string SectionName = "Kinds:linear-program";
-
     public int MaxVariables { get; init; } = 1_000_000;
     public int MaxConstraints { get; init; } = 1_000_000;
 
@@ -28,7 +24,4 @@ public sealed record LinearProgramLimits
     /// first-order solution (PDLP) must meet to be called optimal.
     /// </summary>
     public double FirstOrderTolerance { get; init; } = 1e-6;
-
-    public static LinearProgramLimits From(IConfiguration? configuration) =>
-        configuration?.GetSection(SectionName).Get<LinearProgramLimits>() ?? new LinearProgramLimits();
 }

@@ -9,7 +9,7 @@ namespace OptService.Problems.LinearProgram;
 /// <summary>Build the index model, solve it in the solver host, extract the result by name.</summary>
 internal static class LinearProgramSolve
 {
-    public static async Task<SolveReport> RunAsync(LinearProgramProblem problem, LinearProgramLimits limits, ISolveContext context)
+    public static async Task<SolveReport<LinearProgramResult>> RunAsync(LinearProgramProblem problem, LinearProgramLimits limits, ISolveContext context)
     {
         var total = Stopwatch.StartNew();
         var model = LinearModel.Build(problem);
@@ -22,7 +22,7 @@ internal static class LinearProgramSolve
         var raw = await SolveAsync(model, choice, options, limits, context).ConfigureAwait(false);
         context.Info(Invariant($"{choice.Name}: {raw.Result.Detail} ({raw.Seconds:0.###} s solve, {total.Elapsed.TotalSeconds:0.###} s in all)"));
         var report = Extract(model, choice, raw, limits);
-        if (report.Result is LinearProgramResult { Variables.Count: > 0 } result)
+        if (report.Result is { Variables.Count: > 0 } result)
             LinearProgramFiles.AddSolutionFiles(result, model, context);
         return report;
     }
@@ -61,7 +61,7 @@ internal static class LinearProgramSolve
         return new RawSolve(result, clock.Elapsed.TotalSeconds);
     }
 
-    public static SolveReport Extract(LinearModel model, SolverChoice choice, RawSolve raw, LinearProgramLimits limits)
+    public static SolveReport<LinearProgramResult> Extract(LinearModel model, SolverChoice choice, RawSolve raw, LinearProgramLimits limits)
     {
         var result = raw.Result;
         if (result.Status == MpSolveStatus.Failed)
@@ -83,7 +83,7 @@ internal static class LinearProgramSolve
                 Outcome = outcome, Solver = choice.Name, SolveSeconds = raw.Seconds, Message = result.Detail,
                 BestBound = Finite(result.BestBound),
             };
-            return new SolveReport(outcome, null, empty, result.Detail);
+            return new SolveReport<LinearProgramResult>(outcome, null, empty, result.Detail);
         }
 
         // Whole numbers for integer variables: the backends return 2.9999999999 within their tolerance.
@@ -118,7 +118,7 @@ internal static class LinearProgramSolve
             Outcome = outcome, Objective = objective, BestBound = bound, Gap = gap, Solver = choice.Name,
             SolveSeconds = raw.Seconds, Message = message, Variables = variables, Constraints = constraints, Feasibility = check,
         };
-        return new SolveReport(outcome, objective, resultRecord, message);
+        return new SolveReport<LinearProgramResult>(outcome, objective, resultRecord, message);
     }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;

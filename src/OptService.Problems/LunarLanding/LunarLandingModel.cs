@@ -25,10 +25,10 @@ internal sealed record SolveEffort(int Iterations, TimeSpan Time, IReadOnlyList<
         new(Iterations + iterations, Time + time, [.. Starts, start]);
 
     /// <summary>Appended to an optimal verdict when it took a second start.</summary>
-    public string RetryNote => Starts.Count > 1 ? $" (from the {LunarLandingKind.Describe(Starts[^1])} start, after the {LunarLandingKind.Describe(Starts[0])} start found none)" : "";
+    public string RetryNote => Starts.Count > 1 ? $" (from the {LunarLandingSolve.Describe(Starts[^1])} start, after the {LunarLandingSolve.Describe(Starts[0])} start found none)" : "";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"in {Iterations} iterations and {Time.TotalSeconds:F2} s from the {string.Join(", then the ", Starts.Select(LunarLandingKind.Describe))} start{(Starts.Count > 1 ? "s" : "")}");
+        $"in {Iterations} iterations and {Time.TotalSeconds:F2} s from the {string.Join(", then the ", Starts.Select(LunarLandingSolve.Describe))} start{(Starts.Count > 1 ? "s" : "")}");
 }
 
 /// <summary>Build the NLP, turn solver options and verdicts into ours, extract the trajectory.</summary>
@@ -121,7 +121,7 @@ internal static class LunarLandingModel
         }
         return new LunarLandingResult
         {
-            Status = outcome,
+            Outcome = outcome,
             Message = message,
             Fuel = result.Objective / (model.Dynamics is NormalizedTimeLander ? NormalizedTimeLander.CostWeight : 1) * units.Fuel,
             FinalTime = finalTime * units.Time,

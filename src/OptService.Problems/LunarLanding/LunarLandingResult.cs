@@ -5,7 +5,8 @@ namespace OptService.Problems.LunarLanding;
 /// <summary>The job result of a lunar-landing solve.</summary>
 public sealed record LunarLandingResult
 {
-    public required SolveOutcome Status { get; init; }
+    /// <summary>The solver's verdict (not the job's lifecycle status).</summary>
+    public required SolveOutcome Outcome { get; init; }
     public required string Message { get; init; }
     /// <summary>Propellant used [kg] (the objective), at the returned point.</summary>
     public required double Fuel { get; init; }

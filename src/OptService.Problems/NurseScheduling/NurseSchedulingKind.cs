@@ -6,32 +6,23 @@ namespace OptService.Problems.NurseScheduling;
 /// <summary>
 /// <c>POST /api/v1/jobs/nurse-scheduling</c>: rosters on CP-SAT, from the 4-nurse reference problem (short
 /// form, optimize or enumerate every roster) to the Curtois &amp; Qu hospital rostering rules (long form or
-/// the benchmark text format at <c>/nrp</c>).
+/// the benchmark text format at <c>/nrp</c>). Limits come from configuration section <c>Kinds:nurse-scheduling</c>.
 /// </summary>
-public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, NurseSchedulingResult>
+public sealed class NurseSchedulingKind(NurseSchedulingLimits limits) : ProblemKind<NurseSchedulingProblem, NurseSchedulingResult>
 {
-    private readonly NurseSchedulingLimits _limits;
+    public const string KindName = "nurse-scheduling";
 
-    public NurseSchedulingKind() : this(new NurseSchedulingLimits())
+    /// <summary>The service's constructor: limits bound from <c>Kinds:nurse-scheduling</c>.</summary>
+    public NurseSchedulingKind(IConfiguration configuration) : this(KindLimits.Bind<NurseSchedulingLimits>(configuration, KindName))
     {
     }
 
-    public NurseSchedulingKind(IConfiguration configuration) : this(NurseSchedulingLimits.From(configuration))
-    {
-    }
-
-    internal NurseSchedulingKind(NurseSchedulingLimits limits)
-    {
-        _limits = limits;
-        InputFormats = [new NrpInputFormat(limits)];
-    }
-
-    public override string Name => "nurse-scheduling";
+    public override string Name => KindName;
 
     public override string Summary =>
         "Nurse rostering on CP-SAT: the reference 4-nurse roster (optimize or enumerate all) or hospital rules (shift types, contracts, requests, cover).";
 
-    public override IReadOnlyList<IProblemInputFormat> InputFormats { get; }
+    public override IReadOnlyList<IProblemInputFormat> InputFormats { get; } = [new NrpInputFormat(limits)];
 
     protected override NurseSchedulingProblem CreateExample() => new()
     {
@@ -43,37 +34,8 @@ public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, Nu
     };
 
     protected override IEnumerable<FieldError> Validate(NurseSchedulingProblem problem) =>
-        NurseSchedulingValidation.Validate(problem, _limits);
+        NurseSchedulingValidation.Validate(problem, limits);
 
-    protected override Task<SolveReport> Solve(NurseSchedulingProblem problem, ISolveContext context)
-    {
-        var options = problem.Options ?? new NurseSolveOptions();
-        var isShort = NurseSchedulingValidation.IsShortForm(problem);
-        var instance = isShort
-            ? RosterInstance.FromShortForm(problem.NurseCount!.Value, problem.DayCount!.Value, problem.ShiftsPerDay!.Value)
-            : RosterInstance.FromLongForm(problem);
-        var mode = isShort ? problem.Mode ?? NurseSchedulingMode.Optimize : NurseSchedulingMode.Optimize;
-        context.Info($"nurse scheduling ({(isShort ? "short" : "long")} form, {mode.ToString().ToLowerInvariant()}): " +
-            $"{instance.StaffCount} staff, {instance.Days} days, {instance.ShiftCount} shift types");
-
-        if (InfeasibilityCheck.FindReason(instance) is { } reason)
-        {
-            context.Info("infeasible before solving: " + reason);
-            var result = new NurseSchedulingResult
-            {
-                Outcome = SolveOutcome.Infeasible,
-                Mode = mode,
-                SolutionCount = mode == NurseSchedulingMode.Enumerate ? 0 : null,
-                CountComplete = mode == NurseSchedulingMode.Enumerate ? true : null,
-                Statistics = new SolverStatistics("not run", 0, 0, 0, 0, 0, 0),
-            };
-            return Task.FromResult(new SolveReport(SolveOutcome.Infeasible, null, result, reason));
-        }
-
-        var model = NurseSchedulingModel.Build(instance, withObjective: mode == NurseSchedulingMode.Optimize);
-        var report = mode == NurseSchedulingMode.Enumerate
-            ? NurseSchedulingSolver.Enumerate(model, problem.MaxSolutions ?? 5, options, _limits, context)
-            : NurseSchedulingSolver.Optimize(model, options, _limits, context);
-        return Task.FromResult(report);
-    }
+    protected override Task<SolveReport<NurseSchedulingResult>> Solve(NurseSchedulingProblem problem, ISolveContext context) =>
+        Task.FromResult(NurseSchedulingSolve.Run(problem, limits, context));
 }

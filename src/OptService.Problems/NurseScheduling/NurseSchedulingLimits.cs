@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Configuration;
-
 namespace OptService.Problems.NurseScheduling;
 
-/// <summary>Size limits and solver defaults, read from configuration section <c>Kinds:nurse-scheduling</c>.</summary>
+/// <summary>Size limits and solver defaults, read from configuration section <c>Kinds:nurse-scheduling</c> (<see cref="KindLimits"/>).</summary>
 public sealed record NurseSchedulingLimits
 {
-    public const string SectionName = "Kinds:nurse-scheduling";
-
     public int MaxStaff { get; init; } = 200;
     public int MaxDays { get; init; } = 400;
     public int MaxShiftTypes { get; init; } = 40;
@@ -30,7 +26,4 @@ public sealed record NurseSchedulingLimits
 
     /// <summary>CP-SAT parameters in text format appended to every solve (operations tuning), e.g. <c>linearization_level:2</c>.</summary>
     public string ExtraSolverParameters { get; init; } = "";
-
-    public static NurseSchedulingLimits From(IConfiguration? configuration) =>
-        configuration?.GetSection(SectionName).Get<NurseSchedulingLimits>() ?? new NurseSchedulingLimits();
 }

@@ -28,9 +28,9 @@ internal static class NurseSchedulingValidation
 
     private static void ValidateShortForm(NurseSchedulingProblem p, NurseSchedulingLimits limits, List<FieldError> errors)
     {
-        RequireRange(errors, "$.nurseCount", p.NurseCount, 1, limits.MaxStaff);
-        RequireRange(errors, "$.dayCount", p.DayCount, 1, limits.MaxDays);
-        RequireRange(errors, "$.shiftsPerDay", p.ShiftsPerDay, 1, limits.MaxShiftTypes);
+        RequireRange(errors, "$.nurseCount", p.NurseCount, 1, limits.MaxStaff, nameof(limits.MaxStaff));
+        RequireRange(errors, "$.dayCount", p.DayCount, 1, limits.MaxDays, nameof(limits.MaxDays));
+        RequireRange(errors, "$.shiftsPerDay", p.ShiftsPerDay, 1, limits.MaxShiftTypes, nameof(limits.MaxShiftTypes));
         if (p.MaxSolutions is { } max)
         {
             if (p.Mode != NurseSchedulingMode.Enumerate)
@@ -44,7 +44,7 @@ internal static class NurseSchedulingValidation
     {
         if (p.Mode == NurseSchedulingMode.Enumerate)
             errors.Add(new("$.mode", "\"enumerate\" is available for the short form only; the long form is optimized"));
-        RequireRange(errors, "$.horizonDays", p.HorizonDays, 1, limits.MaxDays);
+        RequireRange(errors, "$.horizonDays", p.HorizonDays, 1, limits.MaxDays, nameof(limits.MaxDays));
         int? days = p.HorizonDays is { } h && h > 0 && h <= limits.MaxDays ? h : null;
 
         var shiftIds = new HashSet<string>(StringComparer.Ordinal);
@@ -53,7 +53,7 @@ internal static class NurseSchedulingValidation
         else
         {
             if (p.ShiftTypes.Count > limits.MaxShiftTypes)
-                errors.Add(new("$.shiftTypes", $"at most {limits.MaxShiftTypes} shift types are allowed, got {p.ShiftTypes.Count}"));
+                errors.Add(new("$.shiftTypes", $"at most {limits.MaxShiftTypes} shift types are allowed, got {p.ShiftTypes.Count} ({Limit(nameof(limits.MaxShiftTypes))})"));
             for (var i = 0; i < p.ShiftTypes.Count && errors.Count <= FieldError.MaxReported; i++)
             {
                 var shift = p.ShiftTypes[i];
@@ -80,7 +80,7 @@ internal static class NurseSchedulingValidation
         else
         {
             if (p.Staff.Count > limits.MaxStaff)
-                errors.Add(new("$.staff", $"at most {limits.MaxStaff} people are allowed, got {p.Staff.Count}"));
+                errors.Add(new("$.staff", $"at most {limits.MaxStaff} people are allowed, got {p.Staff.Count} ({Limit(nameof(limits.MaxStaff))})"));
             for (var i = 0; i < p.Staff.Count && errors.Count <= FieldError.MaxReported; i++)
             {
                 if (p.Staff[i] is { } person) ValidatePerson(person, $"$.staff[{i}]", days, shiftIds, staffIds, errors);
@@ -133,7 +133,7 @@ internal static class NurseSchedulingValidation
         if (requests is null) return;
         if (requests.Count > limits.MaxRequests)
         {
-            errors.Add(new(path, $"at most {limits.MaxRequests} requests are allowed, got {requests.Count}"));
+            errors.Add(new(path, $"at most {limits.MaxRequests} requests are allowed, got {requests.Count} ({Limit(nameof(limits.MaxRequests))})"));
             return;
         }
         for (var i = 0; i < requests.Count && errors.Count <= FieldError.MaxReported; i++)
@@ -189,11 +189,15 @@ internal static class NurseSchedulingValidation
             errors.Add(new("$.options.relativeGap", $"must be between 0 and 1, got {g}"));
     }
 
-    private static void RequireRange(List<FieldError> errors, string path, int? value, int min, int max)
+    /// <summary>A required count within [min, max]; <c>limit</c> is the <see cref="NurseSchedulingLimits"/> property that sets the maximum, named in the message.</summary>
+    private static void RequireRange(List<FieldError> errors, string path, int? value, int min, int max, string limit)
     {
         if (value is null) errors.Add(new(path, "is required"));
-        else if (value < min || value > max) errors.Add(new(path, $"must be between {min} and {max}, got {value}"));
+        else if (value < min || value > max) errors.Add(new(path, $"must be between {min} and {max}, got {value} ({Limit(limit)})"));
     }
+
+    /// <summary>The configuration key of a limit, as a message names it: <c>Kinds:nurse-scheduling:MaxStaff</c>.</summary>
+    private static string Limit(string name) => KindLimits.Key(NurseSchedulingKind.KindName, name);
 
     private static void RequireNonNegative(List<FieldError> errors, string path, int? value)
     {

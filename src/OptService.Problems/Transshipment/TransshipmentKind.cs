@@ -7,11 +7,16 @@ namespace OptService.Problems.Transshipment;
 /// The transshipment problem kind: move goods from supply to demand nodes over arcs with costs and
 /// flow bounds at least cost. Limits come from configuration section <c>Kinds:transshipment</c>.
 /// </summary>
-public sealed class TransshipmentKind(IConfiguration configuration) : ProblemKind<TransshipmentProblem, TransshipmentResult>
+public sealed class TransshipmentKind(TransshipmentLimits limits) : ProblemKind<TransshipmentProblem, TransshipmentResult>
 {
-    private readonly TransshipmentLimits _limits = TransshipmentLimits.From(configuration);
+    public const string KindName = "transshipment";
 
-    public override string Name => "transshipment";
+    /// <summary>The service's constructor: limits bound from <c>Kinds:transshipment</c>.</summary>
+    public TransshipmentKind(IConfiguration configuration) : this(KindLimits.Bind<TransshipmentLimits>(configuration, KindName))
+    {
+    }
+
+    public override string Name => KindName;
 
     public override string Summary =>
         "Minimum-cost transshipment: ship supply through intermediate nodes to meet demand within arc bounds.";
@@ -19,8 +24,8 @@ public sealed class TransshipmentKind(IConfiguration configuration) : ProblemKin
     protected override TransshipmentProblem CreateExample() => TransshipmentExample.AmericanSteel;
 
     protected override IEnumerable<FieldError> Validate(TransshipmentProblem problem) =>
-        TransshipmentValidation.Validate(problem, _limits);
+        TransshipmentValidation.Validate(problem, limits);
 
-    protected override Task<SolveReport> Solve(TransshipmentProblem problem, ISolveContext context) =>
+    protected override Task<SolveReport<TransshipmentResult>> Solve(TransshipmentProblem problem, ISolveContext context) =>
         TransshipmentSolve.RunAsync(problem, context);
 }

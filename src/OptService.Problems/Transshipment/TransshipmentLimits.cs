@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
-
 namespace OptService.Problems.Transshipment;
 
-/// <summary>Size limits of a transshipment submission, from configuration section <c>Kinds:transshipment</c>.</summary>
+/// <summary>Size limits of a transshipment submission, bound from configuration section <c>Kinds:transshipment</c> (<see cref="KindLimits"/>).</summary>
 public sealed record TransshipmentLimits
 {
     public int MaxNodes { get; init; } = 200_000;
@@ -22,7 +20,4 @@ public sealed record TransshipmentLimits
 
     /// <summary>Longest <c>options.timeLimitSeconds</c>: one day (a larger value overflowed the solver's timers).</summary>
     public const double MaxTimeLimitSeconds = 86_400;
-
-    public static TransshipmentLimits From(IConfiguration configuration) =>
-        configuration.GetSection("Kinds:transshipment").Get<TransshipmentLimits>() ?? new TransshipmentLimits();
 }

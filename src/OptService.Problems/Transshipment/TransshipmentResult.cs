@@ -8,7 +8,8 @@ namespace OptService.Problems.Transshipment;
 /// </summary>
 public sealed record TransshipmentResult
 {
-    public required SolveOutcome Status { get; init; }
+    /// <summary>The solver's verdict (not the job's lifecycle status).</summary>
+    public required SolveOutcome Outcome { get; init; }
     public double? Objective { get; init; }
 
     /// <summary>The method that ran (<c>min-cost-flow</c>, <c>glop</c>, <c>scip</c>, ...).</summary>

@@ -5,16 +5,24 @@ using OptService.Kinds;
 
 namespace OptService.Problems.Transshipment;
 
-/// <summary>Build the network, check it, solve it with the chosen method, extract the answer.</summary>
+/// <summary>
+/// What the solve step found: a flow with the check it passed, or none and why; the verdict, the method that ran
+/// and its time. <see cref="Message"/> is the reason when there is no flow, else a note on the flow (repaired, only
+/// feasible) or null.
+/// </summary>
+internal sealed record TransshipmentRun(SolveOutcome Outcome, double[]? Flow, AnswerCheck? Check, string Solver, double Seconds, string? Message)
+{
+    public static TransshipmentRun NoFlow(SolveOutcome outcome, string message, string solver, double seconds) =>
+        new(outcome, null, null, solver, seconds, message);
+}
+
+/// <summary>Build the network, solve it (checks, chosen method, answer check and repair), extract the answer.</summary>
 internal static class TransshipmentSolve
 {
-    public static async Task<SolveReport> RunAsync(TransshipmentProblem problem, ISolveContext context)
+    public static async Task<SolveReport<TransshipmentResult>> RunAsync(TransshipmentProblem problem, ISolveContext context)
     {
         var total = Stopwatch.StartNew();
-        var network = FlowNetwork.From(problem);
-        var options = problem.Options ?? new TransshipmentOptions();
-        context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
-        context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
+        var network = Build(problem, context);
         // The model files do not depend on the solve: write them on another core meanwhile. They are
         // stored only from this thread, after the solve, so nothing is added once the job has ended.
         var modelFiles = Task.Run(() =>
@@ -24,7 +32,8 @@ internal static class TransshipmentSolve
         }, CancellationToken.None);
         try
         {
-            return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
+            var run = await SolveAsync(network, problem.Options ?? new TransshipmentOptions(), total, context).ConfigureAwait(false);
+            return Extract(problem, network, run, context);
         }
         finally
         {
@@ -42,13 +51,26 @@ internal static class TransshipmentSolve
         }
     }
 
-    private static async Task<SolveReport> CheckAndSolveAsync(
-        TransshipmentProblem problem, FlowNetwork network, TransshipmentOptions options, Stopwatch total, ISolveContext context)
+    /// <summary>The network in index form (arrays by node and arc), the model every method solves.</summary>
+    private static FlowNetwork Build(TransshipmentProblem problem, ISolveContext context)
     {
+        var clock = Stopwatch.StartNew();
+        var network = FlowNetwork.From(problem);
+        context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
+        context.Debug(Invariant($"network built in {clock.Elapsed.TotalMilliseconds:0} ms"));
+        return network;
+    }
 
+    /// <summary>
+    /// Structural checks first (a proof of infeasibility or unboundedness needs no solver), then the chosen method;
+    /// its flow is checked, and repaired by an exact re-solve if it fails.
+    /// </summary>
+    private static async Task<TransshipmentRun> SolveAsync(
+        FlowNetwork network, TransshipmentOptions options, Stopwatch total, ISolveContext context)
+    {
         var reasons = StructuralChecks.FindInfeasibility(network);
         if (reasons.Count > 0)
-            return NoSolution(SolveOutcome.Infeasible, "infeasible: " + string.Join("; ", reasons), "structural check", 0, context);
+            return TransshipmentRun.NoFlow(SolveOutcome.Infeasible, "infeasible: " + string.Join("; ", reasons), "structural check", 0);
 
         var choice = MethodChoice.Choose(network, options.Solver);
         context.Info($"method: {Name(choice.Method)} — {choice.Reason}");
@@ -64,13 +86,13 @@ internal static class TransshipmentSolve
         var seconds = clock.Elapsed.TotalSeconds;
         context.Info(Invariant($"{Name(method)}: {solution.Message} ({seconds:0.###} s solve, {total.Elapsed.TotalSeconds:0.###} s in all)"));
         if (solution.Flow is not { } flow)
-            return NoSolution(solution.Outcome, solution.Message, Name(method), seconds, context);
+            return TransshipmentRun.NoFlow(solution.Outcome, solution.Message, Name(method), seconds);
         var checkClock = Stopwatch.StartNew();
         var check = AnswerCheck.Of(network, flow, solution.Outcome, method);
         context.Debug(Invariant($"answer checked in {checkClock.Elapsed.TotalMilliseconds:0} ms: {check.Describe()}"));
         if (check.Passes)
-            return Extract(problem, network, flow, solution.Outcome, method, seconds, check, null, context);
-        return await RepairAsync(problem, network, flow, solution.Outcome, method, check, options.TimeLimitSeconds, clock, context).ConfigureAwait(false);
+            return new TransshipmentRun(solution.Outcome, flow, check, Name(method), seconds, null);
+        return await RepairAsync(network, flow, solution.Outcome, method, check, options.TimeLimitSeconds, clock, context).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -80,17 +102,17 @@ internal static class TransshipmentSolve
     /// that keeps every bound and balance (only its optimality is in doubt) as <c>feasible</c>, any
     /// other as no solution (<c>abnormal</c>, <c>timeLimit</c>, ...) with the reason.
     /// </summary>
-    private static async Task<SolveReport> RepairAsync(
-        TransshipmentProblem problem, FlowNetwork network, double[] flow, SolveOutcome outcome, TransshipmentMethod method,
+    private static async Task<TransshipmentRun> RepairAsync(
+        FlowNetwork network, double[] flow, SolveOutcome outcome, TransshipmentMethod method,
         AnswerCheck check, double? timeLimitSeconds, Stopwatch clock, ISolveContext context)
     {
         var first = Invariant($"{Name(method)}'s {(outcome == SolveOutcome.Optimal ? "\"optimal\"" : "feasible")} flow (objective {network.CostOf(flow):R}) fails the check: {check.Describe()}");
         context.Warn(first);
         // A flow that keeps every bound and balance but is not shown optimal is still a solution: a
         // feasible one. A flow that breaks one is no solution at all.
-        SolveReport Unrepaired(SolveOutcome outcomeWithoutFlow, string why, double seconds) => check.Defects.None
-            ? Extract(problem, network, flow, SolveOutcome.Feasible, method, seconds, check, $"{first}; {why}: reported as feasible, not optimal", context)
-            : NoSolution(outcomeWithoutFlow, $"{first}; {why}", Name(method), seconds, context);
+        TransshipmentRun Unrepaired(SolveOutcome outcomeWithoutFlow, string why, double seconds) => check.Defects.None
+            ? new TransshipmentRun(SolveOutcome.Feasible, flow, check, Name(method), seconds, $"{first}; {why}: reported as feasible, not optimal")
+            : TransshipmentRun.NoFlow(outcomeWithoutFlow, $"{first}; {why}", Name(method), seconds);
         var exact = MethodChoice.Choose(network, TransshipmentMethod.Auto);
         if (exact.Method == method)
             return Unrepaired(SolveOutcome.Abnormal, "no other exact method applies to this data", clock.Elapsed.TotalSeconds);
@@ -109,7 +131,7 @@ internal static class TransshipmentSolve
             return Unrepaired(SolveOutcome.Abnormal, $"the exact re-solve with {Name(repairMethod)} fails it too: {recheck.Describe()}", seconds);
         var note = Invariant($"{Name(method)}'s approximate flow (objective {network.CostOf(flow):R}) failed the check ({check.Describe()}); repaired by re-solving exactly with {Name(repairMethod)}: objective {network.CostOf(exactFlow):R} ({repairClock.Elapsed.TotalSeconds:0.###} s)");
         context.Info(note);
-        return Extract(problem, network, exactFlow, repaired.Outcome, repairMethod, seconds, recheck, note, context);
+        return new TransshipmentRun(repaired.Outcome, exactFlow, recheck, Name(repairMethod), seconds, note);
     }
 
     /// <summary>Runs the chosen method; falls back to GLOP when min-cost-flow cannot take the numbers.</summary>
@@ -130,7 +152,7 @@ internal static class TransshipmentSolve
     /// A negative cycle of uncapacitated arcs makes a feasible problem unbounded. Feasibility does not
     /// depend on costs, so it is decided on the same network with every cost zero.
     /// </summary>
-    private static async Task<SolveReport> UnboundedOrInfeasibleAsync(
+    private static async Task<TransshipmentRun> UnboundedOrInfeasibleAsync(
         FlowNetwork network, List<string> cycle, TransshipmentOptions options, ISolveContext context)
     {
         var zeroCost = new FlowNetwork
@@ -147,16 +169,24 @@ internal static class TransshipmentSolve
         return feasibility.Outcome switch
         {
             SolveOutcome.Optimal or SolveOutcome.Feasible =>
-                NoSolution(SolveOutcome.Unbounded, StructuralChecks.DescribeCycle(cycle), "structural check", seconds, context),
-            SolveOutcome.Infeasible => NoSolution(SolveOutcome.Infeasible, "infeasible: " + feasibility.Message, Name(choice.Method), seconds, context),
-            _ => NoSolution(feasibility.Outcome, feasibility.Message, Name(choice.Method), seconds, context),
+                TransshipmentRun.NoFlow(SolveOutcome.Unbounded, StructuralChecks.DescribeCycle(cycle), "structural check", seconds),
+            SolveOutcome.Infeasible => TransshipmentRun.NoFlow(SolveOutcome.Infeasible, "infeasible: " + feasibility.Message, Name(choice.Method), seconds),
+            _ => TransshipmentRun.NoFlow(feasibility.Outcome, feasibility.Message, Name(choice.Method), seconds),
         };
     }
 
-    private static SolveReport Extract(
-        TransshipmentProblem problem, FlowNetwork network, double[] flow, SolveOutcome outcome,
-        TransshipmentMethod method, double seconds, AnswerCheck check, string? note, ISolveContext context)
+    /// <summary>The result: every arc's flow in input order, every node's balance and marginal cost, flows.csv; or why there is none.</summary>
+    private static SolveReport<TransshipmentResult> Extract(
+        TransshipmentProblem problem, FlowNetwork network, TransshipmentRun run, ISolveContext context)
     {
+        if (run.Flow is not { } flow || run.Check is not { } check)
+        {
+            var message = run.Message ?? "no solution";
+            context.Info(message);
+            var none = new TransshipmentResult { Outcome = run.Outcome, Solver = run.Solver, SolveSeconds = run.Seconds, Message = message };
+            return new SolveReport<TransshipmentResult>(run.Outcome, null, none, message);
+        }
+        var outcome = run.Outcome;
         var objective = network.CostOf(flow);
         var clock = Stopwatch.StartNew();
         var marginal = check.Residual.MarginalCosts();
@@ -182,17 +212,10 @@ internal static class TransshipmentSolve
         context.Info(Invariant($"objective {objective} ({outcome})"));
         var result = new TransshipmentResult
         {
-            Status = outcome, Objective = objective, Solver = Name(method), SolveSeconds = seconds,
-            Flows = flows, Nodes = nodes, Message = note,
+            Outcome = outcome, Objective = objective, Solver = run.Solver, SolveSeconds = run.Seconds,
+            Flows = flows, Nodes = nodes, Message = run.Message,
         };
-        return new SolveReport(outcome, objective, result);
-    }
-
-    private static SolveReport NoSolution(SolveOutcome outcome, string message, string solver, double seconds, ISolveContext context)
-    {
-        context.Info(message);
-        var result = new TransshipmentResult { Status = outcome, Solver = solver, SolveSeconds = seconds, Message = message };
-        return new SolveReport(outcome, null, result, message);
+        return new SolveReport<TransshipmentResult>(outcome, objective, result);
     }
 
     private static byte[] FlowsCsv(FlowNetwork network, double[] flow)

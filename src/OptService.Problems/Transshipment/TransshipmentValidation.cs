@@ -14,9 +14,9 @@ internal static class TransshipmentValidation
         if (nodes is null) errors.Add(new("$.nodes", "nodes is required (a list of nodes)"));
         if (arcs is null) errors.Add(new("$.arcs", "arcs is required (a list of arcs, may be empty)"));
         if (nodes is not null && nodes.Count > limits.MaxNodes)
-            errors.Add(new("$.nodes", $"{nodes.Count} nodes exceed the limit of {limits.MaxNodes}"));
+            errors.Add(new("$.nodes", $"{nodes.Count} nodes exceed the limit of {limits.MaxNodes} ({KindLimits.Key(TransshipmentKind.KindName, nameof(limits.MaxNodes))})"));
         if (arcs is not null && arcs.Count > limits.MaxArcs)
-            errors.Add(new("$.arcs", $"{arcs.Count} arcs exceed the limit of {limits.MaxArcs}"));
+            errors.Add(new("$.arcs", $"{arcs.Count} arcs exceed the limit of {limits.MaxArcs} ({KindLimits.Key(TransshipmentKind.KindName, nameof(limits.MaxArcs))})"));
         if (errors.Count > 0) return errors;
 
         if (problem.Name is { Length: > TransshipmentLimits.MaxNameLength } name)

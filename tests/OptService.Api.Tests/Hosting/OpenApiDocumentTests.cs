@@ -62,6 +62,22 @@ public sealed class OpenApiDocumentTests : IClassFixture<PlainServiceFactory>
     }
 
     [Fact]
+    public async Task EveryKindsResult_CallsTheVerdictOutcome_NeverStatus()
+    {
+        // The job's lifecycle is "status"; a result that also said "status" made clients read the wrong one.
+        var schemas = (await _service.DocumentAsync())["components"]!["schemas"]!;
+        var kinds = _service.Services.GetRequiredService<ProblemKindCatalog>().All;
+        Assert.Equal(5, kinds.Count);
+        foreach (var kind in kinds)
+        {
+            var properties = schemas[kind.ResultType.Name]!["properties"]!.AsObject();
+            Assert.True(properties.ContainsKey("outcome"), $"{kind.Name}: {kind.ResultType.Name} has no 'outcome'");
+            Assert.False(properties.ContainsKey("status"), $"{kind.Name}: {kind.ResultType.Name} has a 'status'");
+            Assert.Contains("SolveOutcome", properties["outcome"]!.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Enums_AreStringSchemas_WithTheWireNames()
     {
         var schemas = (await _service.DocumentAsync())["components"]!["schemas"]!.AsObject();

@@ -30,7 +30,7 @@ public sealed class DelayKind : ProblemKind<DelayProblem, DelayResult>
         if (problem.LogLines < 0) yield return new FieldError("$.logLines", "must be 0 or more");
     }
 
-    protected override async Task<SolveReport> Solve(DelayProblem problem, ISolveContext context)
+    protected override async Task<SolveReport<DelayResult>> Solve(DelayProblem problem, ISolveContext context)
     {
         for (var i = 1; i <= problem.LogLines; i++) context.Info($"progress line {i}");
         if (problem.Fail) throw new InvalidOperationException("the test solver was asked to fail");
@@ -55,8 +55,8 @@ public sealed class DelayKind : ProblemKind<DelayProblem, DelayResult>
                 string.Concat(Enumerable.Range(0, problem.ArtifactLines).Select(i => $"line {i}\n"))));
         var interrupted = context.Cancellation.IsCancellationRequested;
         if (interrupted && problem.NoSolutionWhenCancelled)
-            return new SolveReport(SolveOutcome.NotSolved, null, new DelayResult(0, true, 0), "cancelled before a solution was found");
-        return new SolveReport(interrupted ? SolveOutcome.Feasible : SolveOutcome.Optimal, problem.DurationMs,
+            return new SolveReport<DelayResult>(SolveOutcome.NotSolved, null, new DelayResult(0, true, 0), "cancelled before a solution was found");
+        return new SolveReport<DelayResult>(interrupted ? SolveOutcome.Feasible : SolveOutcome.Optimal, problem.DurationMs,
             new DelayResult((int)clock.ElapsedMilliseconds, interrupted, improvements));
     }
 }

@@ -20,7 +20,7 @@ public sealed class ProductionErrorTests
         protected override IEnumerable<FieldError> Validate(DelayProblem problem) =>
             throw new InvalidOperationException("secret detail at /srv/optservice/internal/Validator.cs:42");
 
-        protected override Task<SolveReport> Solve(DelayProblem problem, ISolveContext context) => throw new NotSupportedException();
+        protected override Task<SolveReport<DelayResult>> Solve(DelayProblem problem, ISolveContext context) => throw new NotSupportedException();
     }
 
     [Fact]

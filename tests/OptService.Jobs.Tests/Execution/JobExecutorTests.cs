@@ -24,7 +24,7 @@ public sealed class JobExecutorTests
         protected override ScriptedProblem CreateExample() => new("optimal", false);
         protected override IEnumerable<FieldError> Validate(ScriptedProblem problem) => [];
 
-        protected override async Task<SolveReport> Solve(ScriptedProblem problem, ISolveContext context)
+        protected override async Task<SolveReport<ScriptedResult>> Solve(ScriptedProblem problem, ISolveContext context)
         {
             if (problem.WaitForCancel)
             {
@@ -32,7 +32,7 @@ public sealed class JobExecutorTests
                 catch (OperationCanceledException) { /* the scripted solve ends as told */ }
             }
             var outcome = Enum.Parse<SolveOutcome>(problem.Outcome, ignoreCase: true);
-            return new SolveReport(outcome, 1, new ScriptedResult(problem.Outcome));
+            return new SolveReport<ScriptedResult>(outcome, 1, new ScriptedResult(problem.Outcome));
         }
     }
 

@@ -77,6 +77,6 @@ public sealed class JsonErrorTextTests
         public override string Summary => "test";
         protected override SampleProblem CreateExample() => new() { Count = 1, Items = [] };
         protected override IEnumerable<FieldError> Validate(SampleProblem problem) => [];
-        protected override Task<SolveReport> Solve(SampleProblem problem, ISolveContext context) => throw new NotSupportedException();
+        protected override Task<SolveReport<SampleProblem>> Solve(SampleProblem problem, ISolveContext context) => throw new NotSupportedException();
     }
 }

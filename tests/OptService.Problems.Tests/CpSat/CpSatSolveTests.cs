@@ -33,7 +33,7 @@ public class CpSatSolveTests
     [Fact]
     public async Task Solve_Example_FindsTheLightestLoadOf8()
     {
-        var kind = new CpSatKind();
+        var kind = new CpSatKind(new CpSatLimits());
         var example = JsonSerializer.Serialize(kind.Example, kind.ProblemType, JobJson.Options);
         var (report, result) = await SolveAsync(example, new RecordingSolveContext());
         Assert.Equal(SolveOutcome.Optimal, report.Outcome);

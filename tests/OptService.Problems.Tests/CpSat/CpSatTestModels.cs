@@ -89,14 +89,14 @@ internal static class CpSatTestModels
 
     public static async Task<(SolveReport Report, CpSatResult Result)> SolveAsync(string requestJson, ISolveContext context)
     {
-        var kind = new CpSatKind();
+        var kind = new CpSatKind(new CpSatLimits());
         var parsed = kind.Parse(System.Text.Encoding.UTF8.GetBytes(requestJson));
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Reason}")));
         var report = await kind.SolveAsync(parsed.Utf8Json!, context);
         return (report, Assert.IsType<CpSatResult>(report.Result));
     }
 
-    public static IReadOnlyList<FieldError> Errors(string requestJson) => new CpSatKind().Parse(System.Text.Encoding.UTF8.GetBytes(requestJson)).Errors;
+    public static IReadOnlyList<FieldError> Errors(string requestJson) => new CpSatKind(new CpSatLimits()).Parse(System.Text.Encoding.UTF8.GetBytes(requestJson)).Errors;
 
     /// <summary>True when the values satisfy every linear constraint of the model (the seed has no other kind).</summary>
     public static bool SatisfiesLinearConstraints(CpModelProto model, IReadOnlyList<long> values) =>

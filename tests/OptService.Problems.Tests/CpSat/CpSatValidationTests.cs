@@ -53,7 +53,7 @@ public class CpSatValidationTests
     public void InvalidUtf8InAName_IsAnError_NotAnException()
     {
         byte[] body = [.. "{\"model\": {\"name\": \"a"u8, 0xFF, .. "b\"}}"u8];
-        var error = Assert.Single(new CpSatKind().Parse(body).Errors);
+        var error = Assert.Single(new CpSatKind(new CpSatLimits()).Parse(body).Errors);
         Assert.Equal("$.model", error.Path);
         Assert.Contains("UTF-8", error.Reason, StringComparison.Ordinal);
     }
@@ -163,7 +163,7 @@ public class CpSatValidationTests
     [Fact]
     public void ProtoFormat_ConvertsBinaryModelsAndOptions_AndRejectsGarbage()
     {
-        var kind = new CpSatKind();
+        var kind = new CpSatKind(new CpSatLimits());
         var format = Assert.IsType<CpSatProtoInputFormat>(Assert.Single(kind.InputFormats));
         var bytes = Knapsack().Model.ToByteArray();
         var converted = format.Convert(bytes, new Dictionary<string, string> { ["timeLimitSeconds"] = "5", ["parameters"] = "random_seed:3" });

@@ -98,9 +98,9 @@ public sealed class LinearProgramKindTests
     public void Limits_NameTheLimit()
     {
         var kind = new LinearProgramKind(new LinearProgramLimits { MaxVariables = 1, MaxNonzeros = 1 });
-        var tooMany = kind.Parse(System.Text.Json.JsonDocument.Parse("""{"variables":[{"name":"x"},{"name":"y"}]}""").RootElement);
+        var tooMany = kind.Parse(System.Text.Encoding.UTF8.GetBytes("""{"variables":[{"name":"x"},{"name":"y"}]}"""));
         Assert.Contains("MaxVariables", tooMany.Errors.Single().Reason, StringComparison.Ordinal);
-        var dense = kind.Parse(System.Text.Json.JsonDocument.Parse("""{"variables":[{"name":"x"}],"constraints":[{"name":"c","terms":{"x":1}}],"objective":{"terms":{"x":1}}}""").RootElement);
+        var dense = kind.Parse(System.Text.Encoding.UTF8.GetBytes("""{"variables":[{"name":"x"}],"constraints":[{"name":"c","terms":{"x":1}}],"objective":{"terms":{"x":1}}}"""));
         Assert.Contains("MaxNonzeros", dense.Errors.Single().Reason, StringComparison.Ordinal);
     }
 

@@ -33,13 +33,13 @@ internal static class LinearProgramTestKit
 
     public static Task<(SolveReport Report, LinearProgramResult Result, RecordingSolveContext Context)> SolveJsonAsync(string json)
     {
-        var parsed = Kind.Parse(JsonDocument.Parse(json).RootElement);
+        var parsed = Kind.Parse(System.Text.Encoding.UTF8.GetBytes(json));
         Assert.True(parsed.IsValid, "invalid: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Reason}")));
         return SolveAsync(JsonSerializer.Deserialize<LinearProgramProblem>(parsed.Utf8Json!, JobJson.Options)!);
     }
 
     public static IReadOnlyList<FieldError> Errors(string json) =>
-        Kind.Parse(JsonDocument.Parse(json).RootElement).Errors;
+        Kind.Parse(System.Text.Encoding.UTF8.GetBytes(json)).Errors;
 
     public static JsonObject ToJson(LinearProgramProblem problem) =>
         JsonSerializer.SerializeToNode(problem, JobJson.Options)!.AsObject();

@@ -17,11 +17,11 @@ public class LunarLandingFeasibilityTests
 
     private static async Task<(SolveReport Report, LunarLandingResult Result, RecordingSolveContext Context)> SolveAsync(JsonObject body)
     {
-        var kind = new LunarLandingKind();
-        var parsed = kind.Parse(JsonDocument.Parse(body.ToJsonString()).RootElement);
+        var kind = new LunarLandingKind(new LunarLandingLimits());
+        var parsed = kind.Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
         var context = new RecordingSolveContext();
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, context);
+        var report = await kind.SolveAsync(parsed.Utf8Json!, context);
         return (report, Assert.IsType<LunarLandingResult>(report.Result), context);
     }
 

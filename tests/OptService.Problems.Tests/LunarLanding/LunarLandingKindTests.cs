@@ -11,18 +11,18 @@ public class LunarLandingKindTests
 
     private static JsonObject Seed() => JsonNode.Parse(SharedFixtures.Read("seed", "lunar-seed.json"))!.AsObject();
 
-    private static async Task<(SolveReport Report, LunarLandingResult Result, RecordingSolveContext Context)> SolveAsync(JsonObject body, int maxIntervals = LunarLandingKind.DefaultMaxIntervals)
+    private static async Task<(SolveReport Report, LunarLandingResult Result, RecordingSolveContext Context)> SolveAsync(JsonObject body)
     {
-        var kind = new LunarLandingKind(maxIntervals);
-        var parsed = kind.Parse(JsonDocument.Parse(body.ToJsonString()).RootElement);
+        var kind = new LunarLandingKind(new LunarLandingLimits());
+        var parsed = kind.Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
         var context = new RecordingSolveContext();
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, context);
+        var report = await kind.SolveAsync(parsed.Utf8Json!, context);
         return (report, Assert.IsType<LunarLandingResult>(report.Result), context);
     }
 
-    private static IReadOnlyList<FieldError> Errors(JsonObject body, int maxIntervals = LunarLandingKind.DefaultMaxIntervals) =>
-        new LunarLandingKind(maxIntervals).Parse(JsonDocument.Parse(body.ToJsonString()).RootElement).Errors;
+    private static IReadOnlyList<FieldError> Errors(JsonObject body, int? maxIntervals = null) =>
+        new LunarLandingKind(maxIntervals is { } max ? new LunarLandingLimits { MaxIntervals = max } : new LunarLandingLimits()).Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())).Errors;
 
     [Fact]
     public async Task Solve_ReproducesThePublishedReference_ForTheSeed()
@@ -132,9 +132,9 @@ public class LunarLandingKindTests
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        var kind = new LunarLandingKind();
-        var parsed = kind.Parse(JsonDocument.Parse(Seed().ToJsonString()).RootElement);
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext(cancelled.Token));
+        var kind = new LunarLandingKind(new LunarLandingLimits());
+        var parsed = kind.Parse(System.Text.Encoding.UTF8.GetBytes(Seed().ToJsonString()));
+        var report = await kind.SolveAsync(parsed.Utf8Json!, new RecordingSolveContext(cancelled.Token));
         Assert.Equal(SolveOutcome.NotSolved, report.Outcome);
         Assert.Equal(0, Assert.IsType<LunarLandingResult>(report.Result).Iterations);
     }
@@ -227,8 +227,8 @@ public class LunarLandingKindTests
     public void Parse_AcceptsTheSeedAndTheExample()
     {
         Assert.Empty(Errors(Seed()));
-        var kind = new LunarLandingKind();
-        var example = JsonSerializer.SerializeToElement(kind.Example, JobJson.Options);
+        var kind = new LunarLandingKind(new LunarLandingLimits());
+        var example = JsonSerializer.SerializeToUtf8Bytes(kind.Example, JobJson.Options);
         Assert.True(kind.Parse(example).IsValid);
         Assert.Equal("lunar-landing", kind.Name);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OptService.Kinds;
 using OptService.Problems.LunarLanding;
@@ -36,10 +35,10 @@ public class LunarLandingScalingTests
 
     private static async Task<(SolveReport Report, LunarLandingResult Result)> SolveAsync(JsonObject body)
     {
-        var kind = new LunarLandingKind();
-        var parsed = kind.Parse(JsonDocument.Parse(body.ToJsonString()).RootElement);
+        var kind = new LunarLandingKind(new LunarLandingLimits());
+        var parsed = kind.Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext());
+        var report = await kind.SolveAsync(parsed.Utf8Json!, new RecordingSolveContext());
         return (report, Assert.IsType<LunarLandingResult>(report.Result));
     }
 
@@ -53,7 +52,7 @@ public class LunarLandingScalingTests
     public async Task Solve_FollowsTheScalingLaw_FromRestAtEveryDecadeOfAltitude(string formulation, string method)
     {
         var (_, unit) = await SolveAsync(FromRest(formulation, method, 1));
-        Assert.Equal(SolveOutcome.Optimal, unit.Status);
+        Assert.Equal(SolveOutcome.Optimal, unit.Outcome);
         Assert.InRange(unit.Fuel, 0.1, 0.2); // 13.19 kg with the seed's exhaust velocity, / 100
 
         foreach (var altitude in Altitudes)

@@ -112,20 +112,20 @@ public class NrpInstanceParserTests
     [Fact]
     public void Convert_PutsQueryOptionsIntoProblem()
     {
-        var format = new NurseSchedulingKind().InputFormats.Single(f => f.Name == "nrp");
+        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.Single(f => f.Name == "nrp");
         var query = new Dictionary<string, string> { ["timeLimitSeconds"] = "60", ["workers"] = "2", ["randomSeed"] = "7", ["relativeGap"] = "0.01" };
 
         var conversion = format.Convert(SharedFixtures.Read("nrp", "Instance1.txt"), query);
 
         var problem = Assert.IsType<NurseSchedulingProblem>(conversion.Problem);
         Assert.Equal(new NurseSolveOptions { TimeLimitSeconds = 60, Workers = 2, RandomSeed = 7, RelativeGap = 0.01 }, problem.Options);
-        Assert.True(new NurseSchedulingKind().Accept(problem).IsValid);
+        Assert.True(new NurseSchedulingKind(new NurseSchedulingLimits()).Accept(problem).IsValid);
     }
 
     [Fact]
     public void Convert_NamesQueryParameter_WhenValueIsBad()
     {
-        var format = new NurseSchedulingKind().InputFormats.Single(f => f.Name == "nrp");
+        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.Single(f => f.Name == "nrp");
         var query = new Dictionary<string, string> { ["timeLimitSeconds"] = "soon", ["workers"] = "0", ["color"] = "red" };
 
         var conversion = format.Convert(SharedFixtures.Read("nrp", "Instance1.txt"), query);
@@ -137,7 +137,7 @@ public class NrpInstanceParserTests
     [Fact]
     public void ExampleBody_ConvertsAndValidates()
     {
-        var kind = new NurseSchedulingKind();
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
         var format = kind.InputFormats.Single();
 
         var conversion = format.Convert(format.ExampleBody, new Dictionary<string, string>());

@@ -86,8 +86,8 @@ public class NrpInstanceSolveTests
         var staff = problem.Staff!.ToList();
         staff[0] = staff[0] with { DaysOff = Enumerable.Range(0, 10).ToList() };
 
-        var kind = new NurseSchedulingKind();
-        var report = await kind.SolveAsync(kind.Accept(problem with { Staff = staff }).CanonicalJson!, new RecordingSolveContext());
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
+        var report = await kind.SolveAsync(kind.Accept(problem with { Staff = staff }).Utf8Json!, new RecordingSolveContext());
 
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
         Assert.Contains("staff \"A\" must work at least 3360 minutes but can work at most 1920", report.Message, StringComparison.Ordinal);
@@ -99,8 +99,8 @@ public class NrpInstanceSolveTests
         var problem = NurseSchedulingTestData.Instance("Instance1.txt");
         var cover = problem.Cover!.Select(c => c.Day == 3 ? c with { Minimum = 9 } : c).ToList();
 
-        var kind = new NurseSchedulingKind();
-        var report = await kind.SolveAsync(kind.Accept(problem with { Cover = cover }).CanonicalJson!, new RecordingSolveContext());
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
+        var report = await kind.SolveAsync(kind.Accept(problem with { Cover = cover }).Utf8Json!, new RecordingSolveContext());
 
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
         Assert.Contains("cover demands 9 people on shift \"D\" of day 3 but only 8 can work it", report.Message, StringComparison.Ordinal);

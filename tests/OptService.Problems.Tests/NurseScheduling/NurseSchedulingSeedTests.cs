@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using OptService.Kinds;
 using OptService.Problems.NurseScheduling;
 
@@ -9,13 +9,12 @@ public class NurseSchedulingSeedTests
     [Fact]
     public async Task Enumerate_Counts5184Rosters_AndEveryReturnedRosterSatisfiesEachRule()
     {
-        var kind = new NurseSchedulingKind();
-        using var json = JsonDocument.Parse(SharedFixtures.Read("seed", "nurses-seed.json"));
-        var parsed = kind.Parse(json.RootElement);
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
+        var parsed = kind.Parse(Encoding.UTF8.GetBytes(SharedFixtures.Read("seed", "nurses-seed.json")));
         Assert.True(parsed.IsValid);
 
         var context = new RecordingSolveContext();
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, context);
+        var report = await kind.SolveAsync(parsed.Utf8Json!, context);
 
         var result = Assert.IsType<NurseSchedulingResult>(report.Result);
         Assert.Equal(SolveOutcome.Optimal, report.Outcome);
@@ -55,7 +54,7 @@ public class NurseSchedulingSeedTests
         var kind = new NurseSchedulingKind(new NurseSchedulingLimits { MaxEnumeratedSolutions = 100 });
         var parsed = kind.Accept(new NurseSchedulingProblem { NurseCount = 4, DayCount = 3, ShiftsPerDay = 3, Mode = NurseSchedulingMode.Enumerate, MaxSolutions = 2 });
 
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext());
+        var report = await kind.SolveAsync(parsed.Utf8Json!, new RecordingSolveContext());
 
         var result = Assert.IsType<NurseSchedulingResult>(report.Result);
         Assert.Equal(SolveOutcome.Feasible, report.Outcome);
@@ -67,9 +66,9 @@ public class NurseSchedulingSeedTests
     [Fact]
     public async Task Solve_ReturnsInfeasible_WhenFewerNursesThanShiftsPerDay()
     {
-        var kind = new NurseSchedulingKind();
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
         var parsed = kind.Accept(new NurseSchedulingProblem { NurseCount = 2, DayCount = 3, ShiftsPerDay = 3, Mode = NurseSchedulingMode.Enumerate });
-        var report = await kind.SolveAsync(parsed.CanonicalJson!, new RecordingSolveContext());
+        var report = await kind.SolveAsync(parsed.Utf8Json!, new RecordingSolveContext());
         Assert.Equal(SolveOutcome.Infeasible, report.Outcome);
         Assert.Contains("day 0", report.Message, StringComparison.Ordinal);
         Assert.Equal(0, Assert.IsType<NurseSchedulingResult>(report.Result).SolutionCount);

@@ -13,10 +13,10 @@ internal static class NurseSchedulingTestData
 
     public static async Task<NurseSchedulingResult> Solve(NurseSchedulingProblem problem, RecordingSolveContext context)
     {
-        var kind = new NurseSchedulingKind();
+        var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
         var accepted = kind.Accept(problem);
         Assert.True(accepted.IsValid, string.Join("; ", accepted.Errors.Select(e => $"{e.Path}: {e.Reason}")));
-        var report = await kind.SolveAsync(accepted.CanonicalJson!, context);
+        var report = await kind.SolveAsync(accepted.Utf8Json!, context);
         return Assert.IsType<NurseSchedulingResult>(report.Result);
     }
 }

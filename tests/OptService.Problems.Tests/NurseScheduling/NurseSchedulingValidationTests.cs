@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using OptService.Kinds;
@@ -7,12 +8,11 @@ namespace OptService.Problems.Tests.NurseScheduling;
 
 public class NurseSchedulingValidationTests
 {
-    private static readonly NurseSchedulingKind Kind = new();
+    private static readonly NurseSchedulingKind Kind = new(new NurseSchedulingLimits());
 
     private static IReadOnlyList<FieldError> ErrorsOf(string json, NurseSchedulingKind? kind = null)
     {
-        using var document = JsonDocument.Parse(json);
-        var result = (kind ?? Kind).Parse(document.RootElement);
+        var result = (kind ?? Kind).Parse(Encoding.UTF8.GetBytes(json));
         Assert.False(result.IsValid);
         return result.Errors;
     }
@@ -33,16 +33,14 @@ public class NurseSchedulingValidationTests
     [Fact]
     public void Parse_AcceptsShortFormExactlyAsWrittenInIssue()
     {
-        using var document = JsonDocument.Parse("""{ "nurseCount": 4, "dayCount": 3, "shiftsPerDay": 3, "mode": "enumerate", "maxSolutions": 5 }""");
-        Assert.True(Kind.Parse(document.RootElement).IsValid);
+        Assert.True(Kind.Parse("""{ "nurseCount": 4, "dayCount": 3, "shiftsPerDay": 3, "mode": "enumerate", "maxSolutions": 5 }"""u8).IsValid);
     }
 
     [Fact]
     public void Parse_AcceptsLongForm_RoundTrippedThroughJson()
     {
         var json = JsonSerializer.Serialize(Small(), JobJson.Options);
-        using var document = JsonDocument.Parse(json);
-        var result = Kind.Parse(document.RootElement);
+        var result = Kind.Parse(Encoding.UTF8.GetBytes(json));
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
     }
 
@@ -165,7 +163,7 @@ public class NurseSchedulingValidationTests
         var errors = kind.Accept(bad).Errors;
 
         Assert.Equal(["$.shiftTypes[0].forbiddenNext", "$.staff[0].daysOff", "$.shiftOnRequests", "$.cover"], errors.Select(e => e.Path));
-        Assert.Equal("at most 10 requests are allowed, got 11", errors[2].Reason);
+        Assert.Equal("at most 10 requests are allowed, got 11 (Kinds:nurse-scheduling:MaxRequests)", errors[2].Reason);
         Assert.Equal("at most one entry per day and shift type (14), got 15", errors[3].Reason);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using OptService.Kinds;
@@ -22,14 +23,13 @@ internal static class TransshipmentTestKit
         var parsed = Kind.Accept(problem);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Reason}")));
         var context = new RecordingSolveContext(cancellation);
-        var report = await Kind.SolveAsync(parsed.CanonicalJson!, context);
+        var report = await Kind.SolveAsync(parsed.Utf8Json!, context);
         return (report, Assert.IsType<TransshipmentResult>(report.Result), context);
     }
 
     public static IReadOnlyList<FieldError> Errors(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return Kind.Parse(document.RootElement).Errors;
+        return Kind.Parse(Encoding.UTF8.GetBytes(json)).Errors;
     }
 
     /// <summary>Every arc within its bounds and, at every node, supply + inflow ≥ demand + outflow.</summary>

@@ -99,7 +99,7 @@ public class TransshipmentValidationTests
         var errors = kind.Accept(problem).Errors;
 
         Assert.Equal(["$.nodes", "$.arcs"], errors.Select(e => e.Path));
-        Assert.Equal("3 nodes exceed the limit of 2", errors[0].Reason);
+        Assert.Equal("3 nodes exceed the limit of 2 (Kinds:transshipment:MaxNodes)", errors[0].Reason);
     }
 
     [Fact]

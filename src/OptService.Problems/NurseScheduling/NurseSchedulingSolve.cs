@@ -4,25 +4,104 @@ using OptService.Kinds;
 
 namespace OptService.Problems.NurseScheduling;
 
-/// <summary>Runs CP-SAT on a built model (optimize or enumerate) and turns its verdict into a <see cref="SolveReport"/>.</summary>
-internal static class NurseSchedulingSolver
-{
-    /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent.</summary>
-    public static SolveReport Optimize(NurseSchedulingModel model, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
-    {
-        var instance = model.Instance;
-        var solver = CreateSolver(Parameters(options, limits, enumerate: false), context);
-        var callback = new ImprovingSolutionCallback(model, context);
-        var status = Run(solver, model, callback, context);
-        var statistics = Statistics(solver, status, model, callback.Count);
+/// <summary>
+/// The roster model ready to solve: the instance, the mode, and the CP-SAT model, or the reason the rules cannot
+/// hold (found before building it, so there is no model).
+/// </summary>
+internal sealed record NurseSchedulingBuild(
+    RosterInstance Instance, NurseSchedulingMode Mode, int Keep, NurseSolveOptions Options, NurseSchedulingModel? Model, string? InfeasibleReason);
 
-        // The best roster is the callback's last one: its values and objective are read together, which
-        // also holds when the search was stopped (cancel) between solutions.
-        var grid = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? callback.Best : null;
-        if (grid is null)
+/// <summary>What CP-SAT returned: its status and solver (bound, objective, response), and what the callback kept.</summary>
+internal sealed record NurseSchedulingRun(
+    CpSolverStatus Status, CpSolver Solver, SolverStatistics Statistics, RosterGrid? Best, long Count, IReadOnlyList<RosterGrid> Kept, bool Cut);
+
+/// <summary>
+/// Build the roster model, run CP-SAT on it (optimize or enumerate), extract the roster(s) and the verdict.
+/// </summary>
+internal static class NurseSchedulingSolve
+{
+    public static SolveReport<NurseSchedulingResult> Run(NurseSchedulingProblem problem, NurseSchedulingLimits limits, ISolveContext context)
+    {
+        var build = Build(problem, context);
+        var run = Solve(build, limits, context);
+        return Extract(build, run, context);
+    }
+
+    /// <summary>The instance in one shape for both forms; the quick infeasibility check; the CP-SAT model.</summary>
+    public static NurseSchedulingBuild Build(NurseSchedulingProblem problem, ISolveContext context)
+    {
+        var options = problem.Options ?? new NurseSolveOptions();
+        var isShort = NurseSchedulingValidation.IsShortForm(problem);
+        var instance = isShort
+            ? RosterInstance.FromShortForm(problem.NurseCount!.Value, problem.DayCount!.Value, problem.ShiftsPerDay!.Value)
+            : RosterInstance.FromLongForm(problem);
+        var mode = isShort ? problem.Mode ?? NurseSchedulingMode.Optimize : NurseSchedulingMode.Optimize;
+        var keep = problem.MaxSolutions ?? 5;
+        context.Info($"nurse scheduling ({(isShort ? "short" : "long")} form, {mode.ToString().ToLowerInvariant()}): " +
+            $"{instance.StaffCount} staff, {instance.Days} days, {instance.ShiftCount} shift types");
+
+        if (InfeasibilityCheck.FindReason(instance) is { } reason)
+        {
+            context.Info("infeasible before solving: " + reason);
+            return new NurseSchedulingBuild(instance, mode, keep, options, null, reason);
+        }
+        var model = NurseSchedulingModel.Build(instance, withObjective: mode == NurseSchedulingMode.Optimize);
+        return new NurseSchedulingBuild(instance, mode, keep, options, model, null);
+    }
+
+    /// <summary>
+    /// Runs CP-SAT: optimize (every improving roster logged and published as the incumbent) or count every roster
+    /// (no objective, one worker, the first few kept). Null when the build already proved the rules infeasible.
+    /// </summary>
+    public static NurseSchedulingRun? Solve(NurseSchedulingBuild build, NurseSchedulingLimits limits, ISolveContext context)
+    {
+        if (build.Model is not { } model) return null;
+        if (build.Mode == NurseSchedulingMode.Enumerate)
+        {
+            var solver = CreateSolver(Parameters(build.Options, limits, enumerate: true), context);
+            var callback = new EnumerationCallback(model, build.Keep, limits.MaxEnumeratedSolutions);
+            var status = RunCpSat(solver, model, callback, context);
+            return new NurseSchedulingRun(status, solver, Statistics(solver, status, model, 0), null, callback.Count, callback.Kept, callback.Cut);
+        }
+        else
+        {
+            var solver = CreateSolver(Parameters(build.Options, limits, enumerate: false), context);
+            var callback = new ImprovingSolutionCallback(model, context);
+            var status = RunCpSat(solver, model, callback, context);
+            // The best roster is the callback's last one: its values and objective are read together, which
+            // also holds when the search was stopped (cancel) between solutions.
+            var best = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? callback.Best : null;
+            return new NurseSchedulingRun(status, solver, Statistics(solver, status, model, callback.Count), best, callback.Count, [], false);
+        }
+    }
+
+    /// <summary>The verdict and the roster(s) with their penalties, roster.csv and roster.html.</summary>
+    public static SolveReport<NurseSchedulingResult> Extract(NurseSchedulingBuild build, NurseSchedulingRun? run, ISolveContext context)
+    {
+        if (run is null)
+        {
+            var enumerate = build.Mode == NurseSchedulingMode.Enumerate;
+            var result = new NurseSchedulingResult
+            {
+                Outcome = SolveOutcome.Infeasible,
+                Mode = build.Mode,
+                SolutionCount = enumerate ? 0 : null,
+                CountComplete = enumerate ? true : null,
+                Statistics = new SolverStatistics("not run", 0, 0, 0, 0, 0, 0),
+            };
+            return new SolveReport<NurseSchedulingResult>(SolveOutcome.Infeasible, null, result, build.InfeasibleReason);
+        }
+        return build.Mode == NurseSchedulingMode.Enumerate ? ExtractEnumeration(build, run, context) : ExtractBest(build, run, context);
+    }
+
+    private static SolveReport<NurseSchedulingResult> ExtractBest(NurseSchedulingBuild build, NurseSchedulingRun run, ISolveContext context)
+    {
+        var instance = build.Instance;
+        var (status, solver, statistics) = (run.Status, run.Solver, run.Statistics);
+        if (run.Best is not { } grid)
         {
             var (outcome, message) = NoSolutionVerdict(status, context, solver);
-            return new SolveReport(outcome, null,
+            return new SolveReport<NurseSchedulingResult>(outcome, null,
                 new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
         }
 
@@ -48,22 +127,17 @@ internal static class NurseSchedulingSolver
             ? $"optimal: penalty {objective}"
             : $"feasible: penalty {objective}, bound {result.Bound}, gap {result.Gap:P1}" + (context.Cancellation.IsCancellationRequested ? " (cancelled)" : "");
         context.Info(summary);
-        return new SolveReport(result.Outcome, objective, result, summary);
+        return new SolveReport<NurseSchedulingResult>(result.Outcome, objective, result, summary);
     }
 
-    /// <summary>Counts every roster (no objective, one worker) and keeps the first <paramref name="keep"/>.</summary>
-    public static SolveReport Enumerate(NurseSchedulingModel model, int keep, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
+    private static SolveReport<NurseSchedulingResult> ExtractEnumeration(NurseSchedulingBuild build, NurseSchedulingRun run, ISolveContext context)
     {
-        var instance = model.Instance;
-        var solver = CreateSolver(Parameters(options, limits, enumerate: true), context);
-        var callback = new EnumerationCallback(model, keep, limits.MaxEnumeratedSolutions);
-        var status = Run(solver, model, callback, context);
-        var statistics = Statistics(solver, status, model, 0);
-
-        if (callback.Count == 0)
+        var instance = build.Instance;
+        var (status, solver, statistics) = (run.Status, run.Solver, run.Statistics);
+        if (run.Count == 0)
         {
             var (outcome, message) = NoSolutionVerdict(status, context, solver);
-            return new SolveReport(outcome, null, new NurseSchedulingResult
+            return new SolveReport<NurseSchedulingResult>(outcome, null, new NurseSchedulingResult
             {
                 Outcome = outcome,
                 Mode = NurseSchedulingMode.Enumerate,
@@ -75,24 +149,24 @@ internal static class NurseSchedulingSolver
         }
 
         // OPTIMAL with enumerate_all_solutions means the search space was exhausted.
-        var complete = status == CpSolverStatus.Optimal && !callback.Cut;
+        var complete = status == CpSolverStatus.Optimal && !run.Cut;
         var result = new NurseSchedulingResult
         {
             Outcome = complete ? SolveOutcome.Optimal : SolveOutcome.Feasible,
             Mode = NurseSchedulingMode.Enumerate,
             Objective = 0,
-            SolutionCount = callback.Count,
+            SolutionCount = run.Count,
             CountComplete = complete,
-            Rosters = callback.Kept.Select(g => g.ToRoster(instance)).ToList(),
-            Roster = callback.Kept.Count > 0 ? callback.Kept[0].ToRoster(instance) : null,
+            Rosters = run.Kept.Select(g => g.ToRoster(instance)).ToList(),
+            Roster = run.Kept.Count > 0 ? run.Kept[0].ToRoster(instance) : null,
             Statistics = statistics,
         };
-        if (callback.Kept.Count > 0) AddArtifacts(context, instance, callback.Kept[0], 0);
+        if (run.Kept.Count > 0) AddArtifacts(context, instance, run.Kept[0], 0);
         var summary = complete
-            ? $"{callback.Count} rosters in all (complete enumeration)"
-            : $"{callback.Count} rosters found before the search was stopped (count incomplete)";
+            ? $"{run.Count} rosters in all (complete enumeration)"
+            : $"{run.Count} rosters found before the search was stopped (count incomplete)";
         context.Info(summary);
-        return new SolveReport(result.Outcome, 0, result, summary);
+        return new SolveReport<NurseSchedulingResult>(result.Outcome, 0, result, summary);
     }
 
     private static readonly string[] SmallPortfolio = ["max_lp", "core", "quick_restart", "default_lp", "reduced_costs", "pseudo_costs", "no_lp"];
@@ -138,7 +212,7 @@ internal static class NurseSchedulingSolver
     }
 
     /// <summary>Solves with StopSearch wired to the job's cancellation.</summary>
-    private static CpSolverStatus Run(CpSolver solver, NurseSchedulingModel model, SolutionCallback callback, ISolveContext context)
+    private static CpSolverStatus RunCpSat(CpSolver solver, NurseSchedulingModel model, SolutionCallback callback, ISolveContext context)
     {
         if (context.Cancellation.IsCancellationRequested) return CpSolverStatus.Unknown;
         using var registration = context.Cancellation.Register(solver.StopSearch);

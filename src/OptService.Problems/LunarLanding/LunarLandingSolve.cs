@@ -1,0 +1,104 @@
+using System.Globalization;
+using OptService.Kinds;
+using OptService.Nlp;
+
+namespace OptService.Problems.LunarLanding;
+
+/// <summary>What the solve step ended with: the model of the last start, the solver's result and what all starts cost.</summary>
+internal sealed record LandingRun(LandingModel Model, NlpResult Result, SolveEffort Effort);
+
+/// <summary>Build the collocation NLP, solve it with the interior-point method (retrying once from the default start), extract the trajectory.</summary>
+internal static class LunarLandingSolve
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static SolveReport<LunarLandingResult> Run(LunarLandingProblem problem, ISolveContext context)
+    {
+        // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.
+        var feasibility = LandingFeasibility.Check(problem);
+        context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
+        var model = Build(problem, context);
+        var run = Solve(model, feasibility, context);
+        return Extract(run, feasibility, context);
+    }
+
+    /// <summary>The NLP of the problem's formulation and discretization, from its initial guess.</summary>
+    private static LandingModel Build(LunarLandingProblem problem, ISolveContext context)
+    {
+        var model = LunarLandingModel.Build(problem);
+        context.Info(string.Create(Invariant,
+            $"lunar-landing: {problem.Formulation}, mass {problem.MassModel}, {problem.Discretization.Method} on {problem.Discretization.Intervals} intervals from the {Describe(problem.Options.InitialGuess)} start: {model.Nlp.VariableCount} NLP variables, {model.Nlp.ConstraintCount} constraints"));
+        return model;
+    }
+
+    /// <summary>The interior-point solve; once more from the default start when a poor start gave up (see <see cref="ShouldRetry"/>).</summary>
+    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context)
+    {
+        var problem = model.Problem;
+        var options = LunarLandingModel.SolverOptions(problem);
+        var result = RunSolver(model, options, context);
+        var effort = new SolveEffort(result.Iterations, result.TotalTime, problem.Options.InitialGuess);
+
+        if (ShouldRetry(result, feasibility, problem, options, context))
+        {
+            // "Locally infeasible" from a poor start is a stationary point of the violation near that start, not a
+            // verdict on the landing: one more solve from the default interpolated start, within what is left of the limit.
+            context.Info(string.Create(Invariant,
+                $"retry: {result.Status} from the {Describe(problem.Options.InitialGuess)} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
+            var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
+            var retryOptions = options with { TimeLimit = options.TimeLimit - result.TotalTime };
+            model = Build(retry, context);
+            result = RunSolver(model, retryOptions, context);
+            effort = effort.Then(result.Iterations, result.TotalTime, InitialGuessStrategy.Interpolated);
+        }
+        return new LandingRun(model, result, effort);
+    }
+
+    /// <summary>The verdict (see <see cref="LunarLandingModel.Verdict"/>), the trajectory, trajectory.csv and trajectory.svg.</summary>
+    private static SolveReport<LunarLandingResult> Extract(LandingRun run, LandingFeasibility feasibility, ISolveContext context)
+    {
+        var (model, result, effort) = run;
+        var (outcome, message) = LunarLandingModel.Verdict(result, feasibility, effort);
+        var landing = LunarLandingModel.Extract(model, result, outcome, message);
+        context.Info(string.Create(Invariant,
+            $"outcome {outcome} ({result.Status}): {message}; iterations {result.Iterations}; fuel {landing.Fuel:F10} kg; final time {landing.FinalTime:F6} s"));
+        context.Info(string.Create(Invariant,
+            $"{result.FreeVariableCount} variables, {result.EqualityConstraintCount} equality and {result.InequalityConstraintCount} inequality constraints; constraint violation {result.ConstraintViolation:E3}, dual infeasibility {result.DualInfeasibility:E3}, complementarity {result.Complementarity:E3}"));
+        context.Info(string.Create(Invariant,
+            $"time {result.TotalTime.TotalMilliseconds:F1} ms: evaluation {result.EvaluationTime.TotalMilliseconds:F1} ms, linear algebra {result.LinearAlgebraTime.TotalMilliseconds:F1} ms; {result.ObjectiveEvaluations} objective and {result.ConstraintEvaluations} constraint evaluations; factor size {result.FactorSize}"));
+
+        context.AddArtifact("trajectory.csv", "text/csv", TrajectoryFiles.Csv(landing.Trajectory));
+        context.AddArtifact("trajectory.svg", "image/svg+xml", TrajectoryFiles.Svg(landing.Trajectory,
+            string.Create(Invariant, $"Lunar landing ({outcome}): fuel {landing.Fuel:F1} kg, T = {landing.FinalTime:F1} s")));
+        double? objective = outcome is SolveOutcome.Optimal or SolveOutcome.Feasible ? landing.Fuel : null;
+        return new SolveReport<LunarLandingResult>(outcome, objective, landing, message);
+    }
+
+    private static NlpResult RunSolver(LandingModel model, NlpOptions options, ISolveContext context)
+    {
+        context.Info("iter    objective     inf_pr    inf_du     mu        alpha_pr  alpha_du  ls");
+        var result = InteriorPointSolver.Solve(model.Nlp, options, record =>
+        {
+            context.Info(FormatIteration(record));
+            return true;
+        }, context.Cancellation);
+        return result;
+    }
+
+    /// <summary>
+    /// Retry once when the solver gave up without a landing (locally infeasible, numerical failure), the
+    /// landing is not proven infeasible, the start was not already the default one, and time is left.
+    /// </summary>
+    private static bool ShouldRetry(NlpResult result, LandingFeasibility feasibility, LunarLandingProblem problem, NlpOptions options, ISolveContext context) =>
+        result.Status is NlpStatus.LocallyInfeasible or NlpStatus.NumericalFailure
+        && feasibility.Verdict != LandingVerdict.ProvenInfeasible
+        && problem.Options.InitialGuess != InitialGuessStrategy.Interpolated
+        && !context.Cancellation.IsCancellationRequested
+        && (options.TimeLimit is not { } limit || limit > result.TotalTime);
+
+    internal static string Describe(InitialGuessStrategy strategy) =>
+        strategy == InitialGuessStrategy.InitialState ? "initial-state" : "interpolated";
+
+    private static string FormatIteration(IterationRecord r) => string.Create(Invariant,
+        $"{r.Iteration,4}{(r.Restoration ? "r" : " ")} {r.Objective,14:E7} {r.PrimalInfeasibility,9:E2} {r.DualInfeasibility,9:E2} {r.Barrier,9:E2} {r.PrimalStep,9:E2} {r.DualStep,9:E2} {r.LineSearchTrials,3}");
+}
