@@ -507,7 +507,7 @@ internal sealed class LpFormatReader
     {
         if (_overLimit) return;
         Error(line, string.Create(CultureInfo.InvariantCulture,
-            $"more than {limit} {what}; at most {limit} are accepted ({LinearProgramLimits.SectionName}:{setting})"));
+            $"more than {limit} {what}; at most {limit} are accepted ({KindLimits.Key(LinearProgramKind.KindName, setting)})"));
         _overLimit = _stopped = true;
     }
 

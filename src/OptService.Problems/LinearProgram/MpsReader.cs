@@ -433,7 +433,7 @@ internal sealed class MpsReader
     private void OverLimit(string what, int limit, string setting)
     {
         Error(string.Create(CultureInfo.InvariantCulture,
-            $"more than {limit} {what}; at most {limit} are accepted ({LinearProgramLimits.SectionName}:{setting})"));
+            $"more than {limit} {what}; at most {limit} are accepted ({KindLimits.Key(LinearProgramKind.KindName, setting)})"));
         _overLimit = true;
     }
 

@@ -39,10 +39,10 @@ public sealed class StoreAwayDuringFinishTests : IAsyncDisposable
         protected override GatedProblem CreateExample() => new(1);
         protected override IEnumerable<FieldError> Validate(GatedProblem problem) => [];
 
-        protected override Task<SolveReport> Solve(GatedProblem problem, ISolveContext context)
+        protected override Task<SolveReport<GatedResult>> Solve(GatedProblem problem, ISolveContext context)
         {
             source.Failing = true;
-            return Task.FromResult(new SolveReport(SolveOutcome.Optimal, problem.Value, new GatedResult(problem.Value * 2)));
+            return Task.FromResult(new SolveReport<GatedResult>(SolveOutcome.Optimal, problem.Value, new GatedResult(problem.Value * 2)));
         }
     }
 
