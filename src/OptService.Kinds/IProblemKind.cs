@@ -55,4 +55,17 @@ public interface IProblemKind
 
     /// <summary>As <see cref="SolveAsync(string, ISolveContext)"/>, from the stored UTF-8 bytes (no transcoding of large problems).</summary>
     Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context);
+
+    /// <summary>
+    /// About how many bytes solving <paramref name="problem"/> (a <see cref="ProblemType"/>) will take at its peak,
+    /// model and solver included; null when the size cannot be told up front. A submission over the job
+    /// memory budget is refused with this figure, and a worker admits concurrent jobs by it.
+    /// </summary>
+    long? EstimateMemoryBytes(object problem);
+
+    /// <summary>Files written from the stored problem when first downloaded (model exports), not by the solve.</summary>
+    IReadOnlyList<OnDemandFile> OnDemandFiles { get; }
+
+    /// <summary>Writes one of <see cref="OnDemandFiles"/> from the stored problem; null for another name.</summary>
+    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string name);
 }

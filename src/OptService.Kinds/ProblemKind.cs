@@ -26,6 +26,26 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     /// <summary>Builds the model, solves it, extracts the result. Verdicts are returned, not thrown.</summary>
     protected abstract Task<SolveReport> Solve(TProblem problem, ISolveContext context);
 
+    /// <summary>Peak bytes of the solve, from the problem's sizes (see <see cref="IProblemKind.EstimateMemoryBytes"/>); null: unknown.</summary>
+    protected virtual long? EstimateMemoryBytes(TProblem problem) => null;
+
+    /// <summary>Writes an on-demand file (<see cref="OnDemandFiles"/>) of a valid problem; null for a name it does not know.</summary>
+    protected virtual byte[]? WriteOnDemandFile(TProblem problem, string name) => null;
+
+    public virtual IReadOnlyList<OnDemandFile> OnDemandFiles => [];
+
+    public long? EstimateMemoryBytes(object problem) => problem is TProblem typed
+        ? EstimateMemoryBytes(typed)
+        : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
+
+    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string name)
+    {
+        if (!OnDemandFiles.Any(f => f.Name == name)) return null;
+        var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
+            ?? throw new InvalidDataException("stored problem is null");
+        return WriteOnDemandFile(problem, name);
+    }
+
     public ProblemParseResult Parse(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -60,7 +80,11 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         // Valid input is stored exactly as sent: it deserializes to the same problem, and re-serializing
         // a large network would cost as much as parsing it.
         if (errors.Count > 0) return ProblemParseResult.Fail(errors);
-        return ProblemParseResult.Ok(utf8Json.ToArray()) with { Fingerprint = fingerprint ? FingerprintOf(problem) : null };
+        return ProblemParseResult.Ok(utf8Json.ToArray()) with
+        {
+            Fingerprint = fingerprint ? FingerprintOf(problem) : null,
+            EstimatedMemoryBytes = EstimateMemoryBytes(problem),
+        };
     }
 
     public ProblemParseResult Accept(object problem, bool fingerprint = false)
@@ -72,6 +96,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         return ProblemParseResult.Ok(JsonSerializer.SerializeToUtf8Bytes(typed, JobJson.Options)) with
         {
             Fingerprint = fingerprint ? FingerprintOf(typed) : null,
+            EstimatedMemoryBytes = EstimateMemoryBytes(typed),
         };
     }
 
@@ -82,8 +107,11 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
 
     public Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
+        context.Debug(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"problem read: {utf8Problem.Length} bytes of JSON in {clock.Elapsed.TotalMilliseconds:0.0} ms"));
         return Solve(problem, context);
     }
 }

@@ -43,5 +43,8 @@ public sealed record JobLinks(string Self, string Result, string Incumbent, stri
 /// <summary>A page of log lines; pass <c>nextAfterSeq</c> as <c>afterSeq</c> to read on.</summary>
 public sealed record JobLogPage(Guid JobId, JobStatus Status, IReadOnlyList<JobLogLine> Lines, long NextAfterSeq);
 
-/// <summary>A file a job produced.</summary>
-public sealed record ArtifactView(string Name, string ContentType, long Size, DateTimeOffset CreatedAt, string Url);
+/// <summary>
+/// A file a job produced. A model export is written from the stored problem at its first download:
+/// until then its <see cref="Size"/> and <see cref="CreatedAt"/> are null.
+/// </summary>
+public sealed record ArtifactView(string Name, string ContentType, long? Size, DateTimeOffset? CreatedAt, string Url);

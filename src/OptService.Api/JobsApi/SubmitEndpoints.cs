@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
+using OptService.Jobs.Memory;
 using OptService.Kinds;
 using OptService.Jobs.Submission;
 
@@ -75,10 +76,13 @@ internal static class SubmitEndpoints
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
+        timing.Mark("read");
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
             parsed = kind.Parse(body, fingerprint: HasIdempotencyKey(http.Request));
+        timing.Mark("parse");
         return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
@@ -128,10 +132,16 @@ internal static class SubmitEndpoints
     /// </summary>
     private static async Task<IResult> AcceptAsync(IProblemKind kind, ProblemParseResult parsed, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
+        // A model that would not fit the job memory budget is refused here, before anything is stored.
+        if (http.RequestServices.GetRequiredService<JobMemoryBudget>().Refusal(kind.Name, parsed.EstimatedMemoryBytes) is { } tooLarge)
+            return Problems.Invalid([tooLarge]);
         var key = IdempotencyKey(http.Request).Key;
-        var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint);
+        var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint,
+            parsed.EstimatedMemoryBytes);
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
-        switch (await submitter.SubmitAsync(job, CancellationToken.None))
+        var admission = await submitter.SubmitAsync(job, CancellationToken.None);
+        SubmitTiming.Of(http)?.Mark("store");
+        switch (admission)
         {
             case Admission.Created { Job: var created }:
                 return TypedResults.Accepted($"/api/v1/jobs/{created.Id}", JobAccepted.From(created));

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OptService.Kinds;
+using OptService.Jobs.Memory;
 using OptService.Jobs.Store;
 
 namespace OptService.Jobs.Execution;
@@ -19,6 +20,8 @@ public sealed partial class JobExecutor(
     ProblemKindCatalog kinds,
     RunningJobs running,
     JobEvents events,
+    WorkerMemoryGate memory,
+    JobMemoryBudget budget,
     IOptions<JobsOptions> options,
     ILogger<JobExecutor> logger)
 {
@@ -58,21 +61,38 @@ public sealed partial class JobExecutor(
             return;
         }
 
+        // Read after the claim, outside the store's write gate; null only if the job was purged meanwhile.
+        var loading = Stopwatch.StartNew();
+        if (await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) is not { } problem) return;
+        var loadedMs = loading.Elapsed.TotalMilliseconds;
+
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
         context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt})"));
+        context.Debug(string.Create(CultureInfo.InvariantCulture, $"problem loaded from the store: {problem.Length} bytes in {loadedMs:0.0} ms"));
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
+        var memoryWatch = JobMemoryWatch.Start(budget.LimitBytes(claim.Kind));
         // Stopped by disposing the timer, which ends the loop without an exception: thrown and caught
         // once per job, an OperationCanceledException cost a few per cent of the CPU at hundreds of jobs/s.
         var heartbeatTimer = new PeriodicTimer(_options.HeartbeatInterval);
-        var heartbeat = HeartbeatLoopAsync(id, context, cancellation, heartbeatTimer);
+        var heartbeat = HeartbeatLoopAsync(id, context, cancellation, memoryWatch, heartbeatTimer);
         var clock = Stopwatch.StartNew();
         JobCompletion? completion = null;
         try
         {
-            var report = await kind.SolveAsync(claim.Utf8Problem, context);
-            completion = Complete(report, cancellation.IsCancellationRequested, context);
+            using var reservation = await memory.ReserveAsync(claim.MemoryEstimate, context, cancellation.Token);
+            var report = await kind.SolveAsync(problem, context);
+            completion = memoryWatch.Reason is { } tooMuch
+                ? Stopped(tooMuch, context)
+                : Complete(report, cancellation.IsCancellationRequested, context);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !shutdown.IsCancellationRequested)
+        {
+            // Cancelled (or stopped for memory) while waiting for memory: it never started solving.
+            completion = memoryWatch.Reason is { } tooMuch
+                ? Stopped(tooMuch, context)
+                : new JobCompletion(JobStatus.Cancelled, SolveOutcome.NotSolved, null, null, "cancelled before it started solving", null, DateTimeOffset.UtcNow);
         }
         catch (Exception exception) when (!shutdown.IsCancellationRequested)
         {
@@ -90,6 +110,8 @@ public sealed partial class JobExecutor(
             running.Remove(id);
             heartbeatTimer.Dispose();
             await heartbeat;
+            // The stopped solve's memory goes back now, not at the next job's allocations.
+            if (memoryWatch.Reason is not null) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
 
         // The user did not cancel, the process is stopping: hand the job back instead of ending it.
@@ -122,12 +144,24 @@ public sealed partial class JobExecutor(
             null, report.Message, result, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>Renews the lease, writes pending output and turns a stored cancel request into cancellation.</summary>
+    /// <summary>A solve stopped because it grew past its memory limit: the job fails with the reason.</summary>
+    private static JobCompletion Stopped(string reason, JobSolveContext context)
+    {
+        context.Log(JobLogLevel.Error, reason);
+        return new JobCompletion(JobStatus.Failed, null, null, reason, null, null, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Renews the lease, writes pending output, turns a stored cancel request into cancellation and stops a
+    /// solve that grew past its memory limit.
+    /// </summary>
     /// <remarks>Runs until <paramref name="timer"/> is disposed (the run ended).</remarks>
-    private async Task HeartbeatLoopAsync(Guid id, JobSolveContext context, CancellationTokenSource cancellation, PeriodicTimer timer)
+    private async Task HeartbeatLoopAsync(Guid id, JobSolveContext context, CancellationTokenSource cancellation, JobMemoryWatch memoryWatch, PeriodicTimer timer)
     {
         while (await timer.WaitForNextTickAsync())
         {
+            // The reason is logged when the run ends (Stopped).
+            if (!cancellation.IsCancellationRequested && memoryWatch.Exceeded()) await cancellation.CancelAsync();
             // Not cancelled when the run ends: a write cut short after Drain() would lose the drained lines.
             // The final write waits for this one, which the command timeout bounds.
             var output = context.Drain();

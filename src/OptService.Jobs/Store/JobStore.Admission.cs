@@ -10,7 +10,9 @@ namespace OptService.Jobs.Store;
 /// <param name="Client">The API key's name, "" when API keys are off.</param>
 /// <param name="IdempotencyKey">The client's Idempotency-Key header, or null.</param>
 /// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
-public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null);
+/// <param name="MemoryEstimate">The kind's estimate of the solve's peak memory in bytes (null: unknown).</param>
+public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null,
+    long? MemoryEstimate = null);
 
 /// <summary>What became of a submission.</summary>
 public abstract record Admission
@@ -67,11 +69,11 @@ public sealed partial class JobStore
                 }
             }
             await using (var insert = Command(connection, tx,
-                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash) " +
-                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash) ON CONFLICT DO NOTHING"))
+                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, memory_estimate) " +
+                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @memory) ON CONFLICT DO NOTHING"))
             {
                 insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
-                    .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash);
+                    .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash).Add("memory", job.MemoryEstimate);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {job.Kind} job; queued")], ct);

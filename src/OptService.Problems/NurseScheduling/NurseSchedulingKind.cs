@@ -45,6 +45,8 @@ public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, Nu
     protected override IEnumerable<FieldError> Validate(NurseSchedulingProblem problem) =>
         NurseSchedulingValidation.Validate(problem, _limits);
 
+    protected override long? EstimateMemoryBytes(NurseSchedulingProblem problem) => NurseSchedulingMemory.Estimate(problem);
+
     protected override Task<SolveReport> Solve(NurseSchedulingProblem problem, ISolveContext context)
     {
         var options = problem.Options ?? new NurseSolveOptions();

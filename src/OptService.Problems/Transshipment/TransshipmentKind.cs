@@ -23,4 +23,10 @@ public sealed class TransshipmentKind(IConfiguration configuration) : ProblemKin
 
     protected override Task<SolveReport> Solve(TransshipmentProblem problem, ISolveContext context) =>
         TransshipmentSolve.RunAsync(problem, context);
+
+    protected override long? EstimateMemoryBytes(TransshipmentProblem problem) => TransshipmentMemory.Estimate(problem);
+
+    public override IReadOnlyList<OnDemandFile> OnDemandFiles => TransshipmentModelFiles.Files;
+
+    protected override byte[]? WriteOnDemandFile(TransshipmentProblem problem, string name) => TransshipmentModelFiles.Write(problem, name);
 }

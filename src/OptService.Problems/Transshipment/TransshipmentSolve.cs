@@ -15,31 +15,9 @@ internal static class TransshipmentSolve
         var options = problem.Options ?? new TransshipmentOptions();
         context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
         context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
-        // The model files do not depend on the solve: write them on another core meanwhile. They are
-        // stored only from this thread, after the solve, so nothing is added once the job has ended.
-        var modelFiles = Task.Run(() =>
-        {
-            var writer = new ModelFileWriter(network, ModelNames.For(network));
-            return (Lp: writer.WriteLp(), Mps: writer.WriteMps());
-        }, CancellationToken.None);
-        try
-        {
-            return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (context.Cancellation.IsCancellationRequested && !modelFiles.IsCompleted)
-            {
-                context.Info("cancelled: model.lp and model.mps were not finished and are not stored");
-            }
-            else
-            {
-                var (lp, mps) = await modelFiles.ConfigureAwait(false);
-                context.AddArtifact("model.lp", "text/plain", lp);
-                context.AddArtifact("model.mps", "text/plain", mps);
-                context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
-            }
-        }
+        // model.lp and model.mps are written at their first download (TransshipmentKind.OnDemandFiles),
+        // not here: at 100,000 arcs they were 24 MB and 0.4 s of every solve that few users fetch.
+        return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
     }
 
     private static async Task<SolveReport> CheckAndSolveAsync(
