@@ -8,13 +8,16 @@ times one after another to a running service, and prints a markdown table of med
   upload  POST sent -> body read by the server (client's view minus the server's phases)
   parse   JSON parse and validation (Server-Timing: parse)
   store   insert of the job (Server-Timing: store)
-  pickup  job stored -> claimed by a worker (createdAt -> "started on")
-  load    problem read from the store + deserialized (the job's debug lines)
+  pickup  job stored -> claimed by a worker (startedAt - createdAt - store)
+  load    problem read from the store + deserialized (the job's debug lines; 0 when the worker in the
+          same process takes the problem object parsed at submission)
+  build   network arrays, structural checks, method choice (started -> solve line, minus solve and load)
   solve   the solver's own time ("... s solve")
-  extract answer check, marginal costs, result records, flows.csv (solve line -> "objective" line)
-  finish  last solver line -> job finished in the store (finishedAt)
+  extract answer check, marginal costs, result records (solve line -> "objective" line)
+  finish  "finished" line -> client reads the terminal status: result JSON, final store write, long poll
   e2e     POST sent -> client reads the terminal status (long poll)
-  files   first download of model.lp (written on demand from the stored problem), not part of e2e
+  files   first download of model.lp, then of flows.csv (written on demand from the stored problem and
+          result), not part of e2e
 
 Only the standard library. Usage:
   python3 scripts/bigjobs_phases.py --base http://127.0.0.1:5080 --size 10000x100000 --runs 5
@@ -96,9 +99,13 @@ def one_run(base, body):
     def line(prefix):
         return next(l for l in lines if re.search(prefix, l["message"]))
 
-    started = iso(line(r"^started on")["time"])
-    loaded_ms = float(re.search(r"in ([\d.]+) ms", line(r"^problem loaded from the store")["message"]).group(1))
-    read_ms = float(re.search(r"in ([\d.]+) ms", line(r"^problem read:")["message"]).group(1))
+    def ms_of(prefix):
+        # absent when the worker got the problem object parsed at submission (same process)
+        found = [l for l in lines if re.search(prefix, l["message"])]
+        return float(re.search(r"in ([\d.]+) ms", found[0]["message"]).group(1)) if found else 0.0
+
+    loaded_ms = ms_of(r"^started on .* read from the store in")
+    read_ms = ms_of(r"^problem deserialized:")
     solve_line = line(r" s solve, ")
     solve_ms = 1000 * float(re.search(r"\(([\d.]+) s solve", solve_line["message"]).group(1))
     objective_line = line(r"^objective ")
@@ -106,16 +113,18 @@ def one_run(base, body):
     server_ms = sum(timing.values())
     t_files = time.time()
     request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/model.lp")
+    request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/flows.csv")
     files_ms = 1000 * (time.time() - t_files)
     return {
         "upload": 1000 * (t_submitted - t0) - server_ms + timing.get("read", 0),
         "parse": timing.get("parse", float("nan")),
         "store": timing.get("store", float("nan")),
-        "pickup": 1000 * (started - iso(job["createdAt"])),
+        "pickup": 1000 * (iso(job["startedAt"]) - iso(job["createdAt"])) - timing.get("store", 0),
         "load": loaded_ms + read_ms,
+        "build": 1000 * (iso(solve_line["time"]) - iso(line(r"^started on")["time"])) - solve_ms - read_ms,
         "solve": solve_ms,
         "extract": 1000 * (iso(objective_line["time"]) - iso(solve_line["time"])),
-        "finish": 1000 * (iso(job["finishedAt"]) - iso(finished_line["time"])),
+        "finish": 1000 * t_done - 1000 * iso(finished_line["time"]),
         "e2e": 1000 * (t_done - t0),
         "files": files_ms,
     }
@@ -128,7 +137,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     sizes = args.size or ["10000x100000", "50000x500000"]
-    phases = ["upload", "parse", "store", "pickup", "load", "solve", "extract", "finish", "e2e", "files"]
+    phases = ["upload", "parse", "store", "pickup", "load", "build", "solve", "extract", "finish", "e2e", "files"]
     print("| network | body MB | " + " | ".join(phases) + " |")
     print("|---|---:|" + "---:|" * len(phases))
     for size in sizes:

@@ -39,6 +39,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<Files.JobFiles>();
+        services.AddSingleton<ParsedProblems>();
         services.AddSingleton<Memory.JobMemoryBudget>();
         services.AddSingleton<Memory.WorkerMemoryGate>();
         HangfireSetup.AddQueue(services, options);

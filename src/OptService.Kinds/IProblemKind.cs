@@ -66,6 +66,15 @@ public interface IProblemKind
     /// <summary>Files written from the stored problem when first downloaded (model exports), not by the solve.</summary>
     IReadOnlyList<OnDemandFile> OnDemandFiles { get; }
 
-    /// <summary>Writes one of <see cref="OnDemandFiles"/> from the stored problem; null for another name.</summary>
-    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string name);
+    /// <summary>
+    /// Writes one of <see cref="OnDemandFiles"/> from the stored problem (and, for a file
+    /// <see cref="OnDemandFile.FromSolution"/>, the stored result JSON); null for another name or without a result.
+    /// </summary>
+    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name);
+
+    /// <summary>
+    /// As <see cref="SolveAsync(ReadOnlyMemory{byte}, ISolveContext)"/> for the problem object this process parsed
+    /// at submission (<see cref="ProblemParseResult.Problem"/>), which saves reading a large problem twice.
+    /// </summary>
+    Task<SolveReport> SolveParsedAsync(object problem, ISolveContext context);
 }

@@ -7,4 +7,5 @@ namespace OptService.Kinds;
 /// </summary>
 /// <param name="Name">The file name, e.g. <c>model.lp</c>.</param>
 /// <param name="ContentType">Its media type, e.g. <c>text/plain</c>.</param>
-public sealed record OnDemandFile(string Name, string ContentType);
+/// <param name="FromSolution">Written from the stored result as well (a solution's CSV): listed only once the job has a solution.</param>
+public sealed record OnDemandFile(string Name, string ContentType, bool FromSolution = false);

@@ -29,8 +29,11 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     /// <summary>Peak bytes of the solve, from the problem's sizes (see <see cref="IProblemKind.EstimateMemoryBytes"/>); null: unknown.</summary>
     protected virtual long? EstimateMemoryBytes(TProblem problem) => null;
 
-    /// <summary>Writes an on-demand file (<see cref="OnDemandFiles"/>) of a valid problem; null for a name it does not know.</summary>
-    protected virtual byte[]? WriteOnDemandFile(TProblem problem, string name) => null;
+    /// <summary>
+    /// Writes an on-demand file (<see cref="OnDemandFiles"/>) of a valid problem and, for a file from the solution,
+    /// its result (null otherwise); null for a name it does not know.
+    /// </summary>
+    protected virtual byte[]? WriteOnDemandFile(TProblem problem, TResult? result, string name) => null;
 
     public virtual IReadOnlyList<OnDemandFile> OnDemandFiles => [];
 
@@ -38,13 +41,23 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         ? EstimateMemoryBytes(typed)
         : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
 
-    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string name)
+    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name)
     {
-        if (!OnDemandFiles.Any(f => f.Name == name)) return null;
+        if (OnDemandFiles.FirstOrDefault(f => f.Name == name) is not { } file) return null;
+        TResult? result = null;
+        if (file.FromSolution)
+        {
+            if (resultJson is null) return null;
+            result = JsonSerializer.Deserialize<TResult>(resultJson, JobJson.Options);
+        }
         var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
-        return WriteOnDemandFile(problem, name);
+        return WriteOnDemandFile(problem, result, name);
     }
+
+    public Task<SolveReport> SolveParsedAsync(object problem, ISolveContext context) => problem is TProblem typed
+        ? Solve(typed, context)
+        : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
 
     public ProblemParseResult Parse(JsonElement body)
     {
@@ -84,6 +97,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         {
             Fingerprint = fingerprint ? FingerprintOf(problem) : null,
             EstimatedMemoryBytes = EstimateMemoryBytes(problem),
+            Problem = problem,
         };
     }
 
@@ -97,6 +111,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         {
             Fingerprint = fingerprint ? FingerprintOf(typed) : null,
             EstimatedMemoryBytes = EstimateMemoryBytes(typed),
+            Problem = typed,
         };
     }
 
@@ -110,8 +125,10 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
-        context.Debug(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"problem read: {utf8Problem.Length} bytes of JSON in {clock.Elapsed.TotalMilliseconds:0.0} ms"));
+        // Said only for large problems, where it takes time (the log of a small job stays as it was).
+        if (utf8Problem.Length >= 1 << 20)
+            context.Debug(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"problem deserialized: {utf8Problem.Length} bytes of JSON in {clock.Elapsed.TotalMilliseconds:0.0} ms"));
         return Solve(problem, context);
     }
 }

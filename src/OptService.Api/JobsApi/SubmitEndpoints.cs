@@ -137,7 +137,7 @@ internal static class SubmitEndpoints
             return Problems.Invalid([tooLarge]);
         var key = IdempotencyKey(http.Request).Key;
         var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint,
-            parsed.EstimatedMemoryBytes);
+            parsed.EstimatedMemoryBytes, parsed.Problem);
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         var admission = await submitter.SubmitAsync(job, CancellationToken.None);
         SubmitTiming.Of(http)?.Mark("store");

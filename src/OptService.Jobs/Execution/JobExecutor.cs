@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OptService.Kinds;
 using OptService.Jobs.Memory;
 using OptService.Jobs.Store;
+using OptService.Jobs.Submission;
 
 namespace OptService.Jobs.Execution;
 
@@ -22,6 +23,7 @@ public sealed partial class JobExecutor(
     JobEvents events,
     WorkerMemoryGate memory,
     JobMemoryBudget budget,
+    ParsedProblems parsedProblems,
     IOptions<JobsOptions> options,
     ILogger<JobExecutor> logger)
 {
@@ -61,15 +63,19 @@ public sealed partial class JobExecutor(
             return;
         }
 
-        // Read after the claim, outside the store's write gate; null only if the job was purged meanwhile.
+        // The problem object this process parsed at submission, or the stored JSON, read after the claim
+        // outside the store's write gate (null only if the job was purged meanwhile).
         var loading = Stopwatch.StartNew();
-        if (await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) is not { } problem) return;
+        var parsed = parsedProblems.Take(id);
+        var problem = parsed is null ? await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) : null;
+        if (parsed is null && problem is null) return;
         var loadedMs = loading.Elapsed.TotalMilliseconds;
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
-        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt})"));
-        context.Debug(string.Create(CultureInfo.InvariantCulture, $"problem loaded from the store: {problem.Length} bytes in {loadedMs:0.0} ms"));
+        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt}); ") + (problem is null
+            ? "problem as parsed at submission, from this process"
+            : string.Create(CultureInfo.InvariantCulture, $"problem of {problem.Length} bytes read from the store in {loadedMs:0.0} ms")));
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
         var memoryWatch = JobMemoryWatch.Start(budget.LimitBytes(claim.Kind));
@@ -82,7 +88,7 @@ public sealed partial class JobExecutor(
         try
         {
             using var reservation = await memory.ReserveAsync(claim.MemoryEstimate, context, cancellation.Token);
-            var report = await kind.SolveAsync(problem, context);
+            var report = parsed is not null ? await kind.SolveParsedAsync(parsed, context) : await kind.SolveAsync(problem!, context);
             completion = memoryWatch.Reason is { } tooMuch
                 ? Stopped(tooMuch, context)
                 : Complete(report, cancellation.IsCancellationRequested, context);

@@ -11,8 +11,9 @@ namespace OptService.Jobs.Store;
 /// <param name="IdempotencyKey">The client's Idempotency-Key header, or null.</param>
 /// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
 /// <param name="MemoryEstimate">The kind's estimate of the solve's peak memory in bytes (null: unknown).</param>
+/// <param name="Parsed">The problem object parsed at submission, handed to this process's worker (not stored).</param>
 public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null,
-    long? MemoryEstimate = null);
+    long? MemoryEstimate = null, object? Parsed = null);
 
 /// <summary>What became of a submission.</summary>
 public abstract record Admission

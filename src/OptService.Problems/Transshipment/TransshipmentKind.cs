@@ -26,7 +26,8 @@ public sealed class TransshipmentKind(IConfiguration configuration) : ProblemKin
 
     protected override long? EstimateMemoryBytes(TransshipmentProblem problem) => TransshipmentMemory.Estimate(problem);
 
-    public override IReadOnlyList<OnDemandFile> OnDemandFiles => TransshipmentModelFiles.Files;
+    public override IReadOnlyList<OnDemandFile> OnDemandFiles => TransshipmentFiles.Files;
 
-    protected override byte[]? WriteOnDemandFile(TransshipmentProblem problem, string name) => TransshipmentModelFiles.Write(problem, name);
+    protected override byte[]? WriteOnDemandFile(TransshipmentProblem problem, TransshipmentResult? result, string name) =>
+        TransshipmentFiles.Write(problem, result, name);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using OptService.Kinds;
 
 namespace OptService.Problems.Transshipment;
@@ -15,8 +14,8 @@ internal static class TransshipmentSolve
         var options = problem.Options ?? new TransshipmentOptions();
         context.Info(Invariant($"transshipment '{problem.Name}': {network.NodeCount} nodes, {network.ArcCount} arcs, integerFlows={network.IntegerFlows}"));
         context.Debug(Invariant($"network built in {total.Elapsed.TotalMilliseconds:0} ms"));
-        // model.lp and model.mps are written at their first download (TransshipmentKind.OnDemandFiles),
-        // not here: at 100,000 arcs they were 24 MB and 0.4 s of every solve that few users fetch.
+        // model.lp, model.mps and flows.csv are written at their first download (TransshipmentFiles),
+        // not here: at 100,000 arcs they cost more than the network simplex, on every solve.
         return await CheckAndSolveAsync(problem, network, options, total, context).ConfigureAwait(false);
     }
 
@@ -156,7 +155,7 @@ internal static class TransshipmentSolve
             var unused = network.Supply[v] + inflow[v] - network.Demand[v] - outflow[v];
             nodes[v] = new NodeBalance(network.NodeIds[v], network.Supply[v], network.Demand[v], inflow[v], outflow[v], unused, marginal?[v]);
         }
-        context.AddArtifact("flows.csv", "text/csv", FlowsCsv(network, flow));
+        // flows.csv is written at its first download, from the stored result (TransshipmentFiles).
         context.Info(Invariant($"objective {objective} ({outcome})"));
         var result = new TransshipmentResult
         {
@@ -172,26 +171,6 @@ internal static class TransshipmentSolve
         var result = new TransshipmentResult { Status = outcome, Solver = solver, SolveSeconds = seconds, Message = message };
         return new SolveReport(outcome, null, result, message);
     }
-
-    private static byte[] FlowsCsv(FlowNetwork network, double[] flow)
-    {
-        var text = new StringBuilder(32 + network.ArcCount * 32);
-        text.Append("from,to,flow,cost,minFlow,maxFlow\n");
-        for (var a = 0; a < network.ArcCount; a++)
-        {
-            AppendCsvField(text, network.NodeIds[network.Tail[a]]).Append(',');
-            AppendCsvField(text, network.NodeIds[network.Head[a]]).Append(',');
-            text.Append(flow[a].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(network.Cost[a].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(network.MinFlow[a].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            if (!double.IsPositiveInfinity(network.MaxFlow[a])) text.Append(network.MaxFlow[a].ToString("R", CultureInfo.InvariantCulture));
-            text.Append('\n');
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static StringBuilder AppendCsvField(StringBuilder text, string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? text.Append(value) : text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
 
     public static string Name(TransshipmentMethod method) => method switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -6,7 +7,10 @@ using OptService.Problems.Tests;
 
 namespace OptService.Api.Tests.Transshipment;
 
-/// <summary>model.lp and model.mps are listed from the start and written from the stored problem at their first download.</summary>
+/// <summary>
+/// model.lp and model.mps are listed from the start and written from the stored problem at their first download;
+/// flows.csv likewise from the stored result, once there is a solution.
+/// </summary>
 public sealed class OnDemandModelFileTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
 {
     private readonly JobClient _client = new(factory.CreateClient());
@@ -21,7 +25,7 @@ public sealed class OnDemandModelFileTests(ServiceFactory factory) : IClassFixtu
         Assert.Equal(["flows.csv", "model.lp", "model.mps"], before.Keys.Order(StringComparer.Ordinal));
         Assert.Null(before["model.lp"]["size"]?.GetValue<long>());
         Assert.Null(before["model.mps"]["createdAt"]);
-        Assert.NotNull(before["flows.csv"]["size"]);
+        Assert.Null(before["flows.csv"]["size"]?.GetValue<long>());
 
         var first = await _client.Http.GetByteArrayAsync($"/api/v1/jobs/{id}/artifacts/model.lp");
         var second = await _client.Http.GetByteArrayAsync($"/api/v1/jobs/{id}/artifacts/model.lp");
@@ -34,6 +38,26 @@ public sealed class OnDemandModelFileTests(ServiceFactory factory) : IClassFixtu
 
         using var missing = await _client.Http.GetAsync($"/api/v1/jobs/{id}/artifacts/model.nl");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // flows.csv comes from the stored result: one line per arc with the optimal flow; they cost 15005 in all.
+        var csv = (await _client.Http.GetStringAsync($"/api/v1/jobs/{id}/artifacts/flows.csv")).TrimEnd('\n').Split('\n');
+        Assert.Equal("from,to,flow,cost,minFlow,maxFlow", csv[0]);
+        var problem = JsonNode.Parse(SharedFixtures.Read("seed", "american-steel.json"))!;
+        Assert.Equal(problem["arcs"]!.AsArray().Count, csv.Length - 1);
+        var total = csv.Skip(1).Select(line => line.Split(',')).Sum(f => double.Parse(f[2], CultureInfo.InvariantCulture) * double.Parse(f[3], CultureInfo.InvariantCulture));
+        Assert.Equal(15005, total, 6);
+    }
+
+    [Fact]
+    public async Task FlowsCsv_IsNotListed_ForAnInfeasibleNetwork()
+    {
+        var infeasible = """{"nodes":[{"id":"a","supply":1},{"id":"b","demand":5}],"arcs":[{"from":"a","to":"b","cost":1}]}""";
+        var id = await _client.SubmitAsync("transshipment", infeasible);
+        var job = await _client.WaitAsync(id);
+        Assert.Equal("infeasible", job["outcome"]!.GetValue<string>());
+        Assert.Equal(["model.lp", "model.mps"], (await ListAsync(id)).Keys.Order(StringComparer.Ordinal));
+        using var none = await _client.Http.GetAsync($"/api/v1/jobs/{id}/artifacts/flows.csv");
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
     private async Task<Dictionary<string, JsonNode>> ListAsync(Guid id) =>
