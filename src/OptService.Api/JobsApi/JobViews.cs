@@ -44,7 +44,7 @@ public sealed record JobLinks(string Self, string Result, string Incumbent, stri
 public sealed record JobLogPage(Guid JobId, JobStatus Status, IReadOnlyList<JobLogLine> Lines, long NextAfterSeq);
 
 /// <summary>
-/// A file a job produced. A model export is written from the stored problem at its first download:
-/// until then its <see cref="Size"/> and <see cref="CreatedAt"/> are null.
+/// A file a job produced. Some files (model exports, a solution's CSV) are written at their first
+/// download: until then their size and creation time are null.
 /// </summary>
 public sealed record ArtifactView(string Name, string ContentType, long? Size, DateTimeOffset? CreatedAt, string Url);

@@ -61,7 +61,7 @@ internal static class JobsApi
                 new("afterSeq", typeof(long), "Return the lines after this sequence number (pass the previous page's nextAfterSeq).") { Minimum = 0, Default = 0 },
                 new("limit", typeof(int), "Most lines to return.") { Minimum = 1, Maximum = MaxLogPage, Default = MaxLogPage },
             ]));
-        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced, and model exports written at their first download (size null until then)")
+        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files of the job; model exports and solution CSVs are written at their first download (size null until then)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file")
             .Produces(StatusCodes.Status200OK)
