@@ -9,7 +9,7 @@ times one after another to a running service, and prints a markdown table of med
   parse   JSON parse and validation (Server-Timing: parse)
   store   insert of the job (Server-Timing: store)
   pickup  job stored -> claimed by a worker (startedAt - createdAt - store)
-  load    problem read from the store + deserialized (the job's debug lines; 0 when the worker in the
+  load    problem read from the store + deserialized (the "finished" and debug lines; 0 when the worker in the
           same process takes the problem object parsed at submission)
   build   network arrays, structural checks, method choice (started -> solve line, minus solve and load)
   solve   the solver's own time ("... s solve")
@@ -99,13 +99,13 @@ def one_run(base, body):
     def line(prefix):
         return next(l for l in lines if re.search(prefix, l["message"]))
 
-    def ms_of(prefix):
+    def ms_of(pattern):
         # absent when the worker got the problem object parsed at submission (same process)
-        found = [l for l in lines if re.search(prefix, l["message"])]
-        return float(re.search(r"in ([\d.]+) ms", found[0]["message"]).group(1)) if found else 0.0
+        found = [m for m in (re.search(pattern, l["message"]) for l in lines) if m]
+        return float(found[0].group(1)) if found else 0.0
 
-    loaded_ms = ms_of(r"^started on .* read from the store in")
-    read_ms = ms_of(r"^problem deserialized:")
+    loaded_ms = ms_of(r"^finished: .*read from the store in ([\d.]+) ms")
+    read_ms = ms_of(r"^problem deserialized: .* in ([\d.]+) ms")
     solve_line = line(r" s solve, ")
     solve_ms = 1000 * float(re.search(r"\(([\d.]+) s solve", solve_line["message"]).group(1))
     objective_line = line(r"^objective ")

@@ -73,9 +73,11 @@ public sealed partial class JobExecutor(
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
-        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt}); ") + (problem is null
-            ? "problem as parsed at submission, from this process"
-            : string.Create(CultureInfo.InvariantCulture, $"problem of {problem.Length} bytes read from the store in {loadedMs:0.0} ms")));
+        context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt})"));
+        // Said at the end, so that the lines a solve starts with stay as they were.
+        var problemSource = problem is null
+            ? "the problem as parsed at submission, from this process"
+            : string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store in {loadedMs:0.0} ms");
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
         var memoryWatch = JobMemoryWatch.Start(budget.LimitBytes(claim.Kind));
@@ -130,7 +132,7 @@ public sealed partial class JobExecutor(
         }
         context.Info(string.Create(CultureInfo.InvariantCulture,
             $"finished: {completion.Status.ToWireName()}{(completion.Outcome is { } o ? ", outcome " + JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : "")}" +
-            $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms"));
+            $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms; {problemSource}"));
         var output = context.Drain();
         if (!await UntilStoredAsync(() => store.FinishAsync(id, Owner, completion, output, CancellationToken.None), shutdown))
             LogLeaseLost(logger, id);
