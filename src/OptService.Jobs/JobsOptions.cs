@@ -64,6 +64,22 @@ public sealed class JobsOptions
     /// <summary>How often the retention sweep looks for jobs to delete.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Most memory one job may take (MB), 0 = no limit. A submission whose kind estimates more is refused
+    /// with 400 (estimate and limit in the message); a running solve that grows the process by more is
+    /// stopped and the job fails, the worker lives on. See docs/memory.md.
+    /// </summary>
+    public long MaxJobMemoryMB { get; set; } = 3072;
+
+    /// <summary>Per-kind overrides of <see cref="MaxJobMemoryMB"/>, e.g. <c>Jobs:MaxJobMemoryMBByKind:nurse-scheduling</c>.</summary>
+    public Dictionary<string, long> MaxJobMemoryMBByKind { get; set; } = [];
+
+    /// <summary>
+    /// Memory (MB) the solves of one worker process may reserve together, by their kinds' estimates; a job
+    /// that does not fit waits for running ones to end. 0 (default) = half the memory available to the process.
+    /// </summary>
+    public long WorkerMemoryMB { get; set; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
     public bool RunsWorker => Role is ServiceRole.Both or ServiceRole.Worker;

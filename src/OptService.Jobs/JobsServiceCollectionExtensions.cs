@@ -38,6 +38,10 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<Files.JobFiles>();
+        services.AddSingleton<ParsedProblems>();
+        services.AddSingleton<Memory.JobMemoryBudget>();
+        services.AddSingleton<Memory.WorkerMemoryGate>();
         HangfireSetup.AddQueue(services, options);
         if (options.RunsWorker)
         {

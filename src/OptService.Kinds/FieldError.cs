@@ -29,6 +29,12 @@ public sealed record ProblemParseResult(byte[]? Utf8Json, IReadOnlyList<FieldErr
     /// </summary>
     public string? Fingerprint { get; init; }
 
+    /// <summary>The kind's estimate of the solve's peak memory (<see cref="IProblemKind.EstimateMemoryBytes"/>); null: unknown.</summary>
+    public long? EstimatedMemoryBytes { get; init; }
+
+    /// <summary>The validated problem object (of the kind's problem type), handed to a worker in the same process.</summary>
+    public object? Problem { get; init; }
+
     /// <summary>The stored JSON as text (for tests and tools; the service keeps the bytes).</summary>
     public string? CanonicalJson => Utf8Json is null ? null : System.Text.Encoding.UTF8.GetString(Utf8Json);
 

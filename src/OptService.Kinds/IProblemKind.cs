@@ -48,4 +48,26 @@ public interface IProblemKind
     /// fires, return promptly with the best solution found.
     /// </summary>
     Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context);
+
+    /// <summary>
+    /// About how many bytes solving <paramref name="problem"/> (a <see cref="ProblemType"/>) will take at its peak,
+    /// model and solver included; null when the size cannot be told up front. A submission over the job
+    /// memory budget is refused with this figure, and a worker admits concurrent jobs by it.
+    /// </summary>
+    long? EstimateMemoryBytes(object problem);
+
+    /// <summary>Files written from the stored problem when first downloaded (model exports), not by the solve.</summary>
+    IReadOnlyList<OnDemandFile> OnDemandFiles { get; }
+
+    /// <summary>
+    /// Writes one of <see cref="OnDemandFiles"/> from the stored problem (and, for a file
+    /// <see cref="OnDemandFile.FromSolution"/>, the stored result JSON); null for another name or without a result.
+    /// </summary>
+    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name);
+
+    /// <summary>
+    /// As <see cref="SolveAsync(ReadOnlyMemory{byte}, ISolveContext)"/> for the problem object this process parsed
+    /// at submission (<see cref="ProblemParseResult.Problem"/>), which saves reading a large problem twice.
+    /// </summary>
+    Task<SolveReport> SolveParsedAsync(object problem, ISolveContext context);
 }

@@ -26,6 +26,42 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     /// <summary>Builds the model, solves it, extracts the result (the kind's <c>&lt;Kind&gt;Solve</c>). Verdicts are returned, not thrown.</summary>
     protected abstract Task<SolveReport<TResult>> Solve(TProblem problem, ISolveContext context);
 
+    /// <summary>Peak bytes of the solve, from the problem's sizes (see <see cref="IProblemKind.EstimateMemoryBytes"/>); null: unknown.</summary>
+    protected virtual long? EstimateMemoryBytes(TProblem problem) => null;
+
+    /// <summary>
+    /// Writes an on-demand file (<see cref="OnDemandFiles"/>) of a valid problem and, for a file from the solution,
+    /// its result (null otherwise); null for a name it does not know.
+    /// </summary>
+    protected virtual byte[]? WriteOnDemandFile(TProblem problem, TResult? result, string name) => null;
+
+    public virtual IReadOnlyList<OnDemandFile> OnDemandFiles => [];
+
+    public long? EstimateMemoryBytes(object problem) => problem is TProblem typed
+        ? EstimateMemoryBytes(typed)
+        : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
+
+    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name)
+    {
+        if (OnDemandFiles.FirstOrDefault(f => f.Name == name) is not { } file) return null;
+        TResult? result = null;
+        if (file.FromSolution)
+        {
+            if (resultJson is null) return null;
+            result = JsonSerializer.Deserialize<TResult>(resultJson, JobJson.Options);
+        }
+        var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
+            ?? throw new InvalidDataException("stored problem is null");
+        return WriteOnDemandFile(problem, result, name);
+    }
+
+    public async Task<SolveReport> SolveParsedAsync(object problem, ISolveContext context)
+    {
+        if (problem is not TProblem typed) throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
+        var report = await Solve(typed, context).ConfigureAwait(false);
+        return report.Untyped();
+    }
+
     public ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json, bool fingerprint = false)
     {
         // RFC 8259 lets a parser ignore a UTF-8 byte order mark; Windows tools write one. It is not stored.
@@ -44,7 +80,12 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         // Valid input is stored exactly as sent: it deserializes to the same problem, and re-serializing
         // a large network would cost as much as parsing it.
         if (errors.Count > 0) return ProblemParseResult.Fail(errors);
-        return ProblemParseResult.Ok(utf8Json.ToArray()) with { Fingerprint = fingerprint ? FingerprintOf(problem) : null };
+        return ProblemParseResult.Ok(utf8Json.ToArray()) with
+        {
+            Fingerprint = fingerprint ? FingerprintOf(problem) : null,
+            EstimatedMemoryBytes = EstimateMemoryBytes(problem),
+            Problem = problem,
+        };
     }
 
     public ProblemParseResult Accept(object problem, bool fingerprint = false)
@@ -56,6 +97,8 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         return ProblemParseResult.Ok(JsonSerializer.SerializeToUtf8Bytes(typed, JobJson.Options)) with
         {
             Fingerprint = fingerprint ? FingerprintOf(typed) : null,
+            EstimatedMemoryBytes = EstimateMemoryBytes(typed),
+            Problem = typed,
         };
     }
 
@@ -63,8 +106,13 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
 
     public async Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
             ?? throw new InvalidDataException("stored problem is null");
+        // Said only for large problems, where it takes time (the log of a small job stays as it was).
+        if (utf8Problem.Length >= 1 << 20)
+            context.Debug(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"problem deserialized: {utf8Problem.Length} bytes of JSON in {clock.Elapsed.TotalMilliseconds:0.0} ms"));
         var report = await Solve(problem, context).ConfigureAwait(false);
         return report.Untyped();
     }

@@ -44,5 +44,8 @@ public sealed record JobLinks(string Self, string Result, string Incumbent, stri
 /// <summary>A page of log lines; pass <c>nextAfterSeq</c> as <c>afterSeq</c> to read on.</summary>
 public sealed record JobLogPage(Guid JobId, JobStatus Status, IReadOnlyList<JobLogLine> Lines, long NextAfterSeq);
 
-/// <summary>A file a job produced.</summary>
-public sealed record ArtifactView(string Name, string ContentType, long Size, DateTimeOffset CreatedAt, string Url);
+/// <summary>
+/// A file a job produced. Some files (model exports, a solution's CSV) are written at their first
+/// download: until then their size and creation time are null.
+/// </summary>
+public sealed record ArtifactView(string Name, string ContentType, long? Size, DateTimeOffset? CreatedAt, string Url);

@@ -6,6 +6,7 @@ using OptService.Api.Hosting;
 using OptService.Jobs;
 using Microsoft.OpenApi;
 using OptService.Jobs.Execution;
+using OptService.Jobs.Files;
 using OptService.Kinds;
 using OptService.Jobs.Store;
 
@@ -61,7 +62,7 @@ internal static class JobsApi
                 new("afterSeq", typeof(long), "Return the lines after this sequence number (pass the previous page's nextAfterSeq).") { Minimum = 0, Default = 0 },
                 new("limit", typeof(int), "Most lines to return.") { Minimum = 1, Maximum = MaxLogPage, Default = MaxLogPage },
             ]));
-        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files the job produced")
+        jobs.MapGet("/{id}/artifacts", ListArtifacts).WithName("ListArtifacts").WithSummary("Files of the job; model exports and solution CSVs are written at their first download (size null until then)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/artifacts/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download one file")
             .Produces(StatusCodes.Status200OK)
@@ -164,21 +165,22 @@ internal static class JobsApi
         return TypedResults.Ok(new JobLogPage(jobId, job.Status, lines, lines.Count > 0 ? lines[^1].Seq : after ?? 0));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ArtifactView>>, ProblemHttpResult>> ListArtifacts(
+        string id, JobStore store, JobFiles files, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (await FindAsync(id, store, user, ct) is not { Id: var jobId }) return Problems.JobNotFound(id);
-        var artifacts = await store.ListArtifactsAsync(jobId, ct);
+        if (await FindAsync(id, store, user, ct) is not { } job) return Problems.JobNotFound(id);
+        var artifacts = await files.ListAsync(job, ct);
         return TypedResults.Ok<IReadOnlyList<ArtifactView>>(artifacts
-            .Select(a => new ArtifactView(a.Name, a.ContentType, a.Size, a.CreatedAt, $"/api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(a.Name)}"))
+            .Select(a => new ArtifactView(a.Name, a.ContentType, a.Size, a.CreatedAt, $"/api/v1/jobs/{job.Id}/artifacts/{Uri.EscapeDataString(a.Name)}"))
             .ToList());
     }
 
     /// <summary>Large files are stored gzip-compressed: sent as they are to clients that accept gzip, decompressed for the others.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
-        string id, string name, JobStore store, HttpContext http, CancellationToken ct)
+        string id, string name, JobStore store, JobFiles files, HttpContext http, CancellationToken ct)
     {
-        if (await FindAsync(id, store, http.User, ct) is not { Id: var jobId }) return Problems.JobNotFound(id);
-        if (await store.GetArtifactAsync(jobId, name, ct) is not { } artifact)
+        if (await FindAsync(id, store, http.User, ct) is not { Id: var jobId } job) return Problems.JobNotFound(id);
+        if (await files.GetAsync(job, name, ct) is not { } artifact)
             return TypedResults.Problem(statusCode: 404, title: "Artifact not found", detail: $"Job {jobId} has no file named '{Problems.Clip(name)}'.");
         http.Response.Headers.Vary = "Accept-Encoding";
         if (artifact.Gzipped && AcceptsGzip(http.Request))

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
+using OptService.Jobs.Memory;
 using OptService.Kinds;
 using OptService.Jobs.Submission;
 
@@ -77,10 +78,13 @@ internal static class SubmitEndpoints
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query);
         if (badSetting is not null) return badSetting;
+        var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
+        timing.Mark("read");
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
             parsed = kind.Parse(body, fingerprint: HasIdempotencyKey(http.Request));
+        timing.Mark("parse");
         return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
@@ -135,12 +139,17 @@ internal static class SubmitEndpoints
     private static async Task<IResult> AcceptAsync(
         IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
+        // A model that would not fit the job memory budget is refused here, before anything is stored.
+        if (http.RequestServices.GetRequiredService<JobMemoryBudget>().Refusal(kind.Name, parsed.EstimatedMemoryBytes) is { } tooLarge)
+            return Problems.Invalid([tooLarge]);
         var key = IdempotencyKey(http.Request).Key;
         var client = ApiKeyAuthentication.ClientOf(http.User);
         var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,
-            jobSettings.Priority, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client));
+            jobSettings.Priority, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client), parsed.EstimatedMemoryBytes, parsed.Problem);
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
-        switch (await submitter.SubmitAsync(job, CancellationToken.None))
+        var admission = await submitter.SubmitAsync(job, CancellationToken.None);
+        SubmitTiming.Of(http)?.Mark("store");
+        switch (admission)
         {
             case Admission.Created { Job: var created }:
                 return TypedResults.Accepted($"/api/v1/jobs/{created.Id}", JobAccepted.From(created));

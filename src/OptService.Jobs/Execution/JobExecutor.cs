@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OptService.Kinds;
+using OptService.Jobs.Memory;
 using OptService.Jobs.Store;
+using OptService.Jobs.Submission;
 
 namespace OptService.Jobs.Execution;
 
@@ -19,6 +21,9 @@ public sealed partial class JobExecutor(
     ProblemKindCatalog kinds,
     RunningJobs running,
     JobEvents events,
+    WorkerMemoryGate memory,
+    JobMemoryBudget budget,
+    ParsedProblems parsedProblems,
     IOptions<JobsOptions> options,
     ILogger<JobExecutor> logger)
 {
@@ -75,21 +80,44 @@ public sealed partial class JobExecutor(
             return;
         }
 
+        // The problem object this process parsed at submission, or the stored JSON, read after the claim
+        // outside the store's write gate (null only if the job was purged meanwhile).
+        var loading = Stopwatch.StartNew();
+        var parsed = parsedProblems.Take(id);
+        var problem = parsed is null ? await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) : null;
+        if (parsed is null && problem is null) return;
+        var loadedMs = loading.Elapsed.TotalMilliseconds;
+
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var context = new JobSolveContext(id, _options.MaxLogLinesPerJob, cancellation.Token);
         context.Info(string.Create(CultureInfo.InvariantCulture, $"started on {Owner} (attempt {claim.Attempt})"));
+        // Said at the end, so that the lines a solve starts with stay as they were.
+        var problemSource = problem is null
+            ? "the problem as parsed at submission, from this process"
+            : string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store in {loadedMs:0.0} ms");
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
+        var memoryWatch = JobMemoryWatch.Start(budget.LimitBytes(claim.Kind));
         // Stopped by disposing the timer, which ends the loop without an exception: thrown and caught
         // once per job, an OperationCanceledException cost a few per cent of the CPU at hundreds of jobs/s.
         var heartbeatTimer = new PeriodicTimer(_options.HeartbeatInterval);
-        var heartbeat = HeartbeatLoopAsync(id, context, cancellation, heartbeatTimer);
+        var heartbeat = HeartbeatLoopAsync(id, context, cancellation, memoryWatch, heartbeatTimer);
         var clock = Stopwatch.StartNew();
         JobCompletion? completion = null;
         try
         {
-            var report = await kind.SolveAsync(claim.Utf8Problem, context);
-            completion = Complete(report, cancellation.IsCancellationRequested, context);
+            using var reservation = await memory.ReserveAsync(claim.MemoryEstimate, context, cancellation.Token);
+            var report = parsed is not null ? await kind.SolveParsedAsync(parsed, context) : await kind.SolveAsync(problem!, context);
+            completion = memoryWatch.Reason is { } tooMuch
+                ? Stopped(tooMuch, context)
+                : Complete(report, cancellation.IsCancellationRequested, context);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !shutdown.IsCancellationRequested)
+        {
+            // Cancelled (or stopped for memory) while waiting for memory: it never started solving.
+            completion = memoryWatch.Reason is { } tooMuch
+                ? Stopped(tooMuch, context)
+                : new JobCompletion(JobStatus.Cancelled, SolveOutcome.NotSolved, null, null, "cancelled before it started solving", null, DateTimeOffset.UtcNow);
         }
         catch (Exception exception) when (!shutdown.IsCancellationRequested)
         {
@@ -107,6 +135,8 @@ public sealed partial class JobExecutor(
             running.Remove(id);
             heartbeatTimer.Dispose();
             await heartbeat;
+            // The stopped solve's memory goes back now, not at the next job's allocations.
+            if (memoryWatch.Reason is not null) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
 
         // The user did not cancel, the process is stopping: hand the job back instead of ending it.
@@ -119,7 +149,7 @@ public sealed partial class JobExecutor(
         }
         context.Info(string.Create(CultureInfo.InvariantCulture,
             $"finished: {completion.Status.ToWireName()}{(completion.Outcome is { } o ? ", outcome " + JsonNamingPolicy.CamelCase.ConvertName(o.ToString()) : "")}" +
-            $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms"));
+            $"{(completion.Objective is { } z ? ", objective " + z.ToString("R", CultureInfo.InvariantCulture) : "")} in {clock.Elapsed.TotalMilliseconds:F1} ms; {problemSource}"));
         var output = context.Drain();
         if (!await UntilStoredAsync(() => store.FinishAsync(id, Owner, completion, output, CancellationToken.None), shutdown))
             LogLeaseLost(logger, id);
@@ -139,12 +169,24 @@ public sealed partial class JobExecutor(
             null, report.Message, result, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>Renews the lease, writes pending output and turns a stored cancel request into cancellation.</summary>
+    /// <summary>A solve stopped because it grew past its memory limit: the job fails with the reason.</summary>
+    private static JobCompletion Stopped(string reason, JobSolveContext context)
+    {
+        context.Log(JobLogLevel.Error, reason);
+        return new JobCompletion(JobStatus.Failed, null, null, reason, null, null, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Renews the lease, writes pending output, turns a stored cancel request into cancellation and stops a
+    /// solve that grew past its memory limit.
+    /// </summary>
     /// <remarks>Runs until <paramref name="timer"/> is disposed (the run ended).</remarks>
-    private async Task HeartbeatLoopAsync(Guid id, JobSolveContext context, CancellationTokenSource cancellation, PeriodicTimer timer)
+    private async Task HeartbeatLoopAsync(Guid id, JobSolveContext context, CancellationTokenSource cancellation, JobMemoryWatch memoryWatch, PeriodicTimer timer)
     {
         while (await timer.WaitForNextTickAsync())
         {
+            // The reason is logged when the run ends (Stopped).
+            if (!cancellation.IsCancellationRequested && memoryWatch.Exceeded()) await cancellation.CancelAsync();
             // Not cancelled when the run ends: a write cut short after Drain() would lose the drained lines.
             // The final write waits for this one, which the command timeout bounds.
             var output = context.Drain();

@@ -12,8 +12,10 @@ namespace OptService.Jobs.Store;
 /// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
 /// <param name="Priority">Which queued jobs it starts before.</param>
 /// <param name="Limits">The submitting key's limits.</param>
+/// <param name="MemoryEstimate">The kind's estimate of the solve's peak memory in bytes (null: unknown).</param>
+/// <param name="Parsed">The problem object parsed at submission, handed to this process's worker (not stored).</param>
 public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null,
-    JobPriority Priority = JobPriority.Normal, ClientLimits? Limits = null);
+    JobPriority Priority = JobPriority.Normal, ClientLimits? Limits = null, long? MemoryEstimate = null, object? Parsed = null);
 
 /// <summary>One API key's share of the workers (0 = no limit).</summary>
 /// <param name="MaxRunning">Most of its jobs solving at once, over all workers.</param>
@@ -93,12 +95,12 @@ public sealed partial class JobStore
                 }
             }
             await using (var insert = Command(connection, tx,
-                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running) " +
-                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning) ON CONFLICT DO NOTHING"))
+                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running, memory_estimate) " +
+                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning, @memory) ON CONFLICT DO NOTHING"))
             {
                 insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
                     .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash)
-                    .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning);
+                    .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning).Add("memory", job.MemoryEstimate);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";

@@ -34,6 +34,7 @@ public sealed partial class JobStore
     /// <summary>
     /// Claims the job that should start next (see <see cref="NextJob"/>) for this process, in one statement:
     /// a concurrent claim of the same job finds it taken and this one looks again. Null when nothing may start.
+    /// The problem is read after the claim (<see cref="GetProblemAsync"/>), outside the store's write gate.
     /// </summary>
     internal async Task<ClaimedJob?> TryStartNextAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
     {
@@ -47,12 +48,13 @@ public sealed partial class JobStore
                 "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
                 "started_at = COALESCE(started_at, @now) " +
                 $"WHERE id = ({NextJob}) AND {Startable} " +
-                "RETURNING id, kind, problem, attempts, cancel_requested");
+                "RETURNING id, kind, attempts, cancel_requested, memory_estimate");
             command.Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
-                return new ClaimedJob(Guid.Parse(reader.GetString(0)), reader.GetString(1), (byte[])reader.GetValue(2),
-                    Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture) != 0);
+                return new ClaimedJob(Guid.Parse(reader.GetString(0)), reader.GetString(1),
+                    Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0,
+                    reader.IsDBNull(4) ? null : Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture));
             await reader.CloseAsync();
             // Nothing claimed: either nothing may start (then stop), or a concurrent claim took the job this
             // statement chose (then look again).

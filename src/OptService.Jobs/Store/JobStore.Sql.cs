@@ -70,6 +70,8 @@ public sealed partial class JobStore
         ("priority", "INTEGER NOT NULL DEFAULT 1"),
         // The submitting key's MaxRunning when the job was accepted (0 = no limit): workers need no key configuration.
         ("max_running", "INTEGER NOT NULL DEFAULT 0"),
+        // The kind's estimate of the solve's peak memory in bytes (null: unknown); a worker admits jobs by it.
+        ("memory_estimate", "BIGINT NULL"),
     ];
 
     private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));
@@ -182,7 +184,8 @@ internal static class DbCommandParameters
 }
 
 /// <summary>A job this process has claimed, with what it needs to run it.</summary>
-internal sealed record ClaimedJob(Guid Id, string Kind, byte[] Utf8Problem, int Attempt, bool CancelRequested);
+/// <remarks>Without the problem: it is read after the claim, outside the write gate (see <see cref="JobStore.TryStartAsync"/>).</remarks>
+internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool CancelRequested, long? MemoryEstimate);
 
 internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);
 

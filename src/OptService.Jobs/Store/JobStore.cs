@@ -117,7 +117,9 @@ public sealed partial class JobStore
     /// <summary>
     /// Claims a job for this process: a queued job, or a running one whose owner stopped renewing its
     /// lease (the process died). Returns null when the job is gone, finished or running elsewhere,
-    /// which makes re-delivered queue entries harmless.
+    /// which makes re-delivered queue entries harmless. The problem is not read here but afterwards
+    /// (<see cref="GetProblemAsync"/>): returning a problem of megabytes from the UPDATE held SQLite's
+    /// single writer for as long as the copy took, and every other write of the service waited.
     /// </summary>
     internal async Task<ClaimedJob?> TryStartAsync(Guid id, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
     {
@@ -127,12 +129,13 @@ public sealed partial class JobStore
             "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
             "started_at = COALESCE(started_at, @now) " +
             "WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < @now)) " +
-            "RETURNING kind, problem, attempts, cancel_requested");
+            "RETURNING kind, attempts, cancel_requested, memory_estimate");
         command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return new ClaimedJob(id, reader.GetString(0), (byte[])reader.GetValue(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
-            Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0);
+        return new ClaimedJob(id, reader.GetString(0), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) != 0,
+            reader.IsDBNull(3) ? null : Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -332,6 +335,16 @@ public sealed partial class JobStore
         }
         await tx.CommitAsync(ct);
         return jobs.Count;
+    }
+
+    /// <summary>Stores (or replaces) one file of a job outside any run: an on-demand file at its first download.</summary>
+    internal async Task StoreArtifactAsync(Guid id, PendingArtifact artifact, CancellationToken ct = default)
+    {
+        using var gate = await EnterWriteAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await UpsertArtifactsAsync(connection, tx, id, [artifact], ct);
+        await tx.CommitAsync(ct);
     }
 
     private static async Task WriteOutputAsync(DbConnection connection, DbTransaction tx, Guid id, JobOutput output, CancellationToken ct)

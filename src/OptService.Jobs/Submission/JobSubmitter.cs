@@ -7,7 +7,7 @@ using OptService.Jobs.Store;
 namespace OptService.Jobs.Submission;
 
 /// <summary>Accepts a validated problem: stores it as a queued job (or finds its earlier submission), then queues it for a worker.</summary>
-public sealed partial class JobSubmitter(JobStore store, JobQueue queue, IOptions<JobsOptions> options, ILogger<JobSubmitter> logger)
+public sealed partial class JobSubmitter(JobStore store, JobQueue queue, ParsedProblems parsed, IOptions<JobsOptions> options, ILogger<JobSubmitter> logger)
 {
     /// <summary>
     /// A created job is durable once this returns. If the queue is briefly unreachable after the insert,
@@ -17,6 +17,8 @@ public sealed partial class JobSubmitter(JobStore store, JobQueue queue, IOption
     {
         var admission = await store.AdmitAsync(Guid.CreateVersion7(), job, options.Value.MaxQueueLength, DateTimeOffset.UtcNow, ct);
         if (admission is not Admission.Created { Job: var created }) return admission;
+        // Before the job is queued, so that this process's worker finds it.
+        if (job.Parsed is not null) parsed.Keep(created.Id, job.Parsed, job.Utf8Problem.Length);
         // The embedded queue lives in memory and re-queues everything at start-up; only the shared mode's
         // sweep needs to know that a job reached the queue.
         if (!options.Value.UsesPostgres)

@@ -28,4 +28,11 @@ public sealed class TransshipmentKind(TransshipmentLimits limits) : ProblemKind<
 
     protected override Task<SolveReport<TransshipmentResult>> Solve(TransshipmentProblem problem, ISolveContext context) =>
         TransshipmentSolve.RunAsync(problem, context);
+
+    protected override long? EstimateMemoryBytes(TransshipmentProblem problem) => TransshipmentMemory.Estimate(problem);
+
+    public override IReadOnlyList<OnDemandFile> OnDemandFiles => TransshipmentFiles.Files;
+
+    protected override byte[]? WriteOnDemandFile(TransshipmentProblem problem, TransshipmentResult? result, string name) =>
+        TransshipmentFiles.Write(problem, result, name);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using OptService.Kinds;
 
 namespace OptService.Problems.Transshipment;
@@ -23,32 +22,10 @@ internal static class TransshipmentSolve
     {
         var total = Stopwatch.StartNew();
         var network = Build(problem, context);
-        // The model files do not depend on the solve: write them on another core meanwhile. They are
-        // stored only from this thread, after the solve, so nothing is added once the job has ended.
-        var modelFiles = Task.Run(() =>
-        {
-            var writer = new ModelFileWriter(network, ModelNames.For(network));
-            return (Lp: writer.WriteLp(), Mps: writer.WriteMps());
-        }, CancellationToken.None);
-        try
-        {
-            var run = await SolveAsync(network, problem.Options ?? new TransshipmentOptions(), total, context).ConfigureAwait(false);
-            return Extract(problem, network, run, context);
-        }
-        finally
-        {
-            if (context.Cancellation.IsCancellationRequested && !modelFiles.IsCompleted)
-            {
-                context.Info("cancelled: model.lp and model.mps were not finished and are not stored");
-            }
-            else
-            {
-                var (lp, mps) = await modelFiles.ConfigureAwait(false);
-                context.AddArtifact("model.lp", "text/plain", lp);
-                context.AddArtifact("model.mps", "text/plain", mps);
-                context.Debug(Invariant($"model.lp and model.mps written at {total.Elapsed.TotalMilliseconds:0} ms"));
-            }
-        }
+        // model.lp, model.mps and flows.csv are written at their first download (TransshipmentFiles),
+        // not here: at 100,000 arcs they cost more than the network simplex, on every solve.
+        var run = await SolveAsync(network, problem.Options ?? new TransshipmentOptions(), total, context).ConfigureAwait(false);
+        return Extract(problem, network, run, context);
     }
 
     /// <summary>The network in index form (arrays by node and arc), the model every method solves.</summary>
@@ -208,7 +185,7 @@ internal static class TransshipmentSolve
             var unused = network.Supply[v] + inflow[v] - network.Demand[v] - outflow[v];
             nodes[v] = new NodeBalance(network.NodeIds[v], network.Supply[v], network.Demand[v], inflow[v], outflow[v], unused, marginal?[v]);
         }
-        context.AddArtifact("flows.csv", "text/csv", FlowsCsv(network, flow));
+        // flows.csv is written at its first download, from the stored result (TransshipmentFiles).
         context.Info(Invariant($"objective {objective} ({outcome})"));
         var result = new TransshipmentResult
         {
@@ -217,26 +194,6 @@ internal static class TransshipmentSolve
         };
         return new SolveReport<TransshipmentResult>(outcome, objective, result);
     }
-
-    private static byte[] FlowsCsv(FlowNetwork network, double[] flow)
-    {
-        var text = new StringBuilder(32 + network.ArcCount * 32);
-        text.Append("from,to,flow,cost,minFlow,maxFlow\n");
-        for (var a = 0; a < network.ArcCount; a++)
-        {
-            AppendCsvField(text, network.NodeIds[network.Tail[a]]).Append(',');
-            AppendCsvField(text, network.NodeIds[network.Head[a]]).Append(',');
-            text.Append(flow[a].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(network.Cost[a].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(network.MinFlow[a].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            if (!double.IsPositiveInfinity(network.MaxFlow[a])) text.Append(network.MaxFlow[a].ToString("R", CultureInfo.InvariantCulture));
-            text.Append('\n');
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static StringBuilder AppendCsvField(StringBuilder text, string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? text.Append(value) : text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
 
     public static string Name(TransshipmentMethod method) => method switch
     {

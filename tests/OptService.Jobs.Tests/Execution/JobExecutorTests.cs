@@ -1,3 +1,4 @@
+using OptService.Jobs.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OptService.Jobs.Execution;
@@ -38,6 +39,8 @@ public sealed class JobExecutorTests
 
     private static JobExecutor Executor(JobStore store) =>
         new(store, new ProblemKindCatalog([new ScriptedKind()]), new RunningJobs(), new JobEvents(),
+            new WorkerMemoryGate(Microsoft.Extensions.Options.Options.Create(Options)), new JobMemoryBudget(Microsoft.Extensions.Options.Options.Create(Options)),
+            new OptService.Jobs.Submission.ParsedProblems(Microsoft.Extensions.Options.Options.Create(Options)),
             Microsoft.Extensions.Options.Options.Create(Options), NullLogger<JobExecutor>.Instance);
 
     private static async Task<Guid> CreateAsync(JobStore store, string kind, string problem)

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using OptService.Jobs.Execution;
 using OptService.Jobs.Store;
+using OptService.Jobs.Memory;
 using OptService.Kinds;
 
 namespace OptService.Jobs.Tests.Execution;
@@ -54,8 +55,10 @@ public sealed class StoreAwayDuringFinishTests : IAsyncDisposable
         await _store.CreateAsync(id, "disconnecting", """{"value":21}"""u8.ToArray(), DateTimeOffset.UtcNow);
         var events = new JobEvents();
         using var finished = events.Subscribe(id);
+        var options = Microsoft.Extensions.Options.Options.Create(new JobsOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(50) });
         var executor = new JobExecutor(_store, new ProblemKindCatalog([new DisconnectingKind(_source)]), new RunningJobs(), events,
-            Microsoft.Extensions.Options.Options.Create(new JobsOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(50) }), NullLogger<JobExecutor>.Instance);
+            new WorkerMemoryGate(options), new JobMemoryBudget(options), new OptService.Jobs.Submission.ParsedProblems(options),
+            options, NullLogger<JobExecutor>.Instance);
 
         var run = executor.RunAsync(id, CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -25,7 +25,8 @@ public class TransshipmentSolveTests
         AssertFeasible(problem, result);
         Assert.All(result.Flows, flow => Assert.Equal(Math.Round(flow.Flow), flow.Flow));
         Assert.Contains("method: " + expectedSolver, context.LogText, StringComparison.Ordinal);
-        Assert.True(context.Artifacts.ContainsKey("model.lp") && context.Artifacts.ContainsKey("model.mps") && context.Artifacts.ContainsKey("flows.csv"));
+        // model.lp, model.mps and flows.csv are written at their first download (TransshipmentFiles), not by the solve.
+        Assert.Empty(context.Artifacts);
     }
 
     [Fact]

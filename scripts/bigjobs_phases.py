@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Per-phase timings of large transshipment jobs, end to end through the HTTP API (issue 10).
+
+Generates a NETGEN-like network (sources paired with sinks through chains of transshipment nodes, random
+arcs with capacities, minimum flows on 5% of the arcs, all feasible by construction), submits it --runs
+times one after another to a running service, and prints a markdown table of medians:
+
+  upload  POST sent -> body read by the server (client's view minus the server's phases)
+  parse   JSON parse and validation (Server-Timing: parse)
+  store   insert of the job (Server-Timing: store)
+  pickup  job stored -> claimed by a worker (startedAt - createdAt - store)
+  load    problem read from the store + deserialized (the "finished" and debug lines; 0 when the worker in the
+          same process takes the problem object parsed at submission)
+  build   network arrays, structural checks, method choice (started -> solve line, minus solve and load)
+  solve   the solver's own time ("... s solve")
+  extract answer check, marginal costs, result records (solve line -> "objective" line)
+  finish  "finished" line -> client reads the terminal status: result JSON, final store write, long poll
+  e2e     POST sent -> client reads the terminal status (long poll)
+  files   first download of model.lp, then of flows.csv (written on demand from the stored problem and
+          result), not part of e2e
+
+Only the standard library. Usage:
+  python3 scripts/bigjobs_phases.py --base http://127.0.0.1:5080 --size 10000x100000 --runs 5
+"""
+import argparse, json, random, re, statistics, time, urllib.request
+from datetime import datetime
+
+
+def netgen_like(nodes, arcs, seed=1, sources=500, sinks=500, min_flow_share=0.05):
+    rng = random.Random(seed)
+    sources = min(sources, nodes // 4)
+    sinks = min(sinks, nodes // 4)
+    supply = [0] * nodes
+    demand = [0] * nodes
+    arc_list = []
+    chain_arcs = []
+    middle = list(range(sources + sinks, nodes))
+    for s in range(sources):
+        t = sources + (s % sinks)
+        amount = rng.randint(50, 500)
+        supply[s] += amount
+        demand[t] += amount
+        # A chain source -> a few transshipment nodes -> its sink, uncapacitated: feasibility by construction.
+        hops = rng.sample(middle, min(len(middle), rng.randint(2, 6)))
+        path = [s] + hops + [t]
+        for u, v in zip(path, path[1:]):
+            chain_arcs.append((len(arc_list), amount))
+            arc_list.append([u, v, rng.randint(50, 100), 0, None])
+    while len(arc_list) < arcs:
+        u = rng.randrange(nodes)
+        v = rng.randrange(nodes)
+        if u == v:
+            continue
+        arc_list.append([u, v, rng.randint(1, 100), 0, rng.randint(100, 1000)])
+    # Minimum flows on 5% of the arcs, on chain arcs and at most half of what their chain carries.
+    rng.shuffle(chain_arcs)
+    for index, carried in chain_arcs[: int(min_flow_share * len(arc_list))]:
+        arc_list[index][3] = min(carried, rng.randint(1, max(1, carried // 2)))
+    problem = {
+        "name": f"netgen-like {nodes}x{arcs}",
+        "nodes": [{"id": f"n{i}", "supply": supply[i], "demand": demand[i]} for i in range(nodes)],
+        "arcs": [
+            {"from": f"n{u}", "to": f"n{v}", "cost": c, **({"minFlow": lo} if lo else {}), **({"maxFlow": hi} if hi is not None else {})}
+            for u, v, c, lo, hi in arc_list
+        ],
+    }
+    return json.dumps(problem, separators=(",", ":")).encode()
+
+
+def request(base, method, path, body=None, headers=None):
+    req = urllib.request.Request(base + path, data=body, method=method, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=600) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def iso(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def one_run(base, body):
+    t0 = time.time()
+    status, headers, payload = request(base, "POST", "/api/v1/jobs/transshipment", body, {"Content-Type": "application/json"})
+    t_submitted = time.time()
+    if status != 202:
+        raise SystemExit(f"submit answered {status}: {payload[:300]}")
+    timing = dict((m.group(1), float(m.group(2))) for m in re.finditer(r"(\w+);dur=([\d.]+)", headers.get("Server-Timing", "")))
+    job_id = json.loads(payload)["id"]
+    while True:
+        _, _, payload = request(base, "GET", f"/api/v1/jobs/{job_id}?waitSeconds=60")
+        job = json.loads(payload)
+        if job["status"] not in ("queued", "running"):
+            break
+    t_done = time.time()
+    if job["status"] != "succeeded":
+        raise SystemExit(f"job {job_id} {job['status']}: {job.get('error')}")
+    _, _, payload = request(base, "GET", f"/api/v1/jobs/{job_id}/logs")
+    lines = json.loads(payload)["lines"]
+
+    def line(prefix):
+        return next(l for l in lines if re.search(prefix, l["message"]))
+
+    def ms_of(pattern):
+        # absent when the worker got the problem object parsed at submission (same process)
+        found = [m for m in (re.search(pattern, l["message"]) for l in lines) if m]
+        return float(found[0].group(1)) if found else 0.0
+
+    loaded_ms = ms_of(r"^finished: .*read from the store in ([\d.]+) ms")
+    read_ms = ms_of(r"^problem deserialized: .* in ([\d.]+) ms")
+    solve_line = line(r" s solve, ")
+    solve_ms = 1000 * float(re.search(r"\(([\d.]+) s solve", solve_line["message"]).group(1))
+    objective_line = line(r"^objective ")
+    finished_line = line(r"^finished: ")
+    server_ms = sum(timing.values())
+    t_files = time.time()
+    request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/model.lp")
+    request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/flows.csv")
+    files_ms = 1000 * (time.time() - t_files)
+    return {
+        "upload": 1000 * (t_submitted - t0) - server_ms + timing.get("read", 0),
+        "parse": timing.get("parse", float("nan")),
+        "store": timing.get("store", float("nan")),
+        "pickup": 1000 * (iso(job["startedAt"]) - iso(job["createdAt"])) - timing.get("store", 0),
+        "load": loaded_ms + read_ms,
+        "build": 1000 * (iso(solve_line["time"]) - iso(line(r"^started on")["time"])) - solve_ms - read_ms,
+        "solve": solve_ms,
+        "extract": 1000 * (iso(objective_line["time"]) - iso(solve_line["time"])),
+        "finish": 1000 * t_done - 1000 * iso(finished_line["time"]),
+        "e2e": 1000 * (t_done - t0),
+        "files": files_ms,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:5080")
+    parser.add_argument("--size", action="append", help="NODESxARCS (repeatable); default 10000x100000 and 50000x500000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = args.size or ["10000x100000", "50000x500000"]
+    phases = ["upload", "parse", "store", "pickup", "load", "build", "solve", "extract", "finish", "e2e", "files"]
+    print("| network | body MB | " + " | ".join(phases) + " |")
+    print("|---|---:|" + "---:|" * len(phases))
+    for size in sizes:
+        nodes, arcs = (int(v) for v in size.split("x"))
+        body = netgen_like(nodes, arcs)
+        runs = [one_run(args.base, body) for _ in range(args.runs)]
+        medians = [statistics.median(r[p] for r in runs) for p in phases]
+        print(f"| {nodes:,} / {arcs:,} | {len(body) / 1e6:.1f} | " + " | ".join(f"{m:.0f}" for m in medians) + " |", flush=True)
+    print(f"\nmilliseconds, medians of {args.runs} runs each, one job at a time")
+
+
+if __name__ == "__main__":
+    main()
