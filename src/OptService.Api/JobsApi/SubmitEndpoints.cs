@@ -75,11 +75,12 @@ internal static class SubmitEndpoints
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
-            parsed = kind.Parse(body, fingerprint: HasIdempotencyKey(http.Request));
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+            parsed = kind.Parse(body, fingerprint: NeedsFingerprint(http.Request));
+        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, http, submitter, settings);
     }
 
     private static async Task<IResult> SubmitFormatAsync(
@@ -87,8 +88,9 @@ internal static class SubmitEndpoints
     {
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
-        var query = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
+        var query = JobSettingsQuery.FormatOptions(http.Request.Query);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
         {
@@ -97,7 +99,7 @@ internal static class SubmitEndpoints
             else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
             else converted = format.Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
-            parsed = kind.Accept(converted.Problem, fingerprint: HasIdempotencyKey(http.Request));
+            parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request));
         }
         return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
@@ -128,6 +130,9 @@ internal static class SubmitEndpoints
     /// </summary>
     private static async Task<IResult> AcceptAsync(IProblemKind kind, ProblemParseResult parsed, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
+        // ?validateOnly=true: everything a submission checks has passed; nothing is stored, queued or keyed.
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query).Value)
+            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
         var key = IdempotencyKey(http.Request).Key;
         var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint);
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
@@ -170,12 +175,15 @@ internal static class SubmitEndpoints
     }
 
     /// <summary>
-    /// Whether the submission carries an Idempotency-Key: only then is the problem's fingerprint computed (the
+    /// Whether the submission carries an Idempotency-Key to keep: only then is the problem's fingerprint computed (the
     /// canonical form that a retry is compared by, see <see cref="ProblemFingerprint"/>), which costs a quarter to a third of the parse.
     /// </summary>
-    private static bool HasIdempotencyKey(HttpRequest request) => request.Headers.ContainsKey(IdempotencyHeader);
+    /// <remarks>A validate-only request uses up no key, so it needs no fingerprint either.</remarks>
+    private static bool NeedsFingerprint(HttpRequest request) =>
+        request.Headers.ContainsKey(IdempotencyHeader) && !JobSettingsQuery.ReadValidateOnly(request.Query).Value;
 
     private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
+        .WithMetadata(new QueryParameterDocs(JobSettingsQuery.Parameters))
         .WithMetadata(new HeaderParameterDocs(IdempotencyHeader,
             "Makes a retried submission safe: the same key with the same problem answers 200 with the original job; " +
             "with a different problem, 422. Use a new key (e.g. a UUID) per problem.",

@@ -37,6 +37,8 @@ public sealed class CpSatKind : ProblemKind<CpSatProblem, CpSatResult>
 
     protected override IEnumerable<FieldError> Validate(CpSatProblem problem) => CpSatValidation.Validate(problem, _limits);
 
+    protected override ProblemSummary Describe(CpSatProblem problem) => CpSatDescription.Of(problem);
+
     protected override Task<SolveReport> Solve(CpSatProblem problem, ISolveContext context) =>
         Task.FromResult(CpSatSolve.Run(problem, _limits, context));
 }

@@ -33,6 +33,8 @@ public sealed class LinearProgramKind : ProblemKind<LinearProgramProblem, Linear
 
     protected override IEnumerable<FieldError> Validate(LinearProgramProblem problem) => LinearProgramValidation.Validate(problem, _limits);
 
+    protected override ProblemSummary Describe(LinearProgramProblem problem) => LinearProgramDescription.Of(problem);
+
     protected override Task<SolveReport> Solve(LinearProgramProblem problem, ISolveContext context) =>
         LinearProgramSolve.RunAsync(problem, _limits, context);
 }

@@ -98,6 +98,8 @@ public sealed class LunarLandingKind : ProblemKind<LunarLandingProblem, LunarLan
         }
     }
 
+    protected override ProblemSummary Describe(LunarLandingProblem problem) => LunarLandingDescription.Of(problem);
+
     protected override Task<SolveReport> Solve(LunarLandingProblem problem, ISolveContext context)
     {
         // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.

@@ -45,6 +45,8 @@ public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, Nu
     protected override IEnumerable<FieldError> Validate(NurseSchedulingProblem problem) =>
         NurseSchedulingValidation.Validate(problem, _limits);
 
+    protected override ProblemSummary Describe(NurseSchedulingProblem problem) => NurseSchedulingDescription.Of(problem);
+
     protected override Task<SolveReport> Solve(NurseSchedulingProblem problem, ISolveContext context)
     {
         var options = problem.Options ?? new NurseSolveOptions();

@@ -21,6 +21,8 @@ public sealed class TransshipmentKind(IConfiguration configuration) : ProblemKin
     protected override IEnumerable<FieldError> Validate(TransshipmentProblem problem) =>
         TransshipmentValidation.Validate(problem, _limits);
 
+    protected override ProblemSummary Describe(TransshipmentProblem problem) => TransshipmentDescription.Of(problem);
+
     protected override Task<SolveReport> Solve(TransshipmentProblem problem, ISolveContext context) =>
         TransshipmentSolve.RunAsync(problem, context);
 }
