@@ -35,6 +35,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobEvents>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobWaiter>();
+        services.AddSingleton<Progress.JobProgressFeed>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();

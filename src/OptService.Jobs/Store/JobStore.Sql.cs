@@ -66,6 +66,9 @@ public sealed partial class JobStore
         // Idempotency-Key of the submission and a hash of what was submitted with it.
         ("idempotency_key", "TEXT NULL"),
         ("request_hash", "TEXT NULL"),
+        // How many incumbents the job has published, and when the newest was written: event-stream cursors and webhooks count on it.
+        ("incumbent_seq", "BIGINT NOT NULL DEFAULT 0"),
+        ("incumbent_at", "BIGINT NULL"),
     ];
 
     private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));
