@@ -8,6 +8,7 @@ using OptService.Jobs.Recovery;
 using OptService.Jobs.Retention;
 using OptService.Jobs.Store;
 using OptService.Jobs.Submission;
+using OptService.Jobs.Webhooks;
 
 namespace OptService.Jobs;
 
@@ -40,8 +41,13 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
         HangfireSetup.AddQueue(services, options);
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         if (options.RunsWorker)
         {
+            // No redirects: a receiver on an allowed host must not be able to send deliveries on to one that is not.
+            services.AddHttpClient(WebhookDispatcher.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            services.AddHostedService<WebhookDispatcher>();
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<JobRetention>();
         }

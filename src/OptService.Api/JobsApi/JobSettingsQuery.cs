@@ -1,3 +1,4 @@
+using OptService.Jobs.Webhooks;
 using OptService.Kinds;
 
 namespace OptService.Api.JobsApi;
@@ -11,11 +12,16 @@ namespace OptService.Api.JobsApi;
 internal static class JobSettingsQuery
 {
     public const string ValidateOnly = "validateOnly";
+    public const string WebhookUrl = "webhookUrl";
+    public const string WebhookEventsName = "webhookEvents";
+    private const int MaxWebhookUrlLength = 2000;
 
     /// <summary>Every job-setting parameter name: none of them reaches an input format.</summary>
     public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         ValidateOnly,
+        WebhookUrl,
+        WebhookEventsName,
     };
 
     /// <summary>The job settings documented on every submit route.</summary>
@@ -24,6 +30,11 @@ internal static class JobSettingsQuery
         new(ValidateOnly, typeof(bool),
             "Check the problem without running it: 200 with { valid: true, kind, summary } (sizes and the method the solve would choose), " +
             "or the same 400 a submission gets. Nothing is stored or queued and no Idempotency-Key is used up.") { Default = false },
+        new(WebhookUrl, typeof(string),
+            "POST the job's events to this http(s) URL, signed (Webhook-Signature: v1=HMAC-SHA256 of \"{Webhook-Timestamp}.{body}\"), " +
+            "retried until the receiver answers 2xx. Its host must be in Webhooks:AllowedHosts (none by default), else 400."),
+        new(WebhookEventsName, typeof(string),
+            "Which events go to webhookUrl, comma-separated: finished (default), status, incumbent.") { Default = "finished" },
     ];
 
     /// <summary>The query as the input format sees it: everything except the job settings.</summary>
@@ -35,6 +46,39 @@ internal static class JobSettingsQuery
     {
         var (value, error) = QueryValues.Boolean(ValidateOnly, query.TryGetValue(ValidateOnly, out var text) ? text.ToString() : null);
         return (value ?? false, error);
+    }
+
+    /// <summary>
+    /// <c>?webhookUrl=…&amp;webhookEvents=…</c>: the job's webhook, or null without one. A URL that is not absolute
+    /// http(s), a host not in <c>Webhooks:AllowedHosts</c>, unknown events, or no signing secret for the caller is a 400.
+    /// </summary>
+    public static (JobWebhook? Value, IResult? Error) ReadWebhook(IQueryCollection query, WebhookOptions options, string client)
+    {
+        var hasEvents = query.TryGetValue(WebhookEventsName, out var eventsText);
+        if (!query.TryGetValue(WebhookUrl, out var urlText))
+            return (null, hasEvents ? Problems.InvalidParameter(WebhookEventsName, $"needs {WebhookUrl}: where to send the events") : null);
+        var text = urlText.ToString();
+        if (urlText.Count != 1 || text.Length > MaxWebhookUrlLength
+            || !Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            || url.UserInfo.Length > 0)
+            return (null, Problems.InvalidParameter(WebhookUrl,
+                $"expected one absolute http or https URL without credentials, at most {MaxWebhookUrlLength} characters, got '{Problems.Clip(text, 100)}'"));
+        if (!options.Allows(url))
+            return (null, Problems.InvalidParameter(WebhookUrl,
+                $"the host '{Problems.Clip(url.Authority, 100)}' is not one webhooks may call (Webhooks:AllowedHosts " +
+                (options.AllowedHosts.Count == 0 ? "is empty: webhooks are off)" : "lists " + string.Join(", ", options.AllowedHosts) + ")")));
+        if (options.SecretFor(client) is null)
+            return (null, Problems.InvalidParameter(WebhookUrl, "no signing secret is configured for webhooks (Webhooks:Secret or Webhooks:ClientSecrets)"));
+        var events = WebhookEvents.Finished;
+        if (hasEvents)
+        {
+            var (parsed, unknown) = JobWebhook.Parse(eventsText.ToString());
+            if (unknown is not null || parsed == WebhookEvents.None || eventsText.Count != 1)
+                return (null, Problems.InvalidParameter(WebhookEventsName,
+                    $"expected a comma-separated list of finished, status, incumbent; got '{Problems.Clip(eventsText.ToString(), 100)}'"));
+            events = parsed;
+        }
+        return (new JobWebhook(url, events), null);
     }
 }
 

@@ -8,6 +8,7 @@ using OptService.Api.Hosting;
 using OptService.Jobs;
 using OptService.Kinds;
 using OptService.Jobs.Submission;
+using OptService.Jobs.Webhooks;
 
 namespace OptService.Api.JobsApi;
 
@@ -23,8 +24,8 @@ internal static class SubmitEndpoints
         // Sorted, so that the OpenAPI document lists kinds in the same order on every start.
         foreach (var kind in kinds.All.OrderBy(kind => kind.Name, StringComparer.Ordinal))
         {
-            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
-                    SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
+            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, IOptions<WebhookOptions> webhooks, CancellationToken ct) =>
+                    SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value, webhooks.Value), ct))
                 .Accepts(kind.ProblemType, "application/json")
                 .WithMetadata(new RequestExample("application/json", JsonSerializer.Serialize(kind.Example, kind.ProblemType, JobJson.Options)))
                 .WithSubmitResponses()
@@ -36,8 +37,8 @@ internal static class SubmitEndpoints
                 .WithDescription(kind.Summary);
             foreach (var format in kind.InputFormats)
             {
-                var route = jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
-                        SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
+                var route = jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, IOptions<WebhookOptions> webhooks, CancellationToken ct) =>
+                        SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value, webhooks.Value), ct))
                     .Accepts<string>(format.ContentType)
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
                     .WithSubmitResponses()
@@ -76,6 +77,7 @@ internal static class SubmitEndpoints
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
+        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
@@ -89,6 +91,7 @@ internal static class SubmitEndpoints
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
+        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         var query = JobSettingsQuery.FormatOptions(http.Request.Query);
         ProblemParseResult parsed;
@@ -134,7 +137,11 @@ internal static class SubmitEndpoints
         if (JobSettingsQuery.ReadValidateOnly(http.Request.Query).Value)
             return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
         var key = IdempotencyKey(http.Request).Key;
-        var job = new NewJob(kind.Name, parsed.Utf8Json!, ApiKeyAuthentication.ClientOf(http.User), key, key is null ? null : parsed.Fingerprint);
+        var client = ApiKeyAuthentication.ClientOf(http.User);
+        var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint)
+        {
+            Webhook = JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, client).Value,
+        };
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         switch (await submitter.SubmitAsync(job, CancellationToken.None))
         {
@@ -195,7 +202,7 @@ internal static class SubmitEndpoints
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>The settings a submission reads.</summary>
-    private sealed record SubmitSettings(ApiLimits Limits, JobsOptions Jobs);
+    private sealed record SubmitSettings(ApiLimits Limits, JobsOptions Jobs, WebhookOptions Webhooks);
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

@@ -10,7 +10,11 @@ namespace OptService.Jobs.Store;
 /// <param name="Client">The API key's name, "" when API keys are off.</param>
 /// <param name="IdempotencyKey">The client's Idempotency-Key header, or null.</param>
 /// <param name="RequestHash">Identifies what was submitted under <paramref name="IdempotencyKey"/> (kind and canonical problem).</param>
-public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null);
+public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null)
+{
+    /// <summary>Where to POST the job's events, or null; stored with the job in the same transaction.</summary>
+    public Webhooks.JobWebhook? Webhook { get; init; }
+}
 
 /// <summary>What became of a submission.</summary>
 public abstract record Admission
@@ -75,6 +79,7 @@ public sealed partial class JobStore
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, $"accepted {job.Kind} job; queued")], ct);
+                    if (job.Webhook is { } webhook) await InsertWebhookAsync(connection, tx, id, job.Client, webhook, ct);
                     await tx.CommitAsync(ct);
                     return new Admission.Created(new JobRecord { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client });
                 }

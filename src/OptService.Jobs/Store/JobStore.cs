@@ -38,6 +38,7 @@ public sealed partial class JobStore
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
         await AddMissingColumnsAsync(connection, tx, ct);
         await ExecuteAsync(connection, tx, LaterIndexes, ct);
+        await ExecuteAsync(connection, tx, WebhookSchema, ct);
         await tx.CommitAsync(ct);
     }
 
