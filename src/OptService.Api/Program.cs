@@ -1,4 +1,5 @@
 using OptService.Api.Access;
+using OptService.Api.EventStream;
 using OptService.Api.Health;
 using OptService.Api.Hosting;
 using OptService.Api.JobsApi;
@@ -11,6 +12,7 @@ builder.AddServiceLogging();
 builder.AddHttpLimits();
 var apiKeys = builder.AddApiKeys();
 builder.Services.AddJobs(builder.Configuration).AddProblemKinds();
+builder.Services.AddEventStreams();
 builder.Services.AddApiDocumentation(apiKeys.Enabled).AddErrorHandling();
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using OptService.Jobs.Recovery;
 using OptService.Jobs.Retention;
 using OptService.Jobs.Store;
 using OptService.Jobs.Submission;
+using OptService.Jobs.Webhooks;
 
 namespace OptService.Jobs;
 
@@ -35,6 +36,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobEvents>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobWaiter>();
+        services.AddSingleton<Progress.JobProgressFeed>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
@@ -43,8 +45,13 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<Memory.JobMemoryBudget>();
         services.AddSingleton<Memory.WorkerMemoryGate>();
         HangfireSetup.AddQueue(services, options);
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         if (options.RunsWorker)
         {
+            // No redirects: a receiver on an allowed host must not be able to send deliveries on to one that is not.
+            services.AddHttpClient(WebhookDispatcher.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            services.AddHostedService<WebhookDispatcher>();
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<JobRetention>();
         }

@@ -43,6 +43,12 @@ public interface IProblemKind
     ProblemParseResult Accept(object problem, bool fingerprint = false);
 
     /// <summary>
+    /// Sizes and the method choice of a validated problem (<see cref="ProblemParseResult.Utf8Json"/>), for
+    /// <c>?validateOnly=true</c>: nothing is solved.
+    /// </summary>
+    ProblemSummary Describe(ReadOnlySpan<byte> utf8Problem);
+
+    /// <summary>
     /// Solves a stored problem, from its stored UTF-8 JSON (no transcoding of large problems). Solver verdicts
     /// (infeasible, time limit, ...) are returned, never thrown. When <see cref="ISolveContext.Cancellation"/>
     /// fires, return promptly with the best solution found.

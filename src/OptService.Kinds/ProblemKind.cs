@@ -102,6 +102,12 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         };
     }
 
+    public ProblemSummary Describe(ReadOnlySpan<byte> utf8Problem) =>
+        Describe(JsonSerializer.Deserialize<TProblem>(utf8Problem, JobJson.Options) ?? throw new InvalidDataException("the problem is null"));
+
+    /// <summary>Sizes and the method the solve would choose (see <see cref="ProblemSummary"/>); by default no sizes and the kind's name.</summary>
+    protected virtual ProblemSummary Describe(TProblem problem) => new(new Dictionary<string, long>(), Name);
+
     private string FingerprintOf(TProblem problem) => ProblemFingerprint.Of(Name, problem, typeof(TProblem));
 
     public async Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OptService.Api.Access;
+using OptService.Api.EventStream;
 using Microsoft.Extensions.Options;
 using OptService.Api.Hosting;
 using OptService.Jobs;
@@ -27,6 +28,7 @@ internal static class JobsApi
         var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs")
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         SubmitEndpoints.MapSubmitEndpoints(jobs, kinds);
+        jobs.MapEventStream();
 
         jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("List jobs, newest first")
             .WithMetadata(new QueryParameterDocs(

@@ -9,6 +9,7 @@ using OptService.Jobs;
 using OptService.Jobs.Memory;
 using OptService.Kinds;
 using OptService.Jobs.Submission;
+using OptService.Jobs.Webhooks;
 
 namespace OptService.Api.JobsApi;
 
@@ -24,8 +25,8 @@ internal static class SubmitEndpoints
         // Sorted, so that the OpenAPI document lists kinds in the same order on every start.
         foreach (var kind in kinds.All.OrderBy(kind => kind.Name, StringComparer.Ordinal))
         {
-            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
-                    SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
+            jobs.MapPost($"/{kind.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, IOptions<WebhookOptions> webhooks, CancellationToken ct) =>
+                    SubmitJsonAsync(kind, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value, webhooks.Value), ct))
                 .Accepts(kind.ProblemType, "application/json")
                 .WithMetadata(new RequestExample("application/json", JsonSerializer.Serialize(kind.Example, kind.ProblemType, JobJson.Options)))
                 .WithSubmitResponses()
@@ -37,8 +38,8 @@ internal static class SubmitEndpoints
                 .WithDescription(kind.Summary);
             foreach (var format in kind.InputFormats)
             {
-                var route = jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, CancellationToken ct) =>
-                        SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value), ct))
+                var route = jobs.MapPost($"/{kind.Name}/{format.Name}", (HttpContext http, JobSubmitter submitter, IOptions<ApiLimits> limits, IOptions<JobsOptions> jobsOptions, IOptions<WebhookOptions> webhooks, CancellationToken ct) =>
+                        SubmitFormatAsync(kind, format, http, submitter, new SubmitSettings(limits.Value, jobsOptions.Value, webhooks.Value), ct))
                     .Accepts<string>(format.ContentType)
                     .WithMetadata(new QueryParameterDocs(format.QueryParameters))
                     .WithSubmitResponses()
@@ -76,16 +77,17 @@ internal static class SubmitEndpoints
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
-        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query);
-        if (badSetting is not null) return badSetting;
+        if (JobSettingsQuery.ReadPriority(http.Request.Query) is { Error: { } badPriority }) return badPriority;
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
+        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
         var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         timing.Mark("read");
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
-            parsed = kind.Parse(body, fingerprint: HasIdempotencyKey(http.Request));
+            parsed = kind.Parse(body, fingerprint: NeedsFingerprint(http.Request));
         timing.Mark("parse");
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, http, submitter, settings);
     }
 
     private static async Task<IResult> SubmitFormatAsync(
@@ -93,11 +95,12 @@ internal static class SubmitEndpoints
     {
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
-        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query);
-        if (badSetting is not null) return badSetting;
+        if (JobSettingsQuery.ReadPriority(http.Request.Query) is { Error: { } badPriority }) return badPriority;
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
+        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         // The job settings are the service's, not the format's: the format rejects parameters it does not know.
-        var query = JobSettingsQuery.FormatParameters(http.Request.Query);
+        var query = JobSettingsQuery.FormatOptions(http.Request.Query);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
         {
@@ -106,9 +109,9 @@ internal static class SubmitEndpoints
             else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
             else converted = format.Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
-            parsed = kind.Accept(converted.Problem, fingerprint: HasIdempotencyKey(http.Request));
+            parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request));
         }
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings!, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     /// <summary>
@@ -136,16 +139,22 @@ internal static class SubmitEndpoints
     /// before with the same request, 422 when it was used with a different one, 429 when the queue (or the key's
     /// share of it, <c>MaxQueued</c>) is full.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(
-        IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
+    private static async Task<IResult> AcceptAsync(IProblemKind kind, ProblemParseResult parsed, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
         // A model that would not fit the job memory budget is refused here, before anything is stored.
         if (http.RequestServices.GetRequiredService<JobMemoryBudget>().Refusal(kind.Name, parsed.EstimatedMemoryBytes) is { } tooLarge)
             return Problems.Invalid([tooLarge]);
+        // ?validateOnly=true: everything a submission checks has passed; nothing is stored, queued or keyed.
+        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query).Value)
+            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
         var key = IdempotencyKey(http.Request).Key;
         var client = ApiKeyAuthentication.ClientOf(http.User);
         var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,
-            jobSettings.Priority, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client), parsed.EstimatedMemoryBytes, parsed.Problem);
+            JobSettingsQuery.ReadPriority(http.Request.Query).Value, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client),
+            parsed.EstimatedMemoryBytes, parsed.Problem)
+        {
+            Webhook = JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, client).Value,
+        };
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         var admission = await submitter.SubmitAsync(job, CancellationToken.None);
         SubmitTiming.Of(http)?.Mark("store");
@@ -194,10 +203,12 @@ internal static class SubmitEndpoints
     }
 
     /// <summary>
-    /// Whether the submission carries an Idempotency-Key: only then is the problem's fingerprint computed (the
+    /// Whether the submission carries an Idempotency-Key to keep: only then is the problem's fingerprint computed (the
     /// canonical form that a retry is compared by, see <see cref="ProblemFingerprint"/>), which costs a quarter to a third of the parse.
     /// </summary>
-    private static bool HasIdempotencyKey(HttpRequest request) => request.Headers.ContainsKey(IdempotencyHeader);
+    /// <remarks>A validate-only request uses up no key, so it needs no fingerprint either.</remarks>
+    private static bool NeedsFingerprint(HttpRequest request) =>
+        request.Headers.ContainsKey(IdempotencyHeader) && !JobSettingsQuery.ReadValidateOnly(request.Query).Value;
 
     private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
         .WithMetadata(new QueryParameterDocs(JobSettingsQuery.Parameters))
@@ -212,7 +223,7 @@ internal static class SubmitEndpoints
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>The settings a submission reads.</summary>
-    private sealed record SubmitSettings(ApiLimits Limits, JobsOptions Jobs);
+    private sealed record SubmitSettings(ApiLimits Limits, JobsOptions Jobs, WebhookOptions Webhooks);
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

@@ -15,7 +15,11 @@ namespace OptService.Jobs.Store;
 /// <param name="MemoryEstimate">The kind's estimate of the solve's peak memory in bytes (null: unknown).</param>
 /// <param name="Parsed">The problem object parsed at submission, handed to this process's worker (not stored).</param>
 public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "", string? IdempotencyKey = null, string? RequestHash = null,
-    JobPriority Priority = JobPriority.Normal, ClientLimits? Limits = null, long? MemoryEstimate = null, object? Parsed = null);
+    JobPriority Priority = JobPriority.Normal, ClientLimits? Limits = null, long? MemoryEstimate = null, object? Parsed = null)
+{
+    /// <summary>Where to POST the job's events, or null; stored with the job in the same transaction.</summary>
+    public Webhooks.JobWebhook? Webhook { get; init; }
+}
 
 /// <summary>One API key's share of the workers (0 = no limit).</summary>
 /// <param name="MaxRunning">Most of its jobs solving at once, over all workers.</param>
@@ -105,6 +109,7 @@ public sealed partial class JobStore
                 {
                     var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";
                     await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, accepted)], ct);
+                    if (job.Webhook is { } webhook) await InsertWebhookAsync(connection, tx, id, job.Client, webhook, ct);
                     await tx.CommitAsync(ct);
                     return new Admission.Created(new JobRecord
                         { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client, Priority = job.Priority });

@@ -60,7 +60,11 @@ public sealed partial class JobStore
 
     private static async Task DeleteJobsAsync(DbConnection connection, DbTransaction tx, List<string> ids, CancellationToken ct)
     {
-        foreach (var (table, column) in new[] { ("opt_job_logs", "job_id"), ("opt_job_artifacts", "job_id"), ("opt_jobs", "id") })
+        // A deleted job's webhook goes with it, and so do deliveries still waiting for a retry.
+        foreach (var (table, column) in new[]
+                 {
+                     ("opt_job_logs", "job_id"), ("opt_job_artifacts", "job_id"), ("opt_webhooks", "job_id"), ("opt_webhook_deliveries", "job_id"), ("opt_jobs", "id"),
+                 })
         {
             await using var delete = Command(connection, tx, "");
             delete.CommandText = $"DELETE FROM {table} WHERE {column} IN ({delete.AddInList(ids)})";

@@ -72,6 +72,9 @@ public sealed partial class JobStore
         ("max_running", "INTEGER NOT NULL DEFAULT 0"),
         // The kind's estimate of the solve's peak memory in bytes (null: unknown); a worker admits jobs by it.
         ("memory_estimate", "BIGINT NULL"),
+        // How many incumbents the job has published, and when the newest was written: event-stream cursors and webhooks count on it.
+        ("incumbent_seq", "BIGINT NOT NULL DEFAULT 0"),
+        ("incumbent_at", "BIGINT NULL"),
     ];
 
     private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));

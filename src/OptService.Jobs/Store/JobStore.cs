@@ -38,6 +38,7 @@ public sealed partial class JobStore
         await ExecuteAsync(connection, tx, Schema(_dialect.BlobType), ct);
         await AddMissingColumnsAsync(connection, tx, ct);
         await ExecuteAsync(connection, tx, LaterIndexes, ct);
+        await ExecuteAsync(connection, tx, WebhookSchema, ct);
         if (_dialect.JobEndNotice is { } notice) await ExecuteAsync(connection, tx, notice, ct);
         await tx.CommitAsync(ct);
     }
@@ -148,10 +149,12 @@ public sealed partial class JobStore
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
-            "UPDATE opt_jobs SET lease_until = @lease, incumbent = COALESCE(@incumbent, incumbent), objective = COALESCE(@objective, objective) " +
+            "UPDATE opt_jobs SET lease_until = @lease, incumbent = COALESCE(@incumbent, incumbent), objective = COALESCE(@objective, objective), " +
+            "incumbent_seq = incumbent_seq + @published, incumbent_at = CASE WHEN @published = 1 THEN @now ELSE incumbent_at END " +
             "WHERE id = @id AND status = 'running' AND owner = @owner RETURNING cancel_requested");
         command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil))
-            .Add("incumbent", output.Incumbent).Add("objective", output.IncumbentObjective);
+            .Add("incumbent", output.Incumbent).Add("objective", output.IncumbentObjective)
+            .Add("published", output.Incumbent is null ? 0 : 1).Add("now", Millis(DateTimeOffset.UtcNow));
         var cancel = await command.ExecuteScalarAsync(ct);
         if (cancel is null or DBNull)
         {

@@ -28,6 +28,8 @@ public sealed class CpSatKind(CpSatLimits limits) : ProblemKind<CpSatProblem, Cp
 
     protected override IEnumerable<FieldError> Validate(CpSatProblem problem) => CpSatValidation.Validate(problem, limits);
 
+    protected override ProblemSummary Describe(CpSatProblem problem) => CpSatDescription.Of(problem);
+
     protected override long? EstimateMemoryBytes(CpSatProblem problem) => CpSatMemory.Estimate(problem);
 
     protected override Task<SolveReport<CpSatResult>> Solve(CpSatProblem problem, ISolveContext context) =>

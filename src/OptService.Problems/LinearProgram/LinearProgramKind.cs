@@ -28,6 +28,8 @@ public sealed class LinearProgramKind(LinearProgramLimits limits) : ProblemKind<
 
     protected override IEnumerable<FieldError> Validate(LinearProgramProblem problem) => LinearProgramValidation.Validate(problem, limits);
 
+    protected override ProblemSummary Describe(LinearProgramProblem problem) => LinearProgramDescription.Of(problem);
+
     protected override long? EstimateMemoryBytes(LinearProgramProblem problem) => LinearProgramMemory.Estimate(problem);
 
     protected override Task<SolveReport<LinearProgramResult>> Solve(LinearProgramProblem problem, ISolveContext context) =>

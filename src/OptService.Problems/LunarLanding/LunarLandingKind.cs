@@ -33,6 +33,8 @@ public sealed class LunarLandingKind(LunarLandingLimits limits) : ProblemKind<Lu
 
     protected override IEnumerable<FieldError> Validate(LunarLandingProblem problem) => LunarLandingValidation.Validate(problem, limits);
 
+    protected override ProblemSummary Describe(LunarLandingProblem problem) => LunarLandingDescription.Of(problem);
+
     protected override long? EstimateMemoryBytes(LunarLandingProblem problem) => LunarLandingMemory.Estimate(problem);
 
     protected override Task<SolveReport<LunarLandingResult>> Solve(LunarLandingProblem problem, ISolveContext context) =>

@@ -36,6 +36,8 @@ public sealed class NurseSchedulingKind(NurseSchedulingLimits limits) : ProblemK
     protected override IEnumerable<FieldError> Validate(NurseSchedulingProblem problem) =>
         NurseSchedulingValidation.Validate(problem, limits);
 
+    protected override ProblemSummary Describe(NurseSchedulingProblem problem) => NurseSchedulingDescription.Of(problem);
+
     protected override long? EstimateMemoryBytes(NurseSchedulingProblem problem) => NurseSchedulingMemory.Estimate(problem);
 
     protected override Task<SolveReport<NurseSchedulingResult>> Solve(NurseSchedulingProblem problem, ISolveContext context) =>

@@ -26,6 +26,8 @@ public sealed class TransshipmentKind(TransshipmentLimits limits) : ProblemKind<
     protected override IEnumerable<FieldError> Validate(TransshipmentProblem problem) =>
         TransshipmentValidation.Validate(problem, limits);
 
+    protected override ProblemSummary Describe(TransshipmentProblem problem) => TransshipmentDescription.Of(problem);
+
     protected override Task<SolveReport<TransshipmentResult>> Solve(TransshipmentProblem problem, ISolveContext context) =>
         TransshipmentSolve.RunAsync(problem, context);
 
