@@ -47,6 +47,7 @@ public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, Nu
 
     protected override Task<SolveReport> Solve(NurseSchedulingProblem problem, ISolveContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var options = problem.Options ?? new NurseSolveOptions();
         var isShort = NurseSchedulingValidation.IsShortForm(problem);
         var instance = isShort
@@ -70,10 +71,9 @@ public sealed class NurseSchedulingKind : ProblemKind<NurseSchedulingProblem, Nu
             return Task.FromResult(new SolveReport(SolveOutcome.Infeasible, null, result, reason));
         }
 
-        var model = NurseSchedulingModel.Build(instance, withObjective: mode == NurseSchedulingMode.Optimize);
         var report = mode == NurseSchedulingMode.Enumerate
-            ? NurseSchedulingSolver.Enumerate(model, problem.MaxSolutions ?? 5, options, _limits, context)
-            : NurseSchedulingSolver.Optimize(model, options, _limits, context);
+            ? NurseSchedulingSolver.Enumerate(NurseSchedulingModel.Build(instance, withObjective: false), problem.MaxSolutions ?? 5, options, _limits, context)
+            : NurseSchedulingSolver.Optimize(instance, options, _limits, context, clock);
         return Task.FromResult(report);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.Sat;
 using OptService.Kinds;
@@ -7,11 +8,42 @@ namespace OptService.Problems.NurseScheduling;
 /// <summary>Runs CP-SAT on a built model (optimize or enumerate) and turns its verdict into a <see cref="SolveReport"/>.</summary>
 internal static class NurseSchedulingSolver
 {
-    /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent.</summary>
-    public static SolveReport Optimize(NurseSchedulingModel model, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
+    /// <summary>Up to this many (person, day, shift type) cells one CP-SAT model of everybody is searched (it proves
+    /// the 2-week and small 4-week instances optimal); above it, construction plus neighbourhood search.</summary>
+    public const int FullModelMaxCells = 2000;
+
+    /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
+    /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
+    public static SolveReport Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock)
     {
-        var instance = model.Instance;
-        var solver = CreateSolver(Parameters(options, limits, enumerate: false), context);
+        var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
+        var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
+        var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
+        if (hardCover || cells <= FullModelMaxCells)
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit);
+        context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
+        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
+        search.Run(constructionShare: 0.3);
+        var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
+            0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
+        if (search.Best is not { } best)
+        {
+            var (outcome, message) = search.InfeasiblePerson is { } who
+                ? (SolveOutcome.Infeasible, $"CP-SAT proved that the rules of staff \"{who}\" (days off, shift maxima, total minutes, consecutive-day and weekend limits) cannot all hold")
+                : context.Cancellation.IsCancellationRequested
+                    ? (SolveOutcome.NotSolved, "cancelled before a roster was found")
+                    : (SolveOutcome.TimeLimit, "the time limit was reached before a roster was found");
+            return new SolveReport(outcome, null,
+                new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
+        }
+        context.Info($"{search.Neighbourhoods} neighbourhoods searched");
+        return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
+    }
+
+    private static SolveReport OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit)
+    {
+        var model = NurseSchedulingModel.Build(instance, withObjective: true);
+        var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
         var callback = new ImprovingSolutionCallback(model, context);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, callback.Count);
@@ -25,13 +57,17 @@ internal static class NurseSchedulingSolver
             return new SolveReport(outcome, null,
                 new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
         }
-
-        var penalty = RosterPenalty.Evaluate(instance, grid);
-        var objective = penalty.Total;
         var bound = (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6);
         var proven = status == CpSolverStatus.Optimal;
-        if (proven && (long)Math.Round(solver.ObjectiveValue) != objective)
-            context.Warn($"roster penalty {objective} differs from CP-SAT's proven optimum {solver.ObjectiveValue}");
+        if (proven && (long)Math.Round(solver.ObjectiveValue) != RosterPenalty.Evaluate(instance, grid).Total)
+            context.Warn($"roster penalty differs from CP-SAT's proven optimum {solver.ObjectiveValue}");
+        return RosterReport(instance, grid, bound, proven, statistics, context);
+    }
+
+    private static SolveReport RosterReport(RosterInstance instance, RosterGrid grid, long bound, bool proven, SolverStatistics statistics, ISolveContext context)
+    {
+        var penalty = RosterPenalty.Evaluate(instance, grid);
+        var objective = penalty.Total;
         var result = new NurseSchedulingResult
         {
             Outcome = proven ? SolveOutcome.Optimal : SolveOutcome.Feasible,
@@ -55,7 +91,7 @@ internal static class NurseSchedulingSolver
     public static SolveReport Enumerate(NurseSchedulingModel model, int keep, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
     {
         var instance = model.Instance;
-        var solver = CreateSolver(Parameters(options, limits, enumerate: true), context);
+        var solver = CreateSolver(Parameters(options, limits, enumerate: true, options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds), context);
         var callback = new EnumerationCallback(model, keep, limits.MaxEnumeratedSolutions);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, 0);
@@ -97,25 +133,28 @@ internal static class NurseSchedulingSolver
 
     private static readonly string[] SmallPortfolio = ["max_lp", "core", "quick_restart", "default_lp", "reduced_costs", "pseudo_costs", "no_lp"];
 
-    private static string Parameters(NurseSolveOptions options, NurseSchedulingLimits limits, bool enumerate)
+    private static string Parameters(NurseSolveOptions options, NurseSchedulingLimits limits, bool enumerate, double timeLimit)
     {
-        var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
         var parts = new List<string>
         {
-            FormattableString.Invariant($"max_time_in_seconds:{timeLimit}"),
+            FormattableString.Invariant($"max_time_in_seconds:{timeLimit:0.###}"),
             FormattableString.Invariant($"random_seed:{options.RandomSeed ?? 0}"),
-            "log_search_progress:true",
             "log_to_stdout:false",
         };
         if (enumerate)
         {
-            // Enumeration needs a single worker and presolve that keeps every solution.
+            // Enumeration needs a single worker and presolve that keeps every solution. Without an objective the
+            // LP relaxation only costs time (the seed: 0.7 s with it, well under 0.1 s without), and the search
+            // log would be thousands of lines for the job log's debug level.
             parts.Add("enumerate_all_solutions:true");
             parts.Add("num_workers:1");
+            parts.Add("linearization_level:0");
+            parts.Add("log_search_progress:false");
         }
         else
         {
             var workers = options.Workers ?? limits.DefaultWorkers;
+            parts.Add("log_search_progress:true");
             parts.Add(FormattableString.Invariant($"num_workers:{workers}"));
             // Below eight workers CP-SAT's default portfolio proves poor bounds on these models (Instance2 with
             // 2 workers: bound 208 vs 828 after 30 s; Instance6 with 3: bound 201 vs 1950). The strongest LP
