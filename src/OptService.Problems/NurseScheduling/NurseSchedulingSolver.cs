@@ -12,6 +12,11 @@ internal static class NurseSchedulingSolver
     /// the 2-week and small 4-week instances optimal); above it, construction plus neighbourhood search.</summary>
     public const int FullModelMaxCells = 2000;
 
+    /// <summary>Up to this many cells (4-week instances with up to ~50 people and 6 shift types; Instance13, 60,480 cells, spent 38 of 60 s in the full model's presolve on the loaded machine) the constructed roster is handed to
+    /// one CP-SAT model of everybody as its hint (CP-SAT's own neighbourhood workers improve it and the model proves
+    /// a bound); above it, our neighbourhood search continues alone.</summary>
+    public const int HintedFullModelMaxCells = 20_000;
+
     /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
     /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
     public static SolveReport Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock)
@@ -23,7 +28,10 @@ internal static class NurseSchedulingSolver
             return OptimizeFullModel(instance, options, limits, context, clock, timeLimit);
         context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
-        search.Run(constructionShare: 0.3);
+        var hinted = cells <= HintedFullModelMaxCells;
+        search.Run(constructionShare: hinted ? 0.2 : 0.3, improve: !hinted);
+        if (hinted && search.Best is { } first && !context.Cancellation.IsCancellationRequested && clock.Elapsed.TotalSeconds < timeLimit - 0.5)
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, first);
         var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
             0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
         if (search.Best is not { } best)
@@ -40,24 +48,29 @@ internal static class NurseSchedulingSolver
         return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
     }
 
-    private static SolveReport OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit)
+    private static SolveReport OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null)
     {
         var model = NurseSchedulingModel.Build(instance, withObjective: true);
+        if (hint is not null)
+            for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
         var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
-        var callback = new ImprovingSolutionCallback(model, context);
+        var callback = new ImprovingSolutionCallback(model, context, hint, clock.Elapsed.TotalSeconds);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, callback.Count);
 
         // The best roster is the callback's last one: its values and objective are read together, which
         // also holds when the search was stopped (cancel) between solutions.
-        var grid = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? callback.Best : null;
+        // A hinted search keeps the hint when CP-SAT found nothing better (or nothing at all in time).
+        var grid = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible || hint is not null ? callback.Best : null;
         if (grid is null)
         {
             var (outcome, message) = NoSolutionVerdict(status, context, solver);
             return new SolveReport(outcome, null,
                 new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
         }
-        var bound = (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6);
+        var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible
+            ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
+            : RosterLowerBound.Compute(instance);
         var proven = status == CpSolverStatus.Optimal;
         if (proven && (long)Math.Round(solver.ObjectiveValue) != RosterPenalty.Evaluate(instance, grid).Total)
             context.Warn($"roster penalty differs from CP-SAT's proven optimum {solver.ObjectiveValue}");
@@ -217,11 +230,11 @@ internal static class NurseSchedulingSolver
     }
 
     /// <summary>Logs every improving roster (objective, bound, time) and publishes it as the incumbent.</summary>
-    private sealed class ImprovingSolutionCallback(NurseSchedulingModel model, ISolveContext context) : CpSolverSolutionCallback
+    private sealed class ImprovingSolutionCallback(NurseSchedulingModel model, ISolveContext context, RosterGrid? hint, double startSeconds) : CpSolverSolutionCallback
     {
         public int Count { get; private set; }
-        public RosterGrid? Best { get; private set; }
-        public long BestObjective { get; private set; } = long.MaxValue;
+        public RosterGrid? Best { get; private set; } = hint;
+        public long BestObjective { get; private set; } = hint is null ? long.MaxValue : RosterPenalty.Evaluate(model.Instance, hint).Total;
 
         public override void OnSolutionCallback()
         {
@@ -234,7 +247,7 @@ internal static class NurseSchedulingSolver
             var bound = (long)Math.Ceiling(BestObjectiveBound() - 1e-6);
             var slack = modelObjective == objective ? "" : $" (model {modelObjective})";
             context.Info(string.Create(CultureInfo.InvariantCulture,
-                $"solution {Count}: objective {objective}{slack}, bound {bound}, {WallTime():F2} s"));
+                $"solution {Count}: objective {objective}{slack}, bound {bound}, {startSeconds + WallTime():F2} s"));
             if (objective >= BestObjective) return;
             Best = grid;
             BestObjective = objective;

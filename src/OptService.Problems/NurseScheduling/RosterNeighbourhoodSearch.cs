@@ -49,10 +49,10 @@ internal sealed class RosterNeighbourhoodSearch
     private bool Stopped => Remaining <= 0.05 || _context.Cancellation.IsCancellationRequested;
 
     /// <summary>Runs construction, then improvement until the deadline or cancellation.</summary>
-    public void Run(double constructionShare)
+    public void Run(double constructionShare, bool improve = true)
     {
         if (!Construct(constructionShare)) return;
-        Improve();
+        if (improve) Improve();
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ internal sealed class RosterNeighbourhoodSearch
     private const int ConstructionBatches = 20;
 
     /// <summary>A person's first roster: follow the greedy hint, no LP (there is no objective), stop at the first roster.</summary>
-    private static string FeasibilityParameters => Environment.GetEnvironmentVariable("NURSE_FEAS") ?? " stop_after_first_solution:true linearization_level:0 search_branching:HINT_SEARCH";
+    private static string FeasibilityParameters => " stop_after_first_solution:true linearization_level:0 search_branching:HINT_SEARCH";
 
     /// <summary>Frees k people at a time (random, or the people with the largest request penalty together with
     /// people who may work the same shift types) and keeps any re-optimised roster that is no worse.</summary>
