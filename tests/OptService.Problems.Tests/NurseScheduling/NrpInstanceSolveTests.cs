@@ -65,6 +65,25 @@ public class NrpInstanceSolveTests
     }
 
     [Fact]
+    public async Task Solve_LargeInstanceByNeighbourhoodSearch_ReturnsValidRosterWithinLimit()
+    {
+        // Instance16 (56 days, 20 staff, 3 types: 3360 cells) goes through construction and neighbourhood search.
+        var (problem, errors) = NrpInstanceParser.Parse(SharedFixtures.Read("nrp-large", "Instance16.txt"),
+            new NurseSolveOptions { TimeLimitSeconds = 20, Workers = 2 });
+        Assert.Empty(errors);
+        var context = new RecordingSolveContext();
+        var started = DateTime.UtcNow;
+
+        var result = await NurseSchedulingTestData.Solve(problem!, context);
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(35));
+        Assert.Equal(SolveOutcome.Feasible, result.Outcome);
+        Assert.InRange(result.Objective!.Value, 3225, long.MaxValue);
+        Assert.InRange(result.Bound!.Value, 0, 3225);
+        AssertRosterAgreesWithChecker(problem!, result);
+    }
+
+    [Fact]
     public async Task Solve_KeepsBestRoster_WhenCancelled()
     {
         var problem = NurseSchedulingTestData.Instance("Instance6.txt", new NurseSolveOptions { TimeLimitSeconds = 120, Workers = 2 });
