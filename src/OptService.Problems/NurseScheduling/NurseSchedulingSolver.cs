@@ -227,6 +227,7 @@ internal static class NurseSchedulingSolver
     {
         context.AddArtifact("roster.csv", "text/csv", RosterArtifacts.Csv(instance, grid));
         context.AddArtifact("roster.html", "text/html", RosterArtifacts.Html(instance, grid, objective));
+        context.AddArtifact("penalties.csv", "text/csv", RosterArtifacts.PenaltiesCsv(RosterPenalty.Evaluate(instance, grid)));
     }
 
     /// <summary>Logs every improving roster (objective, bound, time) and publishes it as the incumbent.</summary>
