@@ -58,8 +58,12 @@ internal sealed class ConsoleSolveContext : ISolveContext
     public double LastImprovementSeconds { get; private set; }
     private long _best = long.MaxValue;
 
+    private static readonly string? Verbose = Environment.GetEnvironmentVariable("NURSE_LOG");
+
     public void Log(JobLogLevel level, string message)
     {
+        // NURSE_LOG=1 echoes the job log (info and above) to stderr, NURSE_LOG=2 with debug lines.
+        if (Verbose == "2" || (Verbose == "1" && level != JobLogLevel.Debug)) Console.Error.WriteLine(message);
         // "solution 7: objective 607, bound 607, 1.23 s" or "solution 7: objective 610 (model 612), bound ..."
         if (!message.StartsWith("solution ", StringComparison.Ordinal)) return;
         var words = message.Split(' ');

@@ -5,17 +5,19 @@ using OptService.Problems.Benchmarks;
 //   flows [family,...|all] [--arcs 10000,100000] [--runs 3] [--engines auto,simplex,ortools]
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
 //   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]
+//   nurse-enumerate <problem.json> [runs]
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
     "flows" => await FlowFamilyBenchmark.RunAsync(args[1..]),
     "nurse" => await NurseBenchmark.RunAsync(args),
     "lp-parse" => LinearProgramParseBenchmark.Run(args[1..]),
+    "nurse-enumerate" => await NurseEnumerateBenchmark.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
     return 2;
 }

@@ -45,7 +45,14 @@ public sealed record Assignment(int Day, string Shift, string Nurse);
 public sealed record DayOff(int Day, IReadOnlyList<string> Nurses);
 
 /// <summary>The objective split by soft-constraint kind and by person.</summary>
-public sealed record PenaltyBreakdown(long Total, PenaltyByKind ByKind, IReadOnlyList<PersonPenalty> ByPerson);
+public sealed record PenaltyBreakdown(long Total, PenaltyByKind ByKind, IReadOnlyList<PersonPenalty> ByPerson, IReadOnlyList<SoftViolation> Violations);
+
+/// <summary>
+/// One violated soft constraint: <c>rule</c> is shiftOnRequest, shiftOffRequest, underCover or overCover; <c>nurse</c>
+/// is the person for a request (null for cover); <c>penalty</c> is what it adds to the total; <c>detail</c> says it
+/// in words. The penalties of all entries sum to the total.
+/// </summary>
+public sealed record SoftViolation(string Rule, string? Nurse, int Day, string Shift, long Penalty, string Detail);
 
 /// <summary>Penalty per soft-constraint kind.</summary>
 public sealed record PenaltyByKind(long ShiftOnRequests, long ShiftOffRequests, long UnderCover, long OverCover);

@@ -15,17 +15,28 @@ internal sealed class RosterGrid
 
     public int[,] Shift { get; }
 
-    /// <summary>Reads the grid from the model's x variables through a value lookup (solver or callback).</summary>
-    public static RosterGrid Read(NurseSchedulingModel model, Func<Google.OrTools.Sat.BoolVar, bool> value)
+    /// <summary>Reads the grid from the model's x variables through a value lookup (solver or callback); people
+    /// without variables (outside a neighbourhood) keep their shifts in <paramref name="others"/>.</summary>
+    public static RosterGrid Read(NurseSchedulingModel model, Func<Google.OrTools.Sat.BoolVar, bool> value, RosterGrid? others = null)
     {
         var instance = model.Instance;
-        var grid = new RosterGrid(instance.StaffCount, instance.Days);
-        for (var e = 0; e < instance.StaffCount; e++)
+        var grid = others?.Copy() ?? new RosterGrid(instance.StaffCount, instance.Days);
+        foreach (var e in model.FreeStaff)
             for (var d = 0; d < instance.Days; d++)
+            {
+                grid.Shift[e, d] = Off;
                 for (var s = 0; s < instance.ShiftCount; s++)
-                    if (value(model.X[e, d, s]))
+                    if (model.X[e, d, s] is { } x && value(x))
                         grid.Shift[e, d] = s;
+            }
         return grid;
+    }
+
+    public RosterGrid Copy()
+    {
+        var copy = new RosterGrid(Shift.GetLength(0), Shift.GetLength(1));
+        Array.Copy(Shift, copy.Shift, Shift.Length);
+        return copy;
     }
 
     /// <summary>The roster with the instance's own ids.</summary>

@@ -65,6 +65,25 @@ public class NrpInstanceSolveTests
     }
 
     [Fact]
+    public async Task Solve_LargeInstanceByNeighbourhoodSearch_ReturnsValidRosterWithinLimit()
+    {
+        // Instance16 (56 days, 20 staff, 3 types: 3360 cells) goes through construction and neighbourhood search.
+        var (problem, errors) = NrpInstanceParser.Parse(SharedFixtures.Read("nrp-large", "Instance16.txt"),
+            new NurseSolveOptions { TimeLimitSeconds = 20, Workers = 2 });
+        Assert.Empty(errors);
+        var context = new RecordingSolveContext();
+        var started = DateTime.UtcNow;
+
+        var result = await NurseSchedulingTestData.Solve(problem!, context);
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(35));
+        Assert.Equal(SolveOutcome.Feasible, result.Outcome);
+        Assert.InRange(result.Objective!.Value, 3225, long.MaxValue);
+        Assert.InRange(result.Bound!.Value, 0, 3225);
+        AssertRosterAgreesWithChecker(problem!, result);
+    }
+
+    [Fact]
     public async Task Solve_KeepsBestRoster_WhenCancelled()
     {
         var problem = NurseSchedulingTestData.Instance("Instance6.txt", new NurseSolveOptions { TimeLimitSeconds = 120, Workers = 2 });
@@ -111,10 +130,23 @@ public class NrpInstanceSolveTests
     {
         var problem = NurseSchedulingTestData.Instance("Instance1.txt", new NurseSolveOptions { TimeLimitSeconds = 20 });
 
-        var result = await NurseSchedulingTestData.Solve(problem, new RecordingSolveContext());
+        var context = new RecordingSolveContext();
+        var result = await NurseSchedulingTestData.Solve(problem, context);
 
         var penalty = result.Penalty!;
         var k = penalty.ByKind;
+        // Each violated soft constraint is listed once, and the list accounts for the whole penalty.
+        Assert.NotEmpty(penalty.Violations);
+        Assert.Equal(penalty.Total, penalty.Violations.Sum(v => v.Penalty));
+        Assert.Equal(k.UnderCover, penalty.Violations.Where(v => v.Rule == "underCover").Sum(v => v.Penalty));
+        var worked = result.Roster!.Assignments.Select(a => (a.Day, a.Shift, a.Nurse)).ToHashSet();
+        foreach (var v in penalty.Violations.Where(v => v.Rule == "shiftOnRequest"))
+            Assert.DoesNotContain((v.Day, v.Shift, v.Nurse!), worked);
+        foreach (var v in penalty.Violations.Where(v => v.Rule == "shiftOffRequest"))
+            Assert.Contains((v.Day, v.Shift, v.Nurse!), worked);
+        var csvLines = System.Text.Encoding.UTF8.GetString(context.Artifacts["penalties.csv"].Content).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(penalty.Violations.Count + 1, csvLines.Length);
+        Assert.Contains("bad\"", System.Text.Encoding.UTF8.GetString(context.Artifacts["roster.html"].Content), StringComparison.Ordinal);
         Assert.Equal(result.Objective, penalty.Total);
         Assert.Equal(penalty.Total, k.ShiftOnRequests + k.ShiftOffRequests + k.UnderCover + k.OverCover);
         Assert.Equal(k.ShiftOnRequests + k.ShiftOffRequests, penalty.ByPerson.Sum(p => p.Total));

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.OrTools.Sat;
+using OptService.Kinds;
+
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>Runs CP-SAT on a built model (optimize or enumerate) and turns its verdict into a <see cref="SolveReport{TResult}"/>.</summary>
+internal static class NurseSchedulingSolver
+{
+    /// <summary>Up to this many (person, day, shift type) cells one CP-SAT model of everybody is searched (it proves
+    /// the 2-week and small 4-week instances optimal); above it, construction plus neighbourhood search.</summary>
+    public const int FullModelMaxCells = 2000;
+
+    /// <summary>Up to this many cells (4-week instances with up to ~50 people and 6 shift types; Instance13, 60,480 cells, spent 38 of 60 s in the full model's presolve on the loaded machine) the constructed roster is handed to
+    /// one CP-SAT model of everybody as its hint (CP-SAT's own neighbourhood workers improve it and the model proves
+    /// a bound); above it, our neighbourhood search continues alone.</summary>
+    public const int HintedFullModelMaxCells = 20_000;
+
+    /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
+    /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
+    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock)
+    {
+        var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
+        var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
+        var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
+        if (hardCover || cells <= FullModelMaxCells)
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit);
+        context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
+        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
+        var hinted = cells <= HintedFullModelMaxCells;
+        search.Run(constructionShare: hinted ? 0.2 : 0.3, improve: !hinted);
+        if (hinted && search.Best is { } first && !context.Cancellation.IsCancellationRequested && clock.Elapsed.TotalSeconds < timeLimit - 0.5)
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, first);
+        var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
+            0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
+        if (search.Best is not { } best)
+        {
+            var (outcome, message) = search.InfeasiblePerson is { } who
+                ? (SolveOutcome.Infeasible, $"CP-SAT proved that the rules of staff \"{who}\" (days off, shift maxima, total minutes, consecutive-day and weekend limits) cannot all hold")
+                : context.Cancellation.IsCancellationRequested
+                    ? (SolveOutcome.NotSolved, "cancelled before a roster was found")
+                    : (SolveOutcome.TimeLimit, "the time limit was reached before a roster was found");
+            return new SolveReport<NurseSchedulingResult>(outcome, null,
+                new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
+        }
+        context.Info($"{search.Neighbourhoods} neighbourhoods searched");
+        return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
+    }
+
+    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null)
+    {
+        var model = NurseSchedulingModel.Build(instance, withObjective: true);
+        if (hint is not null)
+            for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
+        var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
+        var callback = new ImprovingSolutionCallback(model, context, hint, clock.Elapsed.TotalSeconds);
+        var status = Run(solver, model, callback, context);
+        var statistics = Statistics(solver, status, model, callback.Count);
+
+        // The best roster is the callback's last one: its values and objective are read together, which
+        // also holds when the search was stopped (cancel) between solutions.
+        // A hinted search keeps the hint when CP-SAT found nothing better (or nothing at all in time).
+        var grid = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible || hint is not null ? callback.Best : null;
+        if (grid is null)
+        {
+            var (outcome, message) = NoSolutionVerdict(status, context, solver);
+            return new SolveReport<NurseSchedulingResult>(outcome, null,
+                new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
+        }
+        var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible
+            ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
+            : RosterLowerBound.Compute(instance);
+        var proven = status == CpSolverStatus.Optimal;
+        if (proven && (long)Math.Round(solver.ObjectiveValue) != RosterPenalty.Evaluate(instance, grid).Total)
+            context.Warn($"roster penalty differs from CP-SAT's proven optimum {solver.ObjectiveValue}");
+        return RosterReport(instance, grid, bound, proven, statistics, context);
+    }
+
+    private static SolveReport<NurseSchedulingResult> RosterReport(RosterInstance instance, RosterGrid grid, long bound, bool proven, SolverStatistics statistics, ISolveContext context)
+    {
+        var penalty = RosterPenalty.Evaluate(instance, grid);
+        var objective = penalty.Total;
+        var result = new NurseSchedulingResult
+        {
+            Outcome = proven ? SolveOutcome.Optimal : SolveOutcome.Feasible,
+            Mode = NurseSchedulingMode.Optimize,
+            Objective = objective,
+            Bound = proven ? Math.Min(bound, objective) : bound,
+            Gap = Gap(objective, proven ? Math.Min(bound, objective) : bound),
+            Roster = grid.ToRoster(instance),
+            Penalty = penalty,
+            Statistics = statistics,
+        };
+        AddArtifacts(context, instance, grid, objective);
+        var summary = proven
+            ? $"optimal: penalty {objective}"
+            : $"feasible: penalty {objective}, bound {result.Bound}, gap {result.Gap:P1}" + (context.Cancellation.IsCancellationRequested ? " (cancelled)" : "");
+        context.Info(summary);
+        return new SolveReport<NurseSchedulingResult>(result.Outcome, objective, result, summary);
+    }
+
+    /// <summary>Counts every roster (no objective, one worker) and keeps the first <paramref name="keep"/>.</summary>
+    public static SolveReport<NurseSchedulingResult> Enumerate(NurseSchedulingModel model, int keep, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
+    {
+        var instance = model.Instance;
+        var solver = CreateSolver(Parameters(options, limits, enumerate: true, options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds), context);
+        var callback = new EnumerationCallback(model, keep, limits.MaxEnumeratedSolutions);
+        var status = Run(solver, model, callback, context);
+        var statistics = Statistics(solver, status, model, 0);
+
+        if (callback.Count == 0)
+        {
+            var (outcome, message) = NoSolutionVerdict(status, context, solver);
+            return new SolveReport<NurseSchedulingResult>(outcome, null, new NurseSchedulingResult
+            {
+                Outcome = outcome,
+                Mode = NurseSchedulingMode.Enumerate,
+                SolutionCount = 0,
+                CountComplete = status == CpSolverStatus.Infeasible,
+                Rosters = [],
+                Statistics = statistics,
+            }, message);
+        }
+
+        // OPTIMAL with enumerate_all_solutions means the search space was exhausted.
+        var complete = status == CpSolverStatus.Optimal && !callback.Cut;
+        var result = new NurseSchedulingResult
+        {
+            Outcome = complete ? SolveOutcome.Optimal : SolveOutcome.Feasible,
+            Mode = NurseSchedulingMode.Enumerate,
+            Objective = 0,
+            SolutionCount = callback.Count,
+            CountComplete = complete,
+            Rosters = callback.Kept.Select(g => g.ToRoster(instance)).ToList(),
+            Roster = callback.Kept.Count > 0 ? callback.Kept[0].ToRoster(instance) : null,
+            Statistics = statistics,
+        };
+        if (callback.Kept.Count > 0) AddArtifacts(context, instance, callback.Kept[0], 0);
+        var summary = complete
+            ? $"{callback.Count} rosters in all (complete enumeration)"
+            : $"{callback.Count} rosters found before the search was stopped (count incomplete)";
+        context.Info(summary);
+        return new SolveReport<NurseSchedulingResult>(result.Outcome, 0, result, summary);
+    }
+
+    private static readonly string[] SmallPortfolio = ["max_lp", "core", "quick_restart", "default_lp", "reduced_costs", "pseudo_costs", "no_lp"];
+
+    private static string Parameters(NurseSolveOptions options, NurseSchedulingLimits limits, bool enumerate, double timeLimit)
+    {
+        var parts = new List<string>
+        {
+            FormattableString.Invariant($"max_time_in_seconds:{timeLimit:0.###}"),
+            FormattableString.Invariant($"random_seed:{options.RandomSeed ?? 0}"),
+            "log_to_stdout:false",
+        };
+        if (enumerate)
+        {
+            // Enumeration needs a single worker and presolve that keeps every solution. Without an objective the
+            // LP relaxation only costs time (the seed: 0.7 s with it, well under 0.1 s without), and the search
+            // log would be thousands of lines for the job log's debug level.
+            parts.Add("enumerate_all_solutions:true");
+            parts.Add("num_workers:1");
+            parts.Add("linearization_level:0");
+            parts.Add("log_search_progress:false");
+        }
+        else
+        {
+            var workers = options.Workers ?? limits.DefaultWorkers;
+            parts.Add("log_search_progress:true");
+            parts.Add(FormattableString.Invariant($"num_workers:{workers}"));
+            // Below eight workers CP-SAT's default portfolio proves poor bounds on these models (Instance2 with
+            // 2 workers: bound 208 vs 828 after 30 s; Instance6 with 3: bound 201 vs 1950). The strongest LP
+            // relaxation plus core-based search proves Instance2 and Instance3 optimal in seconds, so those two
+            // come first; from eight workers on the default portfolio contains them.
+            if (workers is >= 2 and < 8)
+                parts.AddRange(SmallPortfolio.Take(workers).Select(name => $"subsolvers:\"{name}\""));
+            parts.Add(FormattableString.Invariant($"relative_gap_limit:{options.RelativeGap ?? 0}"));
+        }
+        if (limits.ExtraSolverParameters is { Length: > 0 } extra) parts.Add(extra);
+        return string.Join(' ', parts);
+    }
+
+    private static CpSolver CreateSolver(string parameters, ISolveContext context)
+    {
+        var solver = new CpSolver { StringParameters = parameters };
+        solver.SetLogCallback(line => context.Debug("cp-sat: " + line.TrimEnd()));
+        context.Info("CP-SAT parameters: " + parameters);
+        return solver;
+    }
+
+    /// <summary>Solves with StopSearch wired to the job's cancellation.</summary>
+    private static CpSolverStatus Run(CpSolver solver, NurseSchedulingModel model, SolutionCallback callback, ISolveContext context)
+    {
+        if (context.Cancellation.IsCancellationRequested) return CpSolverStatus.Unknown;
+        using var registration = context.Cancellation.Register(solver.StopSearch);
+        return solver.Solve(model.Model, callback);
+    }
+
+    private static (SolveOutcome Outcome, string Message) NoSolutionVerdict(CpSolverStatus status, ISolveContext context, CpSolver solver) => status switch
+    {
+        CpSolverStatus.Infeasible => (SolveOutcome.Infeasible,
+            "CP-SAT proved that the hard constraints (days off, shift maxima, total minutes, consecutive-day and weekend limits, hard cover bounds) cannot all hold"),
+        CpSolverStatus.ModelInvalid => (SolveOutcome.Abnormal, "CP-SAT rejected the model: " + solver.Response?.SolutionInfo),
+        _ when context.Cancellation.IsCancellationRequested => (SolveOutcome.NotSolved, "cancelled before a roster was found"),
+        CpSolverStatus.Unknown => (SolveOutcome.TimeLimit, "the time limit was reached before a roster was found"),
+        _ => (SolveOutcome.Abnormal, "unexpected CP-SAT status " + status.ToString()),
+    };
+
+    private static SolverStatistics Statistics(CpSolver solver, CpSolverStatus status, NurseSchedulingModel model, int improving)
+    {
+        var proto = model.Model.Model;
+        var response = solver.Response;
+        return new SolverStatistics(
+            status.ToString().ToLowerInvariant(),
+            response?.NumConflicts ?? 0,
+            response?.NumBranches ?? 0,
+            response?.WallTime ?? 0,
+            improving,
+            proto.Variables.Count,
+            proto.Constraints.Count);
+    }
+
+    private static double Gap(long objective, long bound) => (objective - bound) / (double)Math.Max(1, Math.Abs(objective));
+
+    private static void AddArtifacts(ISolveContext context, RosterInstance instance, RosterGrid grid, long objective)
+    {
+        context.AddArtifact("roster.csv", "text/csv", RosterArtifacts.Csv(instance, grid));
+        context.AddArtifact("roster.html", "text/html", RosterArtifacts.Html(instance, grid, objective));
+        context.AddArtifact("penalties.csv", "text/csv", RosterArtifacts.PenaltiesCsv(RosterPenalty.Evaluate(instance, grid)));
+    }
+
+    /// <summary>Logs every improving roster (objective, bound, time) and publishes it as the incumbent.</summary>
+    private sealed class ImprovingSolutionCallback(NurseSchedulingModel model, ISolveContext context, RosterGrid? hint, double startSeconds) : CpSolverSolutionCallback
+    {
+        public int Count { get; private set; }
+        public RosterGrid? Best { get; private set; } = hint;
+        public long BestObjective { get; private set; } = hint is null ? long.MaxValue : RosterPenalty.Evaluate(model.Instance, hint).Total;
+
+        public override void OnSolutionCallback()
+        {
+            Count++;
+            // The roster's own penalty: CP-SAT's objective may still carry slack in under/over cover.
+            var grid = RosterGrid.Read(model, BooleanValue);
+            var penalty = RosterPenalty.Evaluate(model.Instance, grid);
+            var objective = penalty.Total;
+            var modelObjective = (long)Math.Round(ObjectiveValue());
+            var bound = (long)Math.Ceiling(BestObjectiveBound() - 1e-6);
+            var slack = modelObjective == objective ? "" : $" (model {modelObjective})";
+            context.Info(string.Create(CultureInfo.InvariantCulture,
+                $"solution {Count}: objective {objective}{slack}, bound {bound}, {startSeconds + WallTime():F2} s"));
+            if (objective >= BestObjective) return;
+            Best = grid;
+            BestObjective = objective;
+            var incumbent = new NurseSchedulingResult
+            {
+                Outcome = SolveOutcome.Feasible,
+                Mode = NurseSchedulingMode.Optimize,
+                Objective = objective,
+                Bound = bound,
+                Gap = Gap(objective, bound),
+                Roster = grid.ToRoster(model.Instance),
+                Penalty = penalty,
+                Statistics = new SolverStatistics("running", NumConflicts(), NumBranches(), WallTime(), Count, 0, 0),
+            };
+            context.ReportIncumbent(incumbent, objective);
+        }
+    }
+
+    /// <summary>Counts rosters, keeps the first few, stops at the configured cap.</summary>
+    private sealed class EnumerationCallback(NurseSchedulingModel model, int keep, long cap) : CpSolverSolutionCallback
+    {
+        public long Count { get; private set; }
+        public bool Cut { get; private set; }
+        public List<RosterGrid> Kept { get; } = [];
+
+        public override void OnSolutionCallback()
+        {
+            Count++;
+            if (Kept.Count < keep) Kept.Add(RosterGrid.Read(model, BooleanValue));
+            if (Count >= cap)
+            {
+                Cut = true;
+                StopSearch();
+            }
+        }
+    }
+}
