@@ -63,15 +63,18 @@ internal static class MinCostFlowBackend
     }
 
     /// <summary>
-    /// Runs on a worker thread. The algorithm can be neither interrupted nor time-limited, so on
-    /// cancellation or at the time limit we stop waiting at once and abandon the computation: it
-    /// finishes in the background (well under a second at 500,000 arcs) and frees its native memory.
+    /// Runs on a worker thread. On cancellation or at the time limit we stop waiting at once: the network
+    /// simplex is cancelled too (it checks every 1,024 pivots); OR-Tools' algorithm cannot be interrupted,
+    /// so it is abandoned, finishes in the background and frees its native memory.
     /// </summary>
     public static async Task<FlowSolution> SolveAsync(FlowNetwork network, long costScale, Engine engine, double? timeLimitSeconds, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
             return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the network algorithm started");
-        var work = Task.Run(() => Solve(network, costScale, engine), CancellationToken.None);
+        // Not disposed while the abandoned work may still read its token.
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var stopToken = stop.Token;
+        var work = Task.Run(() => Solve(network, costScale, engine, stopToken), CancellationToken.None);
         try
         {
             var limit = timeLimitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
@@ -79,15 +82,20 @@ internal static class MinCostFlowBackend
         }
         catch (TimeoutException)
         {
+            stop.Cancel();
             return new FlowSolution(SolveOutcome.TimeLimit, null, "the time limit passed before the min-cost-flow algorithm finished");
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the min-cost-flow algorithm finished");
         }
+        finally
+        {
+            if (work.IsCompleted) stop.Dispose();
+        }
     }
 
-    private static FlowSolution Solve(FlowNetwork network, long costScale, Engine engine)
+    private static FlowSolution Solve(FlowNetwork network, long costScale, Engine engine, CancellationToken cancellation)
     {
         int n = network.NodeCount, m = network.ArcCount;
         var balance = new long[n];
@@ -125,7 +133,9 @@ internal static class MinCostFlowBackend
         try
         {
             // The network simplex takes the surplus form directly (its root absorbs the surplus).
-            return SolveWithNetworkSimplex(network, tails, heads, capacities, costs, balance);
+            return engine == Engine.Auto
+                ? SolveAuto(network, tails, heads, capacities, costs, balance, total, uncapacitated, cancellation)
+                : SolveWithNetworkSimplex(network, tails, heads, capacities, costs, balance, cancellation);
         }
         catch (OverflowException)
         {
@@ -134,15 +144,59 @@ internal static class MinCostFlowBackend
         }
     }
 
-    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance)
+    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, CancellationToken cancellation)
     {
         var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance);
-        if (!simplex.Solve())
-            return new FlowSolution(SolveOutcome.Infeasible, null,
-                "the demands and minimum flows cannot all be routed within the arc capacities");
-        var x = new double[network.ArcCount];
-        for (var a = 0; a < x.Length; a++) x[a] = network.MinFlow[a] + simplex.Flow(a);
-        return new FlowSolution(SolveOutcome.Optimal, x, "network simplex optimal");
+        return FromSimplex(network, simplex, simplex.Run(cancellation), "network simplex optimal");
+    }
+
+    /// <summary>
+    /// <c>auto</c>: the network simplex, and once <see cref="DegenerateStallRule"/> fires OR-Tools'
+    /// <c>MinCostFlow</c> on another core beside it; the first to finish gives the answer. When OR-Tools
+    /// wins the simplex is cancelled; when the simplex wins OR-Tools cannot be interrupted and finishes
+    /// in the background (it only runs on networks that already took ≥ 3 pivots per node).
+    /// </summary>
+    private static FlowSolution SolveAuto(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance,
+        long total, long uncapacitated, CancellationToken cancellation)
+    {
+        var rule = new DegenerateStallRule(balance.Length);
+        var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance) { KeepGoing = rule.KeepGoing };
+        var result = simplex.Run(cancellation);
+        if (result != NetworkSimplex.Result.Stopped)
+            return FromSimplex(network, simplex, result, "network simplex optimal");
+
+        var why = $"the network simplex stalled {rule.Describe()}, so OR-Tools MinCostFlow ran beside it";
+        using var orToolsDone = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var orTools = Task.Run(() => SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated), CancellationToken.None);
+        _ = orTools.ContinueWith(_ => Cancel(orToolsDone), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        simplex.KeepGoing = null;
+        result = simplex.Run(orToolsDone.Token);
+        if (result != NetworkSimplex.Result.Cancelled || cancellation.IsCancellationRequested)
+            return FromSimplex(network, simplex, result, $"network simplex optimal, finished first ({why}; {simplex.Pivots:N0} pivots in all)");
+        var theirs = orTools.GetAwaiter().GetResult();
+        return theirs with { Message = $"{theirs.Message}: OR-Tools MinCostFlow finished first ({why}; cancelled at {simplex.Pivots:N0} pivots)" };
+    }
+
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try { source.Cancel(); }
+        catch (ObjectDisposedException) { } // the simplex won and the race is over
+    }
+
+    private static FlowSolution FromSimplex(FlowNetwork network, NetworkSimplex simplex, NetworkSimplex.Result result, string message)
+    {
+        switch (result)
+        {
+            case NetworkSimplex.Result.Optimal:
+                var x = new double[network.ArcCount];
+                for (var a = 0; a < x.Length; a++) x[a] = network.MinFlow[a] + simplex.Flow(a);
+                return new FlowSolution(SolveOutcome.Optimal, x, message);
+            case NetworkSimplex.Result.Infeasible:
+                return new FlowSolution(SolveOutcome.Infeasible, null,
+                    "the demands and minimum flows cannot all be routed within the arc capacities");
+            default:
+                return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the network simplex finished");
+        }
     }
 
     private static FlowSolution SolveWithOrTools(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, long total, long uncapacitated)
@@ -171,8 +225,9 @@ internal static class MinCostFlowBackend
         }
     }
 
-    /// <summary>Which exact network algorithm runs: our network simplex or OR-Tools' cost-scaling min-cost-flow.</summary>
-    public enum Engine { NetworkSimplex, OrTools }
+    /// <summary>Which exact network algorithm runs: our network simplex, OR-Tools' cost-scaling
+    /// min-cost-flow, or <c>Auto</c> (the simplex, joined by OR-Tools when it stalls: <see cref="SolveAuto"/>).</summary>
+    public enum Engine { NetworkSimplex, OrTools, Auto }
 
     private static bool IsInteger(double value) => value == Math.Floor(value) && Math.Abs(value) <= MaxExact;
 }
