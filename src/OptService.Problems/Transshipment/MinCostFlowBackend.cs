@@ -173,8 +173,13 @@ internal static class MinCostFlowBackend
         result = simplex.Run(orToolsDone.Token);
         if (result != NetworkSimplex.Result.Cancelled || cancellation.IsCancellationRequested)
             return FromSimplex(network, simplex, result, $"network simplex optimal, finished first ({why}; {simplex.Pivots:N0} pivots in all)");
-        var theirs = orTools.GetAwaiter().GetResult();
-        return theirs with { Message = $"{theirs.Message}: OR-Tools MinCostFlow finished first ({why}; cancelled at {simplex.Pivots:N0} pivots)" };
+        var theirs = orTools.Status == TaskStatus.RanToCompletion ? orTools.Result : null;
+        if (theirs is { Outcome: SolveOutcome.Optimal or SolveOutcome.Infeasible })
+            return theirs with { Message = $"{theirs.Message}: OR-Tools MinCostFlow finished first ({why}; cancelled at {simplex.Pivots:N0} pivots)" };
+        // OR-Tools failed (an unexpected status or exception): the simplex goes on alone.
+        result = simplex.Run(cancellation);
+        var failure = theirs?.Message ?? orTools.Exception?.InnerException?.Message;
+        return FromSimplex(network, simplex, result, $"network simplex optimal ({why}, but it ended without an answer: {failure})");
     }
 
     private static void Cancel(CancellationTokenSource source)
