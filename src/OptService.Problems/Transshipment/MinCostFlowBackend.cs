@@ -7,7 +7,8 @@ namespace OptService.Problems.Transshipment;
 /// <summary>
 /// Solves the network exactly in 64-bit integers with our network simplex (by default: much faster
 /// than OR-Tools' cost-scaling min-cost-flow on the generated benchmark networks, same optima) or with
-/// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, and the fallback on overflow).
+/// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, the fallback on overflow, and what <c>auto</c>
+/// switches to when the simplex stalls in degenerate pivots: <see cref="DegenerateStallRule"/>).
 /// Mapping: substitute lower bounds (x = minFlow + x'), giving node balances
 /// b = supply − demand − Σ minFlow(out) + Σ minFlow(in); a node may keep surplus ("≥", Σ b ≥ 0, checked
 /// before). The network simplex takes this surplus form directly; for OR-Tools every node gets a
