@@ -70,7 +70,7 @@ internal static class FlowFamilyBenchmark
 
     private static MinCostFlowBackend.Engine Parse(string engine) => engine switch
     {
-        "auto" => MinCostFlowBackend.Engine.NetworkSimplex,
+        "auto" => MinCostFlowBackend.Engine.Auto,
         "simplex" => MinCostFlowBackend.Engine.NetworkSimplex,
         "ortools" => MinCostFlowBackend.Engine.OrTools,
         _ => throw new ArgumentException($"unknown engine '{engine}' (auto, simplex, ortools)"),

@@ -7,7 +7,8 @@ namespace OptService.Problems.Transshipment;
 /// <summary>
 /// Solves the network exactly in 64-bit integers with our network simplex (by default: much faster
 /// than OR-Tools' cost-scaling min-cost-flow on the generated benchmark networks, same optima) or with
-/// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, and the fallback on overflow).
+/// OR-Tools' <c>MinCostFlow</c> (the cross-check in tests, the fallback on overflow, and what <c>auto</c>
+/// switches to when the simplex stalls in degenerate pivots: <see cref="DegenerateStallRule"/>).
 /// Mapping: substitute lower bounds (x = minFlow + x'), giving node balances
 /// b = supply − demand − Σ minFlow(out) + Σ minFlow(in); a node may keep surplus ("≥", Σ b ≥ 0, checked
 /// before). The network simplex takes this surplus form directly; for OR-Tools every node gets a
@@ -63,15 +64,18 @@ internal static class MinCostFlowBackend
     }
 
     /// <summary>
-    /// Runs on a worker thread. The algorithm can be neither interrupted nor time-limited, so on
-    /// cancellation or at the time limit we stop waiting at once and abandon the computation: it
-    /// finishes in the background (well under a second at 500,000 arcs) and frees its native memory.
+    /// Runs on a worker thread. On cancellation or at the time limit we stop waiting at once: the network
+    /// simplex is cancelled too (it checks every 1,024 pivots); OR-Tools' algorithm cannot be interrupted,
+    /// so it is abandoned, finishes in the background and frees its native memory.
     /// </summary>
     public static async Task<FlowSolution> SolveAsync(FlowNetwork network, long costScale, Engine engine, double? timeLimitSeconds, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
             return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the network algorithm started");
-        var work = Task.Run(() => Solve(network, costScale, engine), CancellationToken.None);
+        // Not disposed while the abandoned work may still read its token.
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var stopToken = stop.Token;
+        var work = Task.Run(() => Solve(network, costScale, engine, stopToken), CancellationToken.None);
         try
         {
             var limit = timeLimitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
@@ -79,15 +83,20 @@ internal static class MinCostFlowBackend
         }
         catch (TimeoutException)
         {
+            stop.Cancel();
             return new FlowSolution(SolveOutcome.TimeLimit, null, "the time limit passed before the min-cost-flow algorithm finished");
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the min-cost-flow algorithm finished");
         }
+        finally
+        {
+            if (work.IsCompleted) stop.Dispose();
+        }
     }
 
-    private static FlowSolution Solve(FlowNetwork network, long costScale, Engine engine)
+    private static FlowSolution Solve(FlowNetwork network, long costScale, Engine engine, CancellationToken cancellation)
     {
         int n = network.NodeCount, m = network.ArcCount;
         var balance = new long[n];
@@ -125,7 +134,9 @@ internal static class MinCostFlowBackend
         try
         {
             // The network simplex takes the surplus form directly (its root absorbs the surplus).
-            return SolveWithNetworkSimplex(network, tails, heads, capacities, costs, balance);
+            return engine == Engine.Auto
+                ? SolveAuto(network, tails, heads, capacities, costs, balance, total, uncapacitated, cancellation)
+                : SolveWithNetworkSimplex(network, tails, heads, capacities, costs, balance, cancellation);
         }
         catch (OverflowException)
         {
@@ -134,15 +145,51 @@ internal static class MinCostFlowBackend
         }
     }
 
-    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance)
+    private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, CancellationToken cancellation)
     {
         var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance);
-        if (!simplex.Solve())
-            return new FlowSolution(SolveOutcome.Infeasible, null,
-                "the demands and minimum flows cannot all be routed within the arc capacities");
-        var x = new double[network.ArcCount];
-        for (var a = 0; a < x.Length; a++) x[a] = network.MinFlow[a] + simplex.Flow(a);
-        return new FlowSolution(SolveOutcome.Optimal, x, "network simplex optimal");
+        return FromSimplex(network, simplex, simplex.Run(cancellation), "network simplex optimal");
+    }
+
+    /// <summary>
+    /// <c>auto</c>: the network simplex until <see cref="DegenerateStallRule"/> fires, then OR-Tools'
+    /// <c>MinCostFlow</c> from scratch on the same thread. Not a race on two cores: measured on the
+    /// shared machine (docs/transshipment.md), the second thread slowed the simplex as much as it
+    /// helped, and OR-Tools cannot be interrupted when it loses. Should OR-Tools end without an answer,
+    /// the simplex continues from where it stopped.
+    /// </summary>
+    private static FlowSolution SolveAuto(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance,
+        long total, long uncapacitated, CancellationToken cancellation)
+    {
+        var rule = new DegenerateStallRule(balance.Length);
+        var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance) { KeepGoing = rule.KeepGoing };
+        var result = simplex.Run(cancellation);
+        if (result != NetworkSimplex.Result.Stopped)
+            return FromSimplex(network, simplex, result, "network simplex optimal");
+
+        var why = $"the network simplex stalled {rule.Describe()}, so auto switched to OR-Tools MinCostFlow";
+        var theirs = SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated);
+        if (theirs.Outcome is SolveOutcome.Optimal or SolveOutcome.Infeasible)
+            return theirs with { Message = $"{theirs.Message} ({why})" };
+        simplex.KeepGoing = null;
+        result = simplex.Run(cancellation);
+        return FromSimplex(network, simplex, result, $"network simplex optimal ({why}, which ended without an answer: {theirs.Message})");
+    }
+
+    private static FlowSolution FromSimplex(FlowNetwork network, NetworkSimplex simplex, NetworkSimplex.Result result, string message)
+    {
+        switch (result)
+        {
+            case NetworkSimplex.Result.Optimal:
+                var x = new double[network.ArcCount];
+                for (var a = 0; a < x.Length; a++) x[a] = network.MinFlow[a] + simplex.Flow(a);
+                return new FlowSolution(SolveOutcome.Optimal, x, message);
+            case NetworkSimplex.Result.Infeasible:
+                return new FlowSolution(SolveOutcome.Infeasible, null,
+                    "the demands and minimum flows cannot all be routed within the arc capacities");
+            default:
+                return new FlowSolution(SolveOutcome.NotSolved, null, "cancelled before the network simplex finished");
+        }
     }
 
     private static FlowSolution SolveWithOrTools(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, long total, long uncapacitated)
@@ -171,8 +218,9 @@ internal static class MinCostFlowBackend
         }
     }
 
-    /// <summary>Which exact network algorithm runs: our network simplex or OR-Tools' cost-scaling min-cost-flow.</summary>
-    public enum Engine { NetworkSimplex, OrTools }
+    /// <summary>Which exact network algorithm runs: our network simplex, OR-Tools' cost-scaling
+    /// min-cost-flow, or <c>Auto</c> (the simplex, joined by OR-Tools when it stalls: <see cref="SolveAuto"/>).</summary>
+    public enum Engine { NetworkSimplex, OrTools, Auto }
 
     private static bool IsInteger(double value) => value == Math.Floor(value) && Math.Abs(value) <= MaxExact;
 }

@@ -25,9 +25,28 @@ internal sealed class NetworkSimplex
     private readonly sbyte[] _state, _predDir;
     private readonly int[] _parent, _pred, _thread, _revThread, _succNum, _lastSucc;
     private readonly List<int> _dirtyRevs = [];
-    private int _searchArcs, _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
+    private int _searchArcs, _allArcs, _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
     private long _delta;
-    private bool _mayShiftRest;
+    private bool _mayShiftRest, _started;
+
+    /// <summary>Pivots done so far (each entering arc found is one pivot).</summary>
+    public long Pivots { get; private set; }
+
+    /// <summary>Pivots that moved no flow (the leaving arc's residual was zero).</summary>
+    public long DegeneratePivots { get; private set; }
+
+    /// <summary>
+    /// Asked every <see cref="CheckEvery"/> pivots with (pivots, degenerate pivots); false stops the
+    /// solve with <see cref="Result.Stopped"/>, and a later <see cref="Run"/> continues from there.
+    /// Null: run to the end.
+    /// </summary>
+    public Func<long, long, bool>? KeepGoing { get; set; }
+
+    /// <summary>How often (in pivots) cancellation and <see cref="KeepGoing"/> are checked.</summary>
+    public int CheckEvery { get; init; } = 1024;
+
+    /// <summary>How a solve ended.</summary>
+    public enum Result { Optimal, Infeasible, Stopped, Cancelled }
 
     /// <param name="nodeCount">Nodes 0..nodeCount−1.</param>
     /// <param name="tail">Arc tails.</param>
@@ -78,8 +97,45 @@ internal sealed class NetworkSimplex
     /// <summary>The flow on input arc <paramref name="arc"/>.</summary>
     public long Flow(int arc) => _flow[_position[arc]];
 
-    /// <summary>Runs to optimality; false when the supplies cannot be routed (infeasible, or Σ supply &lt; 0).</summary>
-    public bool Solve()
+    /// <summary>Runs to optimality, to infeasibility (the supplies cannot be routed, or Σ supply &lt; 0), to
+    /// cancellation (checked every <see cref="CheckEvery"/> pivots), or until <see cref="KeepGoing"/>
+    /// says stop. After <see cref="Result.Stopped"/> or <see cref="Result.Cancelled"/> another call
+    /// continues from the same tree.</summary>
+    public Result Run(CancellationToken cancellation = default)
+    {
+        if (!_started)
+        {
+            if (!Start()) return Result.Infeasible;
+            _started = true;
+        }
+        var check = CheckEvery;
+        while (FindEnteringArc())
+        {
+            FindJoinNode();
+            var change = FindLeavingArc();
+            if (_delta >= Infinite) throw new InvalidOperationException("unbounded: a negative cycle of uncapacitated arcs");
+            Pivots++;
+            if (_delta == 0) DegeneratePivots++;
+            ChangeFlow(change);
+            if (change)
+            {
+                UpdateTreeStructure();
+                UpdatePotential();
+            }
+            if (--check == 0)
+            {
+                check = CheckEvery;
+                if (cancellation.IsCancellationRequested) return Result.Cancelled;
+                if (KeepGoing is { } keepGoing && !keepGoing(Pivots, DegeneratePivots)) return Result.Stopped;
+            }
+        }
+        for (var e = _searchArcs; e < _allArcs; e++)
+            if (_flow[e] != 0) return Result.Infeasible;
+        return Result.Optimal;
+    }
+
+    /// <summary>The starting tree; false when Σ supply &lt; 0.</summary>
+    private bool Start()
     {
         long maxCost = 0, sumSupply = 0;
         for (var e = 0; e < _arcCount; e++)
@@ -157,21 +213,7 @@ internal sealed class NetworkSimplex
         }
         _searchArcs = searchArcs;
         _blockSize = Math.Max((int)Math.Sqrt(searchArcs), 10);
-
-        while (FindEnteringArc())
-        {
-            FindJoinNode();
-            var change = FindLeavingArc();
-            if (_delta >= Infinite) throw new InvalidOperationException("unbounded: a negative cycle of uncapacitated arcs");
-            ChangeFlow(change);
-            if (change)
-            {
-                UpdateTreeStructure();
-                UpdatePotential();
-            }
-        }
-        for (var e = searchArcs; e < allArcs; e++)
-            if (_flow[e] != 0) return false;
+        _allArcs = allArcs;
         return true;
     }
 

@@ -119,7 +119,7 @@ internal static class TransshipmentSolve
             return (await MpSolverBackend.SolveAsync(network, choice.Method, timeLimitSeconds, context).ConfigureAwait(false), choice.Method);
         if (!MethodChoice.QuantitiesIntegral(network) || choice.CostScale == 0)
             return (new FlowSolution(SolveOutcome.Abnormal, null, "min-cost-flow needs integer supplies, demands and bounds"), choice.Method);
-        var solution = await MinCostFlowBackend.SolveAsync(network, choice.CostScale, MinCostFlowBackend.Engine.NetworkSimplex, timeLimitSeconds, context.Cancellation).ConfigureAwait(false);
+        var solution = await MinCostFlowBackend.SolveAsync(network, choice.CostScale, MinCostFlowBackend.Engine.Auto, timeLimitSeconds, context.Cancellation).ConfigureAwait(false);
         if (!solution.TryAnotherMethod) return (solution, choice.Method);
         context.Warn($"min-cost-flow could not take these numbers ({solution.Message}); solving with GLOP instead");
         return (await MpSolverBackend.SolveAsync(network, TransshipmentMethod.Glop, timeLimitSeconds, context).ConfigureAwait(false), TransshipmentMethod.Glop);
