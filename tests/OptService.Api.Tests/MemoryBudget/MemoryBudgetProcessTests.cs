@@ -14,7 +14,7 @@ namespace OptService.Api.Tests.MemoryBudget;
 /// </summary>
 public sealed class MemoryBudgetProcessTests : IDisposable
 {
-    private const int NurseLimitMb = 300;
+    private const int NurseLimitMb = 40;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "optservice-memory", Guid.NewGuid().ToString("N"));
 
@@ -47,7 +47,7 @@ public sealed class MemoryBudgetProcessTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             var detail = await refused.Content.ReadAsStringAsync();
-            Assert.Matches(@"solving it would take about \d+ MB of memory, and the limit per nurse-scheduling job is 300 MB \(Jobs:MaxJobMemoryMBByKind:nurse-scheduling\)", detail);
+            Assert.Matches(@"solving it would take about \d+ MB of memory, and the limit per nurse-scheduling job is 40 MB \(Jobs:MaxJobMemoryMBByKind:nurse-scheduling\)", detail);
         }
 
         var stopped = await restarted.WaitAsync(bigId, seconds: 120);
