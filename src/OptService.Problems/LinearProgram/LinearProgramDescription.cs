@@ -14,8 +14,8 @@ internal static class LinearProgramDescription
             {
                 ["variables"] = problem.Variables.Count,
                 ["integerVariables"] = integers,
-                ["constraints"] = problem.Constraints.Count,
-                ["nonzeros"] = problem.Constraints.Sum(constraint => (long)constraint.Terms.Count),
+                ["constraints"] = (problem.Constraints ?? []).Count,
+                ["nonzeros"] = (problem.Constraints ?? []).Sum(constraint => (long)(constraint.Terms?.Count ?? 0)),
             },
             choice.Name, choice.Reason);
     }

@@ -14,8 +14,10 @@ internal static class LinearProgramMemory
 
     public static long Estimate(LinearProgramProblem problem)
     {
-        long nonzeros = problem.Objective?.Terms.Count ?? 0;
-        foreach (var constraint in problem.Constraints) nonzeros += constraint.Terms.Count;
-        return Fixed + BytesPerItem * (nonzeros + problem.Variables.Count + problem.Constraints.Count);
+        // "constraints" may be absent or null: a model without constraints is valid.
+        var constraints = problem.Constraints ?? [];
+        long nonzeros = problem.Objective?.Terms?.Count ?? 0;
+        foreach (var constraint in constraints) nonzeros += constraint.Terms?.Count ?? 0;
+        return Fixed + BytesPerItem * (nonzeros + problem.Variables.Count + constraints.Count);
     }
 }

@@ -105,6 +105,14 @@ public sealed class PriorityAndFairShareTests(PostgresDatabase database) : IClas
         var nrp = SharedFixtures.Read("nrp", "Instance6.txt");
         var first = await SubmitAsync(api, CappedKey, "nurse-scheduling/nrp?timeLimitSeconds=3&workers=1", nrp, "text/plain");
         await WaitUntilRunningAsync(api, first, CappedKey);
+        // Killed only once its first start is in the job's log: the worker claims the job (status running) and
+        // then reads the problem before the "started on" line is written.
+        var startDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await SharedMode.GetStartsAsync(new JobClient(WithKey(api, CappedKey)), first)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < startDeadline, $"job {first} logged no start within 60 s");
+            await Task.Delay(50);
+        }
         var second = await SubmitAsync(api, CappedKey, "transshipment", SharedFixtures.Read("seed", "american-steel.json"));
 
         await doomed.KillAsync();
