@@ -47,8 +47,20 @@ internal static class JobSettingsQuery
     public static Dictionary<string, string> FormatOptions(IQueryCollection query) =>
         query.Where(pair => !Names.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
 
+    /// <summary>Every job setting of a submission, read once; or the 400 of the first bad one.</summary>
+    public static (JobSettings? Value, IResult? Error) Read(IQueryCollection query, WebhookOptions webhooks, string client)
+    {
+        var (priority, badPriority) = ReadPriority(query);
+        if (badPriority is not null) return (null, badPriority);
+        var (validateOnly, badValidateOnly) = ReadValidateOnly(query);
+        if (badValidateOnly is not null) return (null, badValidateOnly);
+        var (webhook, badWebhook) = ReadWebhook(query, webhooks, client);
+        if (badWebhook is not null) return (null, badWebhook);
+        return (new JobSettings(priority, validateOnly, webhook), null);
+    }
+
     /// <summary><c>?priority=high|normal|low</c> (default normal): which queued jobs this one starts before.</summary>
-    public static (JobPriority Value, IResult? Error) ReadPriority(IQueryCollection query)
+    private static (JobPriority Value, IResult? Error) ReadPriority(IQueryCollection query)
     {
         if (!query.TryGetValue(PriorityName, out var values)) return (JobPriority.Normal, null);
         var allowed = string.Join(", ", Enum.GetValues<JobPriority>().Select(p => p.ToWireName()));
@@ -60,7 +72,7 @@ internal static class JobSettingsQuery
     }
 
     /// <summary><c>?validateOnly=true</c>: check the problem, run nothing.</summary>
-    public static (bool Value, IResult? Error) ReadValidateOnly(IQueryCollection query)
+    private static (bool Value, IResult? Error) ReadValidateOnly(IQueryCollection query)
     {
         var (value, error) = QueryValues.Boolean(ValidateOnly, query.TryGetValue(ValidateOnly, out var text) ? text.ToString() : null);
         return (value ?? false, error);
@@ -70,7 +82,7 @@ internal static class JobSettingsQuery
     /// <c>?webhookUrl=…&amp;webhookEvents=…</c>: the job's webhook, or null without one. A URL that is not absolute
     /// http(s), a host not in <c>Webhooks:AllowedHosts</c>, unknown events, or no signing secret for the caller is a 400.
     /// </summary>
-    public static (JobWebhook? Value, IResult? Error) ReadWebhook(IQueryCollection query, WebhookOptions options, string client)
+    private static (JobWebhook? Value, IResult? Error) ReadWebhook(IQueryCollection query, WebhookOptions options, string client)
     {
         var hasEvents = query.TryGetValue(WebhookEventsName, out var eventsText);
         if (!query.TryGetValue(WebhookUrl, out var urlText))
@@ -99,6 +111,12 @@ internal static class JobSettingsQuery
         return (new JobWebhook(url, events), null);
     }
 }
+
+/// <summary>The job settings of a submission (query parameters, not part of the problem).</summary>
+/// <param name="Priority">Which queued jobs it starts before.</param>
+/// <param name="ValidateOnly">Check the problem, store and run nothing.</param>
+/// <param name="Webhook">Where to POST the job's events, or null.</param>
+internal sealed record JobSettings(JobPriority Priority, bool ValidateOnly, JobWebhook? Webhook);
 
 /// <summary>The answer to <c>?validateOnly=true</c> for a valid problem.</summary>
 /// <param name="Valid">Always true (an invalid problem gets the 400 a submission gets).</param>

@@ -77,17 +77,16 @@ internal static class SubmitEndpoints
         if (!IsJson(http.Request.ContentType)) return Problems.UnsupportedMediaType(http.Request.ContentType, "application/json");
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
-        if (JobSettingsQuery.ReadPriority(http.Request.Query) is { Error: { } badPriority }) return badPriority;
-        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
-        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
+        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User));
+        if (jobSettings is null) return badSetting!;
         var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         timing.Mark("read");
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
-            parsed = kind.Parse(body, fingerprint: NeedsFingerprint(http.Request));
+            parsed = kind.Parse(body, fingerprint: NeedsFingerprint(http.Request, jobSettings));
         timing.Mark("parse");
-        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, http, submitter, settings);
+        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, jobSettings, http, submitter, settings);
     }
 
     private static async Task<IResult> SubmitFormatAsync(
@@ -95,9 +94,8 @@ internal static class SubmitEndpoints
     {
         if (RequestBodyEncoding.Unsupported(http.Request) is { } unreadable) return unreadable;
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
-        if (JobSettingsQuery.ReadPriority(http.Request.Query) is { Error: { } badPriority }) return badPriority;
-        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query) is { Error: { } badValidateOnly }) return badValidateOnly;
-        if (JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User)) is { Error: { } badWebhook }) return badWebhook;
+        var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User));
+        if (jobSettings is null) return badSetting!;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         // The job settings are the service's, not the format's: the format rejects parameters it does not know.
         var query = JobSettingsQuery.FormatOptions(http.Request.Query);
@@ -109,9 +107,9 @@ internal static class SubmitEndpoints
             else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
             else converted = format.Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
-            parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request));
+            parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request, jobSettings));
         }
-        return parsed.IsValid ? await AcceptAsync(kind, parsed, http, submitter, settings) : Problems.Invalid(parsed.Errors);
+        return parsed.IsValid ? await AcceptAsync(kind, parsed, jobSettings, http, submitter, settings) : Problems.Invalid(parsed.Errors);
     }
 
     /// <summary>
@@ -139,21 +137,22 @@ internal static class SubmitEndpoints
     /// before with the same request, 422 when it was used with a different one, 429 when the queue (or the key's
     /// share of it, <c>MaxQueued</c>) is full.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(IProblemKind kind, ProblemParseResult parsed, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
+    private static async Task<IResult> AcceptAsync(
+        IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
     {
         // A model that would not fit the job memory budget is refused here, before anything is stored.
         if (http.RequestServices.GetRequiredService<JobMemoryBudget>().Refusal(kind.Name, parsed.EstimatedMemoryBytes) is { } tooLarge)
             return Problems.Invalid([tooLarge]);
         // ?validateOnly=true: everything a submission checks has passed; nothing is stored, queued or keyed.
-        if (JobSettingsQuery.ReadValidateOnly(http.Request.Query).Value)
+        if (jobSettings.ValidateOnly)
             return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
         var key = IdempotencyKey(http.Request).Key;
         var client = ApiKeyAuthentication.ClientOf(http.User);
         var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,
-            JobSettingsQuery.ReadPriority(http.Request.Query).Value, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client),
+            jobSettings.Priority, http.RequestServices.GetRequiredService<ApiKeyOptions>().LimitsOf(client),
             parsed.EstimatedMemoryBytes, parsed.Problem)
         {
-            Webhook = JobSettingsQuery.ReadWebhook(http.Request.Query, settings.Webhooks, client).Value,
+            Webhook = jobSettings.Webhook,
         };
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         var admission = await submitter.SubmitAsync(job, CancellationToken.None);
@@ -207,8 +206,8 @@ internal static class SubmitEndpoints
     /// canonical form that a retry is compared by, see <see cref="ProblemFingerprint"/>), which costs a quarter to a third of the parse.
     /// </summary>
     /// <remarks>A validate-only request uses up no key, so it needs no fingerprint either.</remarks>
-    private static bool NeedsFingerprint(HttpRequest request) =>
-        request.Headers.ContainsKey(IdempotencyHeader) && !JobSettingsQuery.ReadValidateOnly(request.Query).Value;
+    private static bool NeedsFingerprint(HttpRequest request, JobSettings jobSettings) =>
+        request.Headers.ContainsKey(IdempotencyHeader) && !jobSettings.ValidateOnly;
 
     private static RouteHandlerBuilder WithSubmitResponses(this RouteHandlerBuilder route) => route
         .WithMetadata(new QueryParameterDocs(JobSettingsQuery.Parameters))
