@@ -44,6 +44,18 @@ public sealed class JobClient(HttpClient http)
         }
     }
 
+    /// <summary>Polls until the job shows the given status (a worker may pick a job up some time after the 202).</summary>
+    public async Task<JsonObject> WaitForStatusAsync(Guid id, string status, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var job = await GetJobAsync(id);
+            if (job["status"]!.GetValue<string>() == status || DateTime.UtcNow > deadline) return job;
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<JsonNode> GetResultAsync(Guid id)
     {
         using var response = await http.GetAsync($"/api/v1/jobs/{id}/result");

@@ -15,6 +15,7 @@ public sealed class RetentionTests
         var finished = await client.SubmitAsync("test-delay", """{ "durationMs": 1 }""");
         await client.WaitAsync(finished);
         var running = await client.SubmitAsync("test-delay", """{ "durationMs": 30000 }""");
+        Assert.Equal("running", (await client.WaitForStatusAsync(running, "running"))["status"]!.GetValue<string>());
 
         using (var refused = await client.Http.DeleteAsync($"/api/v1/jobs/{running}?purge=true"))
         {
@@ -50,6 +51,7 @@ public sealed class RetentionTests
         var finished = await client.SubmitAsync("test-delay", """{ "durationMs": 1 }""");
         await client.WaitAsync(finished);
         var running = await client.SubmitAsync("test-delay", """{ "durationMs": 30000 }""");
+        Assert.Equal("running", (await client.WaitForStatusAsync(running, "running"))["status"]!.GetValue<string>());
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         HttpStatusCode status;
