@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using OptService.Nlp.LinearAlgebra;
 
 namespace OptService.Nlp.InteriorPoint;
@@ -44,6 +45,9 @@ internal sealed class KktSystem
     private double _lastDeltaW;
     private readonly double[] _rho;
 
+    // Runs once per solve over millions of entries: tiered compilation would never promote it past
+    // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public KktSystem(int n, int m, int[] hessianRows, int[] hessianColumns, int[] jacobianRows, int[] jacobianColumns)
     {
         var clock = Stopwatch.StartNew();
@@ -152,6 +156,9 @@ internal sealed class KktSystem
         }
     }
 
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Inertia FactorizeWith(double deltaW, int maxNegative)
     {
         var values = _ldlt.Values;
@@ -208,6 +215,9 @@ internal sealed class KktSystem
     /// in another order, and the last-bit differences in the residual changed the path of a borderline
     /// restoration, so the refinement keeps this order.)
     /// </summary>
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Multiply(double[] x, double[] y)
     {
         var permutation = _permutation;
