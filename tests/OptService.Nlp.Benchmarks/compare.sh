@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Side-by-side lunar-landing solve times: this checkout against a base commit, in the same session.
-# Builds the benchmark of the base commit in a temporary worktree (with this checkout's Program.cs, whose
-# --single mode uses only the public kind API), then runs the two builds alternately, ROUNDS processes
-# each with RUNS solves per process, and prints the medians (all solves, and without each process's first
-# solve) of the solver wall time and the whole-job CPU time, and the ratios base / this.
+# Builds the benchmark of the base commit in a temporary directory (git archive, so no worktree is
+# registered; with this checkout's Program.cs, whose --single mode uses only the public kind API — for a
+# base from before the kind contract moved to OptService.Kinds (issue 9) its two differences are patched
+# in), then runs the two builds alternately, ROUNDS processes each with RUNS solves per process, and
+# prints the medians (all solves, and without each process's first solve) of the solver wall time and
+# the whole-job CPU time, and the ratios base / this.
 #
 # Usage: tests/OptService.Nlp.Benchmarks/compare.sh [BASE] [METHOD] [INTERVALS] [ROUNDS] [RUNS]
-#        defaults: 63de117 (main before issue 10) forward-euler 50000 3 3
+#        defaults: 0cb0a14 (the release when issue 10 was filed) forward-euler 50000 3 3
 #        BASE_BIN=dir uses an already built base benchmark (its bin/Release/net10.0 folder) instead;
 #        SKIP_BUILD=1 does not rebuild this checkout's benchmark.
 set -euo pipefail
-base=${1:-63de117}
+base=${1:-0cb0a14}
 method=${2:-forward-euler}
 intervals=${3:-50000}
 rounds=${4:-3}
@@ -19,13 +21,19 @@ repo=$(git rev-parse --show-toplevel)
 shared=$(cd "$repo/.." && pwd)/shared
 [ -d "$repo/shared" ] && shared=$repo/shared
 tmp=$(mktemp -d)
-cleanup() { git -C "$repo" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
 bin=tests/OptService.Nlp.Benchmarks/bin/Release/net10.0/OptService.Nlp.Benchmarks
 base_exe=${BASE_BIN:+$BASE_BIN/OptService.Nlp.Benchmarks}
 if [ -z "$base_exe" ]; then
-  git -C "$repo" worktree add --detach "$tmp/base" "$base" >/dev/null
-  cp "$repo/tests/OptService.Nlp.Benchmarks/Program.cs" "$tmp/base/tests/OptService.Nlp.Benchmarks/Program.cs"
+  mkdir "$tmp/base"
+  git -C "$repo" archive "$base" | tar -x -C "$tmp/base"
+  program=$tmp/base/tests/OptService.Nlp.Benchmarks/Program.cs
+  cp "$repo/tests/OptService.Nlp.Benchmarks/Program.cs" "$program"
+  if [ ! -d "$tmp/base/src/OptService.Kinds" ]; then
+    # Before issue 9 the kind contract was OptService.Jobs.Kinds and the kind had no limits object.
+    sed -i 's/^using OptService.Kinds;/using OptService.Jobs.Kinds;/; s/new LunarLandingKind(new LunarLandingLimits())/new LunarLandingKind()/' "$program"
+  fi
   ln -s "$shared" "$tmp/shared" # the benchmark looks for shared/fixtures above its binary
   dotnet build -c Release "$tmp/base/tests/OptService.Nlp.Benchmarks" -v q -nologo >/dev/null
   base_exe=$tmp/base/$bin

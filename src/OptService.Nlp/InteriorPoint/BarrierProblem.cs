@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -27,6 +28,9 @@ internal sealed class BarrierProblem
     private readonly double[] _gUpper;
     private readonly Stopwatch _clock = new();
 
+    // Runs once per solve over millions of entries: tiered compilation would never promote it past
+    // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BarrierProblem(INlpProblem problem, bool gradientScaling)
     {
         _problem = problem;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using OptService.Nlp.LinearAlgebra;
 
 namespace OptService.Nlp.InteriorPoint;
@@ -22,16 +23,21 @@ internal sealed class KktSystem
 
     private readonly int _n;
     private readonly int _m;
+    // The Hessian and Jacobian entries' row and column in the factor's (permuted) ordering, in which
+    // iterative refinement runs: the residual, the correction and the solution then stay permuted
+    // between the steps instead of being gathered and scattered through the permutation at every step.
     private readonly int[] _hessianRows;
     private readonly int[] _hessianColumns;
     private readonly int[] _jacobianRows;
     private readonly int[] _jacobianColumns;
+    private readonly int[] _permutation; // factor position → original index
     private readonly int[] _hessianPosition;
     private readonly int[] _jacobianPosition;
     private readonly int[] _diagonalPosition;
     private readonly EnvelopeLdlt _ldlt;
     private readonly double[] _residual;
     private readonly double[] _rightHandSide;
+    private readonly double[] _solution;
     private double[] _hessian = [];
     private double[] _jacobian = [];
     private double[] _primalDiagonal = [];
@@ -39,15 +45,14 @@ internal sealed class KktSystem
     private double _lastDeltaW;
     private readonly double[] _rho;
 
+    // Runs once per solve over millions of entries: tiered compilation would never promote it past
+    // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public KktSystem(int n, int m, int[] hessianRows, int[] hessianColumns, int[] jacobianRows, int[] jacobianColumns)
     {
         var clock = Stopwatch.StartNew();
         _n = n;
         _m = m;
-        _hessianRows = hessianRows;
-        _hessianColumns = hessianColumns;
-        _jacobianRows = jacobianRows;
-        _jacobianColumns = jacobianColumns;
         var count = hessianRows.Length + jacobianRows.Length + n + m;
         var rows = new int[count];
         var columns = new int[count];
@@ -69,6 +74,13 @@ internal sealed class KktSystem
         }
         var permutation = ReverseCuthillMcKee.Order(n + m, rows, columns, n);
         _ldlt = new EnvelopeLdlt(n + m, rows, columns, permutation);
+        _permutation = permutation;
+        var inverse = new int[n + m];
+        for (var i = 0; i < n + m; i++) inverse[permutation[i]] = i;
+        _hessianRows = Permuted(hessianRows, inverse, 0);
+        _hessianColumns = Permuted(hessianColumns, inverse, 0);
+        _jacobianRows = Permuted(jacobianRows, inverse, n);
+        _jacobianColumns = Permuted(jacobianColumns, inverse, 0);
         _hessianPosition = new int[hessianRows.Length];
         for (var k = 0; k < hessianRows.Length; k++) _hessianPosition[k] = _ldlt.PositionOf(hessianRows[k], hessianColumns[k]);
         _jacobianPosition = new int[jacobianRows.Length];
@@ -79,7 +91,15 @@ internal sealed class KktSystem
         Array.Fill(_rho, PrimalRegularization);
         _residual = new double[n + m];
         _rightHandSide = new double[n + m];
+        _solution = new double[n + m];
         LinearAlgebraTime = clock.Elapsed;
+    }
+
+    private static int[] Permuted(int[] indices, int[] inverse, int shift)
+    {
+        var result = new int[indices.Length];
+        for (var k = 0; k < indices.Length; k++) result[k] = inverse[shift + indices[k]];
+        return result;
     }
 
     public long FactorSize => _ldlt.Size;
@@ -136,6 +156,9 @@ internal sealed class KktSystem
         }
     }
 
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Inertia FactorizeWith(double deltaW, int maxNegative)
     {
         var values = _ldlt.Values;
@@ -158,34 +181,52 @@ internal sealed class KktSystem
     public void Solve(double[] rhs)
     {
         var clock = Stopwatch.StartNew();
+        // Everything below is in the factor's ordering; rhs is mapped in once and the solution out once.
         var b = _rightHandSide;
-        Array.Copy(rhs, b, rhs.Length);
-        _ldlt.Solve(rhs);
+        _ldlt.ToPermuted(rhs, b);
+        var x = _solution;
+        Array.Copy(b, x, b.Length);
+        _ldlt.SolvePermuted(x);
         var bnorm = NormInf(b);
         var previous = double.PositiveInfinity;
         for (var step = 0; step < 5; step++)
         {
-            Multiply(rhs, _residual);
-            for (var i = 0; i < _residual.Length; i++) _residual[i] = b[i] - _residual[i];
-            var r = NormInf(_residual);
+            Multiply(x, _residual);
+            var r = 0.0;
+            for (var i = 0; i < _residual.Length; i++)
+            {
+                _residual[i] = b[i] - _residual[i];
+                r = Math.Max(r, Math.Abs(_residual[i]));
+            }
             if (r <= 1e-10 * (1 + bnorm) || r >= 0.5 * previous) break;
             previous = r;
-            _ldlt.Solve(_residual);
-            for (var i = 0; i < rhs.Length; i++) rhs[i] += _residual[i];
+            _ldlt.SolvePermuted(_residual);
+            for (var i = 0; i < x.Length; i++) x[i] += _residual[i];
         }
+        _ldlt.ToOriginal(x, rhs);
         LinearAlgebraTime += clock.Elapsed;
     }
 
     /// <summary>
-    /// y = K x with the true matrix (δw of the last factorization, no ρ/δc regularization), entry by
-    /// entry. (A product over the assembled envelope, sequential and without scattered writes, was tried
-    /// for issue 10: it sums in another order, and the last-bit differences in the residual changed the
-    /// path of a borderline restoration, so the refinement keeps this order.)
+    /// y = K x in the factor's ordering with the true matrix (δw of the last factorization, no ρ/δc
+    /// regularization), entry by entry. Every yᵢ gets the same terms in the same order as in the
+    /// original ordering, so the result is bit for bit that of the unpermuted product. (A product over
+    /// the assembled envelope, sequential and without scattered writes, was tried for issue 10: it sums
+    /// in another order, and the last-bit differences in the residual changed the path of a borderline
+    /// restoration, so the refinement keeps this order.)
     /// </summary>
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Multiply(double[] x, double[] y)
     {
-        for (var i = 0; i < _n; i++) y[i] = (_primalDiagonal[i] + DeltaW) * x[i];
-        for (var i = 0; i < _m; i++) y[_n + i] = _dualDiagonal * x[_n + i];
+        var permutation = _permutation;
+        var primalShift = DeltaW;
+        for (var p = 0; p < y.Length; p++)
+        {
+            var i = permutation[p];
+            y[p] = (i < _n ? _primalDiagonal[i] + primalShift : _dualDiagonal) * x[p];
+        }
         for (var k = 0; k < _hessian.Length; k++)
         {
             int r = _hessianRows[k], c = _hessianColumns[k];
@@ -195,7 +236,7 @@ internal sealed class KktSystem
         }
         for (var k = 0; k < _jacobian.Length; k++)
         {
-            int r = _n + _jacobianRows[k], c = _jacobianColumns[k];
+            int r = _jacobianRows[k], c = _jacobianColumns[k];
             var v = _jacobian[k];
             y[r] += v * x[c];
             y[c] += v * x[r];

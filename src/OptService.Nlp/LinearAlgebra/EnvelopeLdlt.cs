@@ -29,6 +29,9 @@ internal sealed class EnvelopeLdlt
     private readonly double[] _d;
     private readonly double[] _work;
 
+    // Runs once per solve over millions of entries: tiered compilation would never promote it past
+    // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public EnvelopeLdlt(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int[] permutation)
     {
         _n = n;
@@ -80,6 +83,9 @@ internal sealed class EnvelopeLdlt
     /// With <paramref name="maxNegative"/> it also stops as soon as there are more negative pivots than
     /// that (returning the counts so far): a caller that needs a given inertia rejects the matrix anyway.
     /// </summary>
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Inertia Factorize(double pivotTolerance, int maxNegative = int.MaxValue)
     {
         var v = _factor;
@@ -136,6 +142,9 @@ internal sealed class EnvelopeLdlt
     }
 
     /// <summary>Solves L D Lᵀ y = b in place, b and y in the permuted ordering.</summary>
+    // A kernel of every iteration: compiled fully optimized at the first call rather than after tiering,
+    // which a solve that is the process's first (or a worker's first large one) would otherwise run in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolvePermuted(Span<double> y)
     {
         var v = _factor;

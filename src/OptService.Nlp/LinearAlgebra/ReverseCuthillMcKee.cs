@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OptService.Nlp.LinearAlgebra;
 
 /// <summary>
@@ -15,6 +17,9 @@ internal static class ReverseCuthillMcKee
     /// because eliminating a −δc pivot before its primal neighbours creates entries of size 1/δc whose
     /// later cancellation destroys the small primal pivots (and the inertia).
     /// </summary>
+    // Runs once per solve over millions of entries: tiered compilation would never promote it past
+    // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue)
     {
         var degree = new int[n];
