@@ -41,6 +41,7 @@ export async function showJob(view, id, signal) {
       facts([
         ['Outcome', job.outcome ? h('span', { id: 'job-outcome' }, job.outcome) : undefined],
         ['Objective', job.objective === undefined || job.objective === null ? undefined : h('span', { id: 'job-objective', 'data-value': job.objective }, num(job.objective, 10))],
+        ['Best so far', isTerminal(job.status) || incumbents.length === 0 ? undefined : bestSoFar()],
         ['Created', time(job.createdAt)],
         ['Started', job.startedAt ? time(job.startedAt) : undefined],
         ['Run time', job.startedAt ? duration(job.startedAt, job.finishedAt) : undefined],
@@ -49,6 +50,11 @@ export async function showJob(view, id, signal) {
         ['Message', job.message],
         ['Error', job.error ? h('span', { class: 'error-text' }, job.error) : undefined],
       ]));
+  };
+
+  const bestSoFar = () => {
+    const last = incumbents[incumbents.length - 1];
+    return `${num(last.objective, 10)}${last.bound == null ? '' : ` (bound ${num(last.bound, 10)})`}, incumbent ${last.number}`;
   };
 
   const cancel = async () => {
