@@ -9,7 +9,8 @@
 #   OPTSERVICE_TEST_POSTGRES       Npgsql connection string of the cluster's superuser
 #   OPTSERVICE_TEST_POSTGRES_CTL   a script taking `stop` or `start` for exactly that cluster
 # runs `dotnet test OptService.sln -c Release "$@"`, and stops and deletes the cluster on exit.
-# It also installs Debian's python3-pulp, coinor-cbc and glpk-utils when missing (the PuLP sample's test).
+# It also installs Debian's python3-pulp, coinor-cbc and glpk-utils when missing (the PuLP sample's test), and
+# chromium (the job console's browser tests, tests/OptService.Api.Tests/JobConsole).
 # Extra arguments go to dotnet test, e.g. tests/run.sh --filter "FullyQualifiedName~ScaleOut".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,13 @@ if ! /usr/bin/python3 -c 'import pulp' 2>/dev/null || ! command -v cbc >/dev/nul
   echo "tests/run.sh: installing python3-pulp, coinor-cbc and glpk-utils (Debian packages)"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pulp coinor-cbc glpk-utils
+fi
+
+# --- Chromium (the job console's browser tests drive Debian's chromium headless; no browser download) ---------
+if [ ! -x /usr/bin/chromium ]; then
+  echo "tests/run.sh: installing chromium (Debian package) for the job console's browser tests"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
 fi
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ using OptService.Api.Access;
 using OptService.Api.EventStream;
 using OptService.Api.Health;
 using OptService.Api.Hosting;
+using OptService.Api.JobConsole;
 using OptService.Api.JobsApi;
 using OptService.Jobs;
 using OptService.Jobs.Queue;
@@ -26,6 +27,7 @@ if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOp
 {
     app.MapJobsApi();
     app.MapApiDocumentation();
+    app.MapJobConsole();
     app.MapJobDashboard(DashboardAccess.AllowRemote(app, apiKeys.Enabled)).RequireAuthorization(ApiKeyAuthentication.DashboardPolicy);
 }
 app.Run();

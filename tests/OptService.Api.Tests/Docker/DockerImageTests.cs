@@ -75,6 +75,10 @@ public sealed class DockerImageTests
             Assert.Equal(15005, job["objective"]!.GetValue<double>(), 6);
             var logs = await service.Client.GetStringAsync($"/api/v1/jobs/{id}/logs");
             Assert.Contains("cbc", logs, StringComparison.OrdinalIgnoreCase);
+            // The job console travels inside the published dll (embedded files): nothing to copy beside it.
+            using var console = await service.Client.GetAsync("/console/app.js");
+            Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+            Assert.Equal("text/javascript", console.Content.Headers.ContentType?.MediaType);
         }
         finally
         {
