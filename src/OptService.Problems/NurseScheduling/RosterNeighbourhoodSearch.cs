@@ -49,11 +49,10 @@ internal sealed class RosterNeighbourhoodSearch
     private double Remaining => _deadline - _clock.Elapsed.TotalSeconds;
     private bool Stopped => Remaining <= 0.05 || _context.Cancellation.IsCancellationRequested;
 
-    /// <summary>Runs construction, then (when <paramref name="improve"/>) improvement until the deadline or cancellation.</summary>
-    public void Run(bool improve = true)
+    /// <summary>Runs construction, then improvement until the deadline or cancellation.</summary>
+    public void Run()
     {
-        if (!Construct()) return;
-        if (improve) Improve();
+        if (Construct()) Improve();
     }
 
     /// <summary>
