@@ -138,13 +138,29 @@ internal sealed class RosterNeighbourhoodSearch
             var started = _clock.Elapsed.TotalSeconds;
             var (status, solved) = Solve(current, n.Staff, everybody, n.From, n.To, SubSolveSeconds, kind: n.Kind);
             Neighbourhoods++;
-            if (solved is not null) Accept(solved, null);
+            if (solved is not null && KeepsEveryRule(solved, n.Staff)) Accept(solved, null);
             chooser.Report(n, before - BestObjective, _clock.Elapsed.TotalSeconds - started, status);
             if (status == CpSolverStatus.Optimal && n.Staff.Count == _instance.StaffCount && n.From == 0 && n.To == _instance.Days)
                 return; // the whole roster was re-optimised and proven optimal
             if (Neighbourhoods % 50 == 0)
                 _context.Debug($"after {Neighbourhoods} neighbourhoods: sizes {chooser.Sizes}, objective {BestObjective}");
         }
+    }
+
+    /// <summary>A safety net under the window model: the free people's rows are checked against their contracts
+    /// before a roster is kept, so that an incumbent never breaks a rule (and its penalty never drops below a proven
+    /// optimum) even if a sub-model were wrong at a window's edge. Cheap: days × free people.</summary>
+    private bool KeepsEveryRule(RosterGrid roster, List<int> free)
+    {
+        var row = new int[_instance.Days];
+        foreach (var e in free)
+        {
+            for (var d = 0; d < _instance.Days; d++) row[d] = roster.Shift[e, d];
+            if (PersonRules.Hold(_instance, e, row)) continue;
+            _context.Warn($"neighbourhood roster of staff \"{_instance.Staff[e].Id}\" breaks a rule of their contract; not kept");
+            return false;
+        }
+        return true;
     }
 
     private (CpSolverStatus Status, RosterGrid? Roster) Solve(RosterGrid current, List<int> free, bool[] counted, int from, int to, double seconds,
