@@ -17,19 +17,23 @@ namespace OptService.Problems.NurseScheduling;
 internal sealed class NurseSchedulingModel
 {
     private readonly int[,] _fixedCover;
+    private readonly RosterGrid? _current;
 
-    private NurseSchedulingModel(RosterInstance instance, IReadOnlyList<int> freeStaff, int[,] fixedCover)
+    private NurseSchedulingModel(RosterInstance instance, IReadOnlyList<int> freeStaff, int[,] fixedCover, RosterGrid? current, int from, int to)
     {
         Instance = instance;
         FreeStaff = freeStaff;
         _fixedCover = fixedCover;
+        _current = current;
+        From = from;
+        To = to;
         Model = new CpModel();
         X = new BoolVar?[instance.StaffCount, instance.Days, instance.ShiftCount];
         Work = new BoolVar?[instance.StaffCount, instance.Days];
         foreach (var e in freeStaff)
         {
             var person = instance.Staff[e];
-            for (var d = 0; d < instance.Days; d++)
+            for (var d = from; d < to; d++)
             {
                 for (var s = 0; s < instance.ShiftCount; s++)
                     if (person.MaxShifts[s] > 0)
@@ -45,10 +49,17 @@ internal sealed class NurseSchedulingModel
     /// <summary>The people with variables (everybody in a full model).</summary>
     public IReadOnlyList<int> FreeStaff { get; }
 
-    /// <summary>x[e,d,s]; null when e is not free or may never work s.</summary>
+    /// <summary>The free people have variables on days From ≤ d &lt; To only (the whole horizon in a full model); on the
+    /// other days their shifts are the current roster's, constants in the sequence rules and totals.</summary>
+    public int From { get; }
+
+    /// <inheritdoc cref="From"/>
+    public int To { get; }
+
+    /// <summary>x[e,d,s]; null when e is not free, d is outside the window or e may never work s.</summary>
     public BoolVar?[,,] X { get; }
 
-    /// <summary>work[e,d]; null when e is not free.</summary>
+    /// <summary>work[e,d]; null when e is not free or d is outside the window.</summary>
     public BoolVar?[,] Work { get; }
 
     /// <summary>Builds the hard constraints and, when <paramref name="withObjective"/>, the penalty objective.
@@ -56,29 +67,33 @@ internal sealed class NurseSchedulingModel
     public static NurseSchedulingModel Build(RosterInstance instance, bool withObjective)
     {
         var m = new NurseSchedulingModel(instance, Enumerable.Range(0, instance.StaffCount).ToList(),
-            new int[instance.Days, instance.ShiftCount]);
+            new int[instance.Days, instance.ShiftCount], null, 0, instance.Days);
         m.BuildAll(withObjective);
         return m;
     }
 
     /// <summary>
-    /// The model of a neighbourhood: only <paramref name="freeStaff"/> get variables (hinted with their shifts in
-    /// <paramref name="current"/>); the others keep their shifts in <paramref name="current"/>, which count towards
-    /// cover when <paramref name="counted"/> says so (a person not yet rostered by the construction does not).
-    /// Every hard rule is per person except hard cover bounds, so the others' rules hold unchanged.
+    /// The model of a neighbourhood: only <paramref name="freeStaff"/> on days <paramref name="from"/> ≤ d &lt;
+    /// <paramref name="to"/> get variables (hinted with their shifts in <paramref name="current"/>). Everything else
+    /// keeps its shift in <paramref name="current"/>: other people's shifts count towards cover when
+    /// <paramref name="counted"/> says so (a person not yet rostered by the construction does not), and the free
+    /// people's own days outside the window are constants in their sequence rules and totals. Every hard rule is per
+    /// person except hard cover bounds, so whatever the free part becomes, the fixed part stays feasible.
     /// </summary>
-    public static NurseSchedulingModel BuildNeighbourhood(RosterInstance instance, RosterGrid current, IReadOnlyList<int> freeStaff, bool[] counted, bool withObjective = true)
+    public static NurseSchedulingModel BuildNeighbourhood(RosterInstance instance, RosterGrid current, IReadOnlyList<int> freeStaff, bool[] counted,
+        bool withObjective = true, int from = 0, int? to = null)
     {
+        var end = to ?? instance.Days;
         var free = new bool[instance.StaffCount];
         foreach (var e in freeStaff) free[e] = true;
         var fixedCover = new int[instance.Days, instance.ShiftCount];
         for (var e = 0; e < instance.StaffCount; e++)
         {
             if (free[e] || !counted[e]) continue;
-            for (var d = 0; d < instance.Days; d++)
+            for (var d = from; d < end; d++)
                 if (current.Shift[e, d] != RosterGrid.Off) fixedCover[d, current.Shift[e, d]]++;
         }
-        var m = new NurseSchedulingModel(instance, freeStaff, fixedCover);
+        var m = new NurseSchedulingModel(instance, freeStaff, fixedCover, current, from, end);
         m.BuildAll(withObjective);
         foreach (var e in freeStaff)
             if (counted[e] || !withObjective)
@@ -104,7 +119,7 @@ internal sealed class NurseSchedulingModel
     /// <summary>Hints person <paramref name="e"/>'s variables with the shifts of <paramref name="roster"/>.</summary>
     public void AddHint(int e, RosterGrid roster)
     {
-        for (var d = 0; d < Days; d++)
+        for (var d = From; d < To; d++)
         {
             var worked = roster.Shift[e, d];
             for (var s = 0; s < Shifts; s++)
@@ -128,11 +143,33 @@ internal sealed class NurseSchedulingModel
             if (X[e, d, s] is { } x) yield return x;
     }
 
+    private bool InWindow(int d) => d >= From && d < To;
+
+    /// <summary>The shift a free person works on a day outside the window (the current roster's).</summary>
+    private int FixedShift(int e, int d) => _current!.Shift[e, d];
+
+    /// <summary>"e works on day d": the variable inside the window, the current roster's value outside it.</summary>
+    private DayLiteral Works(int e, int d) =>
+        Work[e, d] is { } work ? new DayLiteral(work, false) : new DayLiteral(null, FixedShift(e, d) != RosterGrid.Off);
+
+    /// <summary>Adds the clause unless it has no variable (then it is about the fixed part only, which already holds);
+    /// fixed literals that hold satisfy it, fixed literals that fail drop out.</summary>
+    private void AddClause(IEnumerable<DayLiteral> literals)
+    {
+        var free = new List<ILiteral>();
+        foreach (var literal in literals)
+        {
+            if (literal.Variable is { } v) free.Add(v);
+            else if (literal.Value) return;
+        }
+        if (free.Count > 0) Model.AddBoolOr(free);
+    }
+
     // Each person works at most one shift a day; work[e,d] is that shift count (0 or 1).
     private void BuildOneShiftPerDay()
     {
         foreach (var e in FreeStaff)
-            for (var d = 0; d < Days; d++)
+            for (var d = From; d < To; d++)
                 Model.Add(LinearExpr.Sum(ShiftsOf(e, d)) == Work[e, d]!);
     }
 
@@ -140,19 +177,21 @@ internal sealed class NurseSchedulingModel
     private void BuildDaysOff()
     {
         foreach (var e in FreeStaff)
-            for (var d = 0; d < Days; d++)
+            for (var d = From; d < To; d++)
                 if (Instance.Staff[e].DayOff[d])
                     Model.Add(Work[e, d]! == 0);
     }
 
     // A shift may not be followed the next day by one of its forbidden successors: x[e,d,s] and the forbidden
-    // successors of s on day d+1 form one at-most-one (a person works one shift a day anyway).
+    // successors of s on day d+1 form one at-most-one (a person works one shift a day anyway). At the window's
+    // edges the fixed day before (after) forbids the successors (predecessors) of its shift.
     private void BuildShiftRotation()
     {
         var successors = Enumerable.Range(0, Shifts)
             .Select(s => Enumerable.Range(0, Shifts).Where(t => Instance.ForbiddenNext[s, t]).ToArray()).ToArray();
         foreach (var e in FreeStaff)
-            for (var d = 0; d + 1 < Days; d++)
+        {
+            for (var d = From; d + 1 < To; d++)
                 for (var s = 0; s < Shifts; s++)
                 {
                     if (X[e, d, s] is not { } x || successors[s].Length == 0) continue;
@@ -161,6 +200,13 @@ internal sealed class NurseSchedulingModel
                         if (X[e, d + 1, t] is { } next) group.Add(next);
                     if (group.Count > 1) Model.AddAtMostOne(group);
                 }
+            if (From > 0 && FixedShift(e, From - 1) is var before and not RosterGrid.Off)
+                foreach (var t in successors[before])
+                    if (X[e, From, t] is { } x) Model.Add(x == 0);
+            if (To < Days && FixedShift(e, To) is var after and not RosterGrid.Off)
+                for (var s = 0; s < Shifts; s++)
+                    if (Instance.ForbiddenNext[s, after] && X[e, To - 1, s] is { } x) Model.Add(x == 0);
+        }
     }
 
     // Each person works each shift type at most their maximum number of times (0 = never: no variable at all).
@@ -172,9 +218,11 @@ internal sealed class NurseSchedulingModel
                 var max = Instance.Staff[e].MaxShifts[s];
                 if (max == 0 || max >= Days) continue;
                 var worked = new List<BoolVar>();
+                var fixedCount = 0;
                 for (var d = 0; d < Days; d++)
                     if (X[e, d, s] is { } x) worked.Add(x);
-                Model.Add(LinearExpr.Sum(worked) <= max);
+                    else if (!InWindow(d) && FixedShift(e, d) == s) fixedCount++;
+                Model.Add(LinearExpr.Sum(worked) <= max - fixedCount);
             }
     }
 
@@ -187,14 +235,22 @@ internal sealed class NurseSchedulingModel
             if (person.MinTotalMinutes is null && person.MaxTotalMinutes is null) continue;
             var vars = new List<IntVar>();
             var lengths = new List<long>();
+            long fixedMinutes = 0;
             for (var d = 0; d < Days; d++)
+            {
+                if (!InWindow(d))
+                {
+                    if (FixedShift(e, d) is var s and not RosterGrid.Off) fixedMinutes += Instance.ShiftLengths[s];
+                    continue;
+                }
                 for (var s = 0; s < Shifts; s++)
                     if (X[e, d, s] is { } x)
                     {
                         vars.Add(x);
                         lengths.Add(Instance.ShiftLengths[s]);
                     }
-            var minutes = LinearExpr.WeightedSum(vars, lengths);
+            }
+            var minutes = LinearExpr.WeightedSum(vars, lengths) + fixedMinutes;
             if (person.MinTotalMinutes is { } min) Model.Add(minutes >= min);
             if (person.MaxTotalMinutes is { } max) Model.Add(minutes <= max);
         }
@@ -206,8 +262,12 @@ internal sealed class NurseSchedulingModel
         foreach (var e in FreeStaff)
         {
             if (Instance.Staff[e].MaxConsecutiveShifts is not { } max || max >= Days) continue;
-            for (var start = 0; start + max < Days; start++)
-                Model.Add(LinearExpr.Sum(Enumerable.Range(start, max + 1).Select(d => Work[e, d]!)) <= max);
+            for (var start = Math.Max(0, From - max); start + max < Days && start < To; start++)
+            {
+                var days = Enumerable.Range(start, max + 1).Select(d => Works(e, d)).ToList();
+                var vars = days.Select(l => l.Variable).OfType<BoolVar>().ToList();
+                Model.Add(LinearExpr.Sum(vars) <= max - days.Count(l => l.Variable is null && l.Value));
+            }
         }
     }
 
@@ -219,11 +279,11 @@ internal sealed class NurseSchedulingModel
         {
             if (Instance.Staff[e].MinConsecutiveShifts is not { } k) continue;
             for (var length = 1; length < k; length++)
-                for (var d = 1; d + length <= Days - 1; d++)
+                for (var d = Math.Max(1, From - length); d + length <= Days - 1 && d - 1 < To; d++)
                 {
-                    var clause = new List<ILiteral> { Work[e, d - 1]!, Work[e, d + length]! };
-                    for (var i = d; i < d + length; i++) clause.Add(Work[e, i]!.Not());
-                    Model.AddBoolOr(clause);
+                    var clause = new List<DayLiteral> { Works(e, d - 1), Works(e, d + length) };
+                    for (var i = d; i < d + length; i++) clause.Add(Works(e, i).Not());
+                    AddClause(clause);
                 }
         }
     }
@@ -235,11 +295,11 @@ internal sealed class NurseSchedulingModel
         {
             if (Instance.Staff[e].MinConsecutiveDaysOff is not { } k) continue;
             for (var length = 1; length < k; length++)
-                for (var d = 1; d + length <= Days - 1; d++)
+                for (var d = Math.Max(1, From - length); d + length <= Days - 1 && d - 1 < To; d++)
                 {
-                    var clause = new List<ILiteral> { Work[e, d - 1]!.Not(), Work[e, d + length]!.Not() };
-                    for (var i = d; i < d + length; i++) clause.Add(Work[e, i]!);
-                    Model.AddBoolOr(clause);
+                    var clause = new List<DayLiteral> { Works(e, d - 1).Not(), Works(e, d + length).Not() };
+                    for (var i = d; i < d + length; i++) clause.Add(Works(e, i));
+                    AddClause(clause);
                 }
         }
     }
@@ -251,16 +311,26 @@ internal sealed class NurseSchedulingModel
         {
             if (Instance.Staff[e].MaxWeekends is not { } max || max >= Instance.WeekendCount) continue;
             var weekends = new List<BoolVar>();
+            var fixedWeekends = 0;
             for (var w = 0; w < Instance.WeekendCount; w++)
             {
-                var worked = Model.NewBoolVar($"weekend[{e},{w}]");
-                var sat = Work[e, RosterInstance.Saturday(w)]!;
-                var sun = Work[e, RosterInstance.Saturday(w) + 1]!;
-                // worked = sat OR sun, fully determined so that it adds no spurious solutions.
-                Model.AddMaxEquality(worked, [sat, sun]);
-                weekends.Add(worked);
+                var sat = Works(e, RosterInstance.Saturday(w));
+                var sun = Works(e, RosterInstance.Saturday(w) + 1);
+                if ((sat.Variable is null && sat.Value) || (sun.Variable is null && sun.Value)) fixedWeekends++;
+                else if (sat.Variable is null || sun.Variable is null)
+                {
+                    // One day is a fixed day off: the weekend is worked exactly when the other day is (if it is free).
+                    if ((sat.Variable ?? sun.Variable) is BoolVar other) weekends.Add(other);
+                }
+                else
+                {
+                    var worked = Model.NewBoolVar($"weekend[{e},{w}]");
+                    // worked = sat OR sun, fully determined so that it adds no spurious solutions.
+                    Model.AddMaxEquality(worked, [(BoolVar)sat.Variable, (BoolVar)sun.Variable]);
+                    weekends.Add(worked);
+                }
             }
-            Model.Add(LinearExpr.Sum(weekends) <= max);
+            if (weekends.Count > 0) Model.Add(LinearExpr.Sum(weekends) <= max - fixedWeekends);
         }
     }
 
@@ -269,6 +339,7 @@ internal sealed class NurseSchedulingModel
     {
         foreach (var c in Instance.Cover)
         {
+            if (!InWindow(c.Day)) continue;
             var people = LinearExpr.Sum(PeopleOn(c.Day, c.Shift)) + _fixedCover[c.Day, c.Shift];
             if (c.Minimum is { } min) Model.Add(people >= min);
             if (c.Maximum is { } max) Model.Add(people <= max);
@@ -276,7 +347,8 @@ internal sealed class NurseSchedulingModel
     }
 
     // Minimise: Σ_on w(1 − x) + Σ_off w·x + Σ_cover (wu·under + wo·over), with n − over + under = requirement.
-    // In a neighbourhood, n counts the fixed people as a constant and the requests of fixed people are left out.
+    // In a neighbourhood, n counts the fixed people as a constant, and the requests and cover of fixed cells (other
+    // people, days outside the window) are left out: they do not change.
     private void BuildObjective()
     {
         var vars = new List<IntVar>();
@@ -298,7 +370,7 @@ internal sealed class NurseSchedulingModel
         }
         foreach (var c in Instance.Cover)
         {
-            if (c.WeightUnder == 0 && c.WeightOver == 0) continue;
+            if ((c.WeightUnder == 0 && c.WeightOver == 0) || !InWindow(c.Day)) continue;
             var people = PeopleOn(c.Day, c.Shift).ToList();
             var open = c.Requirement - _fixedCover[c.Day, c.Shift];
             if (open <= 0 || people.Count <= open)
@@ -328,4 +400,10 @@ internal sealed class NurseSchedulingModel
         }
         Model.Minimize(LinearExpr.WeightedSum(vars, weights) + constant);
     }
+}
+
+/// <summary>A literal of a sequence rule: the variable of a day inside the window, or the day's fixed value outside it.</summary>
+internal readonly record struct DayLiteral(ILiteral? Variable, bool Value)
+{
+    public DayLiteral Not() => Variable is { } v ? new DayLiteral(v.Not(), false) : new DayLiteral(null, !Value);
 }

@@ -22,7 +22,7 @@ internal sealed class RosterGrid
         var instance = model.Instance;
         var grid = others?.Copy() ?? new RosterGrid(instance.StaffCount, instance.Days);
         foreach (var e in model.FreeStaff)
-            for (var d = 0; d < instance.Days; d++)
+            for (var d = model.From; d < model.To; d++)
             {
                 grid.Shift[e, d] = Off;
                 for (var s = 0; s < instance.ShiftCount; s++)

@@ -6,15 +6,16 @@ using OptService.Kinds;
 namespace OptService.Problems.NurseScheduling;
 
 /// <summary>
-/// Rosters for horizons where one CP-SAT model of everybody is too large to search well: a constructive first
-/// roster (person by person, each optimised against the cover the people before them left open), then
-/// large-neighbourhood search that frees a few people at a time and re-optimises them with CP-SAT while
-/// everybody else's shifts stay fixed.
+/// Rosters for instances where one CP-SAT model of everybody is too large to search well: a first roster (each
+/// person alone, keeping their own rules), then large-neighbourhood search that frees part of the roster (a few
+/// people over the horizon, everybody over a few days, or the people of a shift type over a few weeks) and
+/// re-optimises it with CP-SAT while the rest stays fixed.
 /// </summary>
 /// <remarks>
-/// Every hard rule of the benchmark is a rule about one person (cover is soft), so a neighbourhood that
-/// frees whole people keeps the others feasible, and each neighbourhood model is small (a few people × the
-/// horizon) whatever the instance size. Instances with hard cover bounds never come here.
+/// Every hard rule of the benchmark is a rule about one person (cover is soft), so a neighbourhood keeps the fixed
+/// part feasible as long as each free person's sequence rules and totals see their fixed days (the window model
+/// does that), and each neighbourhood model holds only its free cells whatever the instance size.
+/// Instances with hard cover bounds never come here.
 /// </remarks>
 internal sealed class RosterNeighbourhoodSearch
 {
@@ -49,37 +50,52 @@ internal sealed class RosterNeighbourhoodSearch
     private bool Stopped => Remaining <= 0.05 || _context.Cancellation.IsCancellationRequested;
 
     /// <summary>Runs construction, then improvement until the deadline or cancellation.</summary>
-    public void Run(double constructionShare, bool improve = true)
+    public void Run()
     {
-        if (!Construct(constructionShare)) return;
-        if (improve) Improve();
+        if (Construct()) Improve();
     }
 
     /// <summary>
-    /// The first roster in two passes. (1) Each person alone, without objective: any roster that keeps all their own
-    /// rules (people are independent, so this runs on all workers at once, one person per single-threaded solve).
-    /// That is already a valid roster and becomes the first incumbent. (2) Cover-driven: people with the fewest
-    /// shift types first, a few at a time (about twenty batches), each batch re-optimised from its pass-1 rosters
-    /// against the cover left open by the batches before it (later people do not count yet).
+    /// The first roster: each person alone, without objective, any roster that keeps all their own rules: the greedy
+    /// row when it does, else CP-SAT's repair of it (people are independent, so this runs on all workers at once, one
+    /// person per single-threaded solve). That is a valid roster and becomes the first incumbent; cover is left to the
+    /// neighbourhood search.
     /// </summary>
-    private bool Construct(double constructionShare)
+    private bool Construct()
     {
         var staff = _instance.StaffCount;
         var grid = new RosterGrid(staff, _instance.Days);
         var nobody = new bool[staff];
         var greedy = new RosterGrid(staff, _instance.Days);
-        for (var e = 0; e < staff; e++)
+        var ready = new bool[staff];
+        // People with the fewest shift types first: they are the hardest to place on the cover they fit.
+        var open = new int[_instance.Days, _instance.ShiftCount];
+        foreach (var c in _instance.Cover) open[c.Day, c.Shift] = c.Requirement;
+        foreach (var e in Enumerable.Range(0, staff).OrderBy(e => _instance.Staff[e].MaxShifts.Count(m => m > 0)).ThenBy(e => e))
         {
-            var row = PersonGreedyRoster.Build(_instance, e);
-            for (var d = 0; d < _instance.Days; d++) greedy.Shift[e, d] = row[d];
+            var row = PersonGreedyRoster.Build(_instance, e, open);
+            for (var d = 0; d < _instance.Days; d++) greedy.Shift[e, d] = grid.Shift[e, d] = row[d];
+            // A greedy row that already keeps every rule needs no CP-SAT call.
+            ready[e] = PersonRules.Hold(_instance, e, row);
         }
+        _context.Info($"first roster: {ready.Count(r => r)} of {staff} people's greedy rows keep all their rules, CP-SAT repairs the others");
         var failed = new CpSolverStatus?[staff];
         var next = -1;
         var threads = Enumerable.Range(0, Math.Max(1, Math.Min(_workers, staff))).Select(_ => new Thread(() =>
         {
             for (var e = Interlocked.Increment(ref next); e < staff; e = Interlocked.Increment(ref next))
             {
-                var (status, alone) = SolveNeighbourhood(greedy, [e], nobody, Remaining, feasibilityOnly: true, threads: 1);
+                if (ready[e]) continue;
+                var (status, alone) = Solve(greedy, [e], nobody, 0, _instance.Days, RepairSeconds, feasibilityOnly: true, threads: 1);
+                if (alone is null && status != CpSolverStatus.Infeasible)
+                {
+                    // The cover-filling row can be a poor hint when its pace left the minutes far from the window (a
+                    // year's tight window: CP-SAT ran out of 54 s on some people); the contract-only row is a reliable one.
+                    var plain = new RosterGrid(staff, _instance.Days);
+                    var row = PersonGreedyRoster.Build(_instance, e);
+                    for (var d = 0; d < _instance.Days; d++) plain.Shift[e, d] = row[d];
+                    (status, alone) = Solve(plain, [e], nobody, 0, _instance.Days, Remaining, feasibilityOnly: true, threads: 1);
+                }
                 if (alone is null)
                 {
                     failed[e] = status;
@@ -96,77 +112,62 @@ internal sealed class RosterNeighbourhoodSearch
             return false;
         }
         Accept(grid, "first roster: every person's own rules");
-
-        var counted = new bool[staff];
-        var order = Enumerable.Range(0, staff)
-            .OrderBy(e => _instance.Staff[e].MaxShifts.Count(m => m > 0)).ThenBy(e => e).ToList();
-        var batchSize = Math.Max(1, (order.Count + ConstructionBatches - 1) / ConstructionBatches);
-        var batches = order.Chunk(batchSize).Select(b => b.OrderBy(e => e).ToList()).ToList();
-        var budget = Math.Max(1, _deadline * constructionShare);
-        for (var i = 0; i < batches.Count; i++)
-        {
-            if (Stopped) return true;
-            foreach (var e in batches[i]) counted[e] = true;
-            var limit = Math.Max(0.5, (budget - _clock.Elapsed.TotalSeconds) / (batches.Count - i));
-            var (_, optimised) = SolveNeighbourhood(grid, batches[i], counted, limit);
-            if (optimised is not null) grid = optimised;
-        }
-        Accept(grid, "cover-driven construction");
         return true;
     }
-
-    private const int ConstructionBatches = 20;
 
     /// <summary>A person's first roster: follow the greedy hint, no LP (there is no objective), stop at the first roster.</summary>
     private static string FeasibilityParameters => " stop_after_first_solution:true linearization_level:0 search_branching:HINT_SEARCH";
 
-    /// <summary>Frees k people at a time (random, or the people with the largest request penalty together with
-    /// people who may work the same shift types) and keeps any re-optimised roster that is no worse.</summary>
+    /// <summary>CP-SAT's time to repair a person's cover-filling greedy row before it falls back to the contract-only one.</summary>
+    private double RepairSeconds => Math.Min(Remaining, Math.Clamp(_deadline / 20, 1, 5));
+
+    /// <summary>CP-SAT's time per neighbourhood: small, so that many neighbourhoods are searched; the neighbourhood
+    /// sizes adapt to it (<see cref="RosterNeighbourhoods"/>).</summary>
+    private double SubSolveSeconds => Math.Clamp(_deadline / 40, 1, 3);
+
+    /// <summary>Re-optimises one neighbourhood after another, keeping every roster that is no worse (equal rosters
+    /// too: they move the search across plateaus), until the deadline or cancellation.</summary>
     private void Improve()
     {
         var everybody = Enumerable.Repeat(true, _instance.StaffCount).ToArray();
-        var size = Math.Min(_instance.StaffCount, 3);
-        while (!Stopped && Best is not null)
+        var chooser = new RosterNeighbourhoods(_instance, _random);
+        while (!Stopped && Best is { } current)
         {
-            var free = ChooseNeighbourhood(size);
-            var limit = Math.Min(Remaining, 2.0 + (0.5 * size));
-            var (status, solved) = SolveNeighbourhood(Best, free, everybody, limit);
+            var n = chooser.Next(current);
+            var before = BestObjective;
+            var started = _clock.Elapsed.TotalSeconds;
+            var (status, solved) = Solve(current, n.Staff, everybody, n.From, n.To, SubSolveSeconds, kind: n.Kind);
             Neighbourhoods++;
-            if (solved is not null) Accept(solved, null);
-            // Grow the neighbourhood while CP-SAT closes it quickly, shrink it when it runs out of time.
-            if (status == CpSolverStatus.Optimal && free.Count == _instance.StaffCount) return;
-            if (status == CpSolverStatus.Optimal && size < _instance.StaffCount) size++;
-            else if (status != CpSolverStatus.Optimal && size > 1) size--;
+            if (solved is not null && KeepsEveryRule(solved, n.Staff)) Accept(solved, null);
+            chooser.Report(n, before - BestObjective, _clock.Elapsed.TotalSeconds - started, status);
+            if (status == CpSolverStatus.Optimal && n.Staff.Count == _instance.StaffCount && n.From == 0 && n.To == _instance.Days)
+                return; // the whole roster was re-optimised and proven optimal
+            if (Neighbourhoods % 50 == 0)
+                _context.Debug($"after {Neighbourhoods} neighbourhoods: sizes {chooser.Sizes}, objective {BestObjective}");
         }
     }
 
-    private List<int> ChooseNeighbourhood(int size)
+    /// <summary>A safety net under the window model: the free people's rows are checked against their contracts
+    /// before a roster is kept, so that an incumbent never breaks a rule (and its penalty never drops below a proven
+    /// optimum) even if a sub-model were wrong at a window's edge. Cheap: days × free people.</summary>
+    private bool KeepsEveryRule(RosterGrid roster, List<int> free)
     {
-        var staff = _instance.StaffCount;
-        var chosen = new HashSet<int>();
-        if (_random.Next(2) == 0)
+        var row = new int[_instance.Days];
+        foreach (var e in free)
         {
-            // Related people: a random person, then people who may work one of their shift types.
-            var seed = _random.Next(staff);
-            chosen.Add(seed);
-            var types = Enumerable.Range(0, _instance.ShiftCount).Where(s => _instance.Staff[seed].MaxShifts[s] > 0).ToHashSet();
-            var related = Enumerable.Range(0, staff)
-                .Where(e => e != seed && types.Any(s => _instance.Staff[e].MaxShifts[s] > 0))
-                .OrderBy(_ => _random.Next()).ToList();
-            foreach (var e in related)
-            {
-                if (chosen.Count >= size) break;
-                chosen.Add(e);
-            }
+            for (var d = 0; d < _instance.Days; d++) row[d] = roster.Shift[e, d];
+            if (PersonRules.Hold(_instance, e, row)) continue;
+            _context.Warn($"neighbourhood roster of staff \"{_instance.Staff[e].Id}\" breaks a rule of their contract; not kept");
+            return false;
         }
-        while (chosen.Count < size) chosen.Add(_random.Next(staff));
-        return chosen.OrderBy(e => e).ToList();
+        return true;
     }
 
-    private (CpSolverStatus Status, RosterGrid? Roster) SolveNeighbourhood(RosterGrid current, List<int> free, bool[] counted, double seconds, bool feasibilityOnly = false, int? threads = null)
+    private (CpSolverStatus Status, RosterGrid? Roster) Solve(RosterGrid current, List<int> free, bool[] counted, int from, int to, double seconds,
+        bool feasibilityOnly = false, int? threads = null, NeighbourhoodKind? kind = null)
     {
         var started = _clock.Elapsed.TotalSeconds;
-        var model = NurseSchedulingModel.BuildNeighbourhood(_instance, current, free, counted, withObjective: !feasibilityOnly);
+        var model = NurseSchedulingModel.BuildNeighbourhood(_instance, current, free, counted, withObjective: !feasibilityOnly, from, to);
         var built = _clock.Elapsed.TotalSeconds;
         var limit = Math.Min(seconds, Remaining);
         if (limit <= 0.05) return (CpSolverStatus.Unknown, null);
@@ -179,7 +180,7 @@ internal sealed class RosterNeighbourhoodSearch
         using (_context.Cancellation.Register(solver.StopSearch))
             status = solver.Solve(model.Model);
         _context.Debug(string.Create(CultureInfo.InvariantCulture,
-            $"neighbourhood of {free.Count} ({string.Join(' ', free.Select(e => _instance.Staff[e].Id))}): {status.ToString().ToLowerInvariant()}, objective {(status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver.ObjectiveValue : double.NaN)}, build {built - started:F2} s, solve {_clock.Elapsed.TotalSeconds - built:F2} s of {limit:F2}"));
+            $"{(kind is { } k ? k.ToString().ToLowerInvariant() + " " : "")}neighbourhood of {free.Count} people{(free.Count <= 6 ? " (" + string.Join(' ', free.Select(e => _instance.Staff[e].Id)) + ")" : "")}, days {from}-{to - 1}: {status.ToString().ToLowerInvariant()}, objective {(status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver.ObjectiveValue : double.NaN)}, build {built - started:F2} s, solve {_clock.Elapsed.TotalSeconds - built:F2} s of {limit:F2}"));
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return (status, null);
         return (status, RosterGrid.Read(model, solver.BooleanValue, current));
     }

@@ -81,6 +81,9 @@ public class NrpInstanceSolveTests
         Assert.InRange(result.Objective!.Value, 3225, long.MaxValue);
         Assert.InRange(result.Bound!.Value, 0, 3225);
         AssertRosterAgreesWithChecker(problem!, result);
+        // Every neighbourhood roster passed the per-person rule check (a failing one is logged as a warning and dropped).
+        Assert.DoesNotContain(context.Lines, line => line.Level == JobLogLevel.Warning);
+        Assert.Contains(context.Lines, line => line.Message.StartsWith("solution 2:", StringComparison.Ordinal));
     }
 
     [Fact]

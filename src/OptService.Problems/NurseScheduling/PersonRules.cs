@@ -1,0 +1,48 @@
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>
+/// Checks one person's row of shifts against every hard rule of their contract, with the model's definitions (runs
+/// touching the first or last day are exempt from the minimum-run rules). The first roster uses it to take a greedy
+/// row as it is when it already keeps every rule, instead of asking CP-SAT for one.
+/// </summary>
+internal static class PersonRules
+{
+    public static bool Hold(RosterInstance instance, int e, int[] row)
+    {
+        var person = instance.Staff[e];
+        var days = instance.Days;
+        var count = new int[instance.ShiftCount];
+        long minutes = 0;
+        for (var d = 0; d < days; d++)
+        {
+            var s = row[d];
+            if (s == RosterGrid.Off) continue;
+            if (person.DayOff[d]) return false;
+            if (d + 1 < days && row[d + 1] != RosterGrid.Off && instance.ForbiddenNext[s, row[d + 1]]) return false;
+            count[s]++;
+            minutes += instance.ShiftLengths[s];
+        }
+        for (var s = 0; s < instance.ShiftCount; s++)
+            if (count[s] > person.MaxShifts[s]) return false;
+        if (minutes < (person.MinTotalMinutes ?? 0) || minutes > (person.MaxTotalMinutes ?? long.MaxValue)) return false;
+
+        var weekends = Enumerable.Range(0, instance.WeekendCount)
+            .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
+        if (weekends > (person.MaxWeekends ?? int.MaxValue)) return false;
+
+        // Runs of equal working state: (start, length, working).
+        for (var start = 0; start < days;)
+        {
+            var working = row[start] != RosterGrid.Off;
+            var end = start;
+            while (end < days && (row[end] != RosterGrid.Off) == working) end++;
+            var length = end - start;
+            var inside = start > 0 && end < days;
+            if (working && length > (person.MaxConsecutiveShifts ?? int.MaxValue)) return false;
+            if (inside && working && length < (person.MinConsecutiveShifts ?? 0)) return false;
+            if (inside && !working && length < (person.MinConsecutiveDaysOff ?? 0)) return false;
+            start = end;
+        }
+        return true;
+    }
+}
