@@ -20,19 +20,24 @@ internal static class NurseSchedulingSolver
 
     /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
     /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
-    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock)
+    /// <remarks><c>warmStart</c>: an earlier job's roster to hint CP-SAT with (<c>?warmStartFrom=</c>), or null.</remarks>
+    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock,
+        RosterWarmStart? warmStart = null)
     {
         var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
         var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
         var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
         if (hardCover || cells <= FullModelMaxCells)
-            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit);
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, warmStart: warmStart);
         context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
         var hinted = cells <= HintedFullModelMaxCells;
         search.Run(constructionShare: hinted ? 0.2 : 0.3, improve: !hinted);
         if (hinted && search.Best is { } first && !context.Cancellation.IsCancellationRequested && clock.Elapsed.TotalSeconds < timeLimit - 0.5)
-            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, first);
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, first, warmStart);
+        // Our neighbourhood search starts from its own construction; only the CP-SAT model of everybody takes a hint.
+        if (warmStart is not null)
+            context.Warn($"warm start: not used above {HintedFullModelMaxCells} person-day-shift cells, where the neighbourhood search runs alone");
         var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
             0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
         if (search.Best is not { } best)
@@ -49,10 +54,14 @@ internal static class NurseSchedulingSolver
         return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
     }
 
-    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null)
+    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null,
+        RosterWarmStart? warmStart = null)
     {
         var model = NurseSchedulingModel.Build(instance, withObjective: true);
-        if (hint is not null)
+        // The earlier job's roster wins where it decides a cell; the constructed roster fills the rest.
+        if (warmStart is not null)
+            warmStart.AddHints(model, hint);
+        else if (hint is not null)
             for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
         var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
         var callback = new ImprovingSolutionCallback(model, context, hint, clock.Elapsed.TotalSeconds);
