@@ -7,6 +7,9 @@ namespace OptService.Problems.LunarLanding;
 /// <summary>What the solve step ended with: the model of the last start, the solver's result and what all starts cost.</summary>
 internal sealed record LandingRun(LandingModel Model, NlpResult Result, SolveEffort Effort);
 
+/// <summary>An earlier trajectory the solve starts from, and how the log names that start.</summary>
+internal sealed record WarmLanding(EarlierTrajectory Trajectory, string Name);
+
 /// <summary>Build the collocation NLP, solve it with the interior-point method (retrying once from the default start), extract the trajectory.</summary>
 internal static class LunarLandingSolve
 {
@@ -19,7 +22,7 @@ internal static class LunarLandingSolve
         context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
         var warmStart = EarlierTrajectory.Read(problem, context);
         var model = Build(problem, context, warmStart);
-        var run = Solve(model, feasibility, context, warmStart is null ? null : $"warm (job {context.WarmStart!.JobId})");
+        var run = Solve(model, feasibility, context, warmStart is null ? null : new WarmLanding(warmStart, $"warm (job {context.WarmStart!.JobId})"));
         return Extract(run, feasibility, context);
     }
 
@@ -34,13 +37,19 @@ internal static class LunarLandingSolve
     }
 
     /// <summary>The interior-point solve; once more from the default start when a poor start gave up (see <see cref="ShouldRetry"/>).</summary>
-    /// <remarks><c>warmStart</c> is the warm start's name when the model starts from an earlier trajectory, else null.</remarks>
-    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context, string? warmStart = null)
+    /// <remarks><c>warmStart</c>: the earlier trajectory the model starts from and its name in the log, else null.</remarks>
+    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context, WarmLanding? warmStart = null)
     {
         var problem = model.Problem;
-        var options = LunarLandingModel.SolverOptions(problem);
+        var coldOptions = LunarLandingModel.SolverOptions(problem);
+        var options = coldOptions;
+        if (warmStart is not null)
+        {
+            options = warmStart.Trajectory.SolverOptions(coldOptions, model.Nlp.NodeCount);
+            context.Info(string.Create(Invariant, $"warm start: initial barrier {options.InitialBarrier:G2}, bound push {options.BoundPush:G2}"));
+        }
         var result = RunSolver(model, options, context);
-        var firstStart = warmStart ?? Describe(problem.Options.InitialGuess);
+        var firstStart = warmStart?.Name ?? Describe(problem.Options.InitialGuess);
         var effort = new SolveEffort(result.Iterations, result.TotalTime, firstStart);
 
         if (ShouldRetry(result, feasibility, problem, options, context, warmStart is not null))
@@ -50,7 +59,7 @@ internal static class LunarLandingSolve
             context.Info(string.Create(Invariant,
                 $"retry: {result.Status} from the {firstStart} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
             var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
-            var retryOptions = options with { TimeLimit = options.TimeLimit - result.TotalTime };
+            var retryOptions = coldOptions with { TimeLimit = coldOptions.TimeLimit - result.TotalTime };
             model = Build(retry, context);
             result = RunSolver(model, retryOptions, context);
             effort = effort.Then(result.Iterations, result.TotalTime, Describe(InitialGuessStrategy.Interpolated));
