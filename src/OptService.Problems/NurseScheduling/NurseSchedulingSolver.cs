@@ -28,7 +28,7 @@ internal static class NurseSchedulingSolver
         var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
         var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
         if (hardCover || cells <= FullModelMaxCells)
-            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, warmStart: warmStart);
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, warmStart?.ValidRoster(instance, context), warmStart);
         context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
         var hinted = cells <= HintedFullModelMaxCells;
