@@ -16,6 +16,12 @@ public interface ISolveContext
 
     /// <summary>Publishes the best solution so far so that clients can read it while the job runs (rate-limited).</summary>
     void ReportIncumbent(object partialResult, double? objective);
+
+    /// <summary>
+    /// The earlier job's result to start from, when the job was submitted with <c>?warmStartFrom=</c>; null otherwise
+    /// (and in contexts that do not carry one, hence the default).
+    /// </summary>
+    WarmStart? WarmStart => null;
 }
 
 public static class SolveContextLogging

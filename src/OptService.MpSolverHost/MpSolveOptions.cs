@@ -33,6 +33,9 @@ public sealed class MpSolveOptions
     /// <summary>Return row duals and reduced costs (continuous models only).</summary>
     public bool WantDuals { get; init; }
 
+    /// <summary>A start for the backend (<c>SetHint</c>): one value per column, NaN for a column without one; null for none.</summary>
+    public double[]? Hint { get; init; }
+
     public void WriteTo(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -46,6 +49,8 @@ public sealed class MpSolveOptions
         writer.Write(Presolve is null ? (byte)0 : Presolve.Value ? (byte)1 : (byte)2);
         writer.Write(SolverParameters ?? "");
         writer.Write(WantDuals);
+        writer.Write(Hint?.Length ?? 0);
+        foreach (var value in Hint ?? []) writer.Write(value);
     }
 
     public static MpSolveOptions ReadFrom(Stream stream)
@@ -61,11 +66,17 @@ public sealed class MpSolveOptions
         var presolve = reader.ReadByte();
         var parameters = reader.ReadString();
         var wantDuals = reader.ReadBoolean();
+        double[]? hint = null;
+        if (reader.ReadInt32() is var hinted and > 0)
+        {
+            hint = new double[hinted];
+            for (var j = 0; j < hinted; j++) hint[j] = reader.ReadDouble();
+        }
         return new MpSolveOptions
         {
             Maximize = maximize, ObjectiveOffset = offset, RelativeGap = gap, PrimalTolerance = primal, DualTolerance = dual,
             Threads = threads > 0 ? threads : null, Presolve = presolve switch { 1 => true, 2 => false, _ => null },
-            SolverParameters = parameters.Length > 0 ? parameters : null, WantDuals = wantDuals,
+            SolverParameters = parameters.Length > 0 ? parameters : null, WantDuals = wantDuals, Hint = hint,
         };
     }
 

@@ -97,6 +97,20 @@ if (options.DualTolerance is { } dualTolerance) parameters.SetDoubleParam(MPSolv
 if (options.Presolve is { } presolve)
     parameters.SetIntegerParam(MPSolverParameters.IntegerParam.PRESOLVE,
         (int)(presolve ? MPSolverParameters.PresolveValues.PRESOLVE_ON : MPSolverParameters.PresolveValues.PRESOLVE_OFF));
+if (options.Hint is { } hint)
+{
+    // MPSolver hands the hint to backends that take one (SCIP: a partial solution it completes and tries first); the others drop it.
+    var hinted = new List<Variable>();
+    var hintValues = new List<double>();
+    for (var j = 0; j < Math.Min(hint.Length, variables.Length); j++)
+        if (!double.IsNaN(hint[j]))
+        {
+            hinted.Add(variables[j]);
+            hintValues.Add(hint[j]);
+        }
+    solver.SetHint([.. hinted], [.. hintValues]);
+    Console.Out.WriteLine($"hint: {hinted.Count} of {variables.Length} variables");
+}
 
 // Tells the parent that model building is over: its watchdog times the solve from here.
 Console.Out.WriteLine(MpSolveResponse.SolveStartedLine);

@@ -15,6 +15,13 @@ public sealed record NlpOptions
     /// <summary>Initial barrier parameter μ₀.</summary>
     public double InitialBarrier { get; init; } = 0.1;
 
+    /// <summary>
+    /// How far the start is pushed inside its bounds, relative to the bound's magnitude and to the gap between two bounds
+    /// (Ipopt's <c>bound_push</c> and <c>bound_frac</c>). A start that is already a solution (a warm start) keeps more of
+    /// itself with a small push, as Ipopt's <c>warm_start_bound_push</c>.
+    /// </summary>
+    public double BoundPush { get; init; } = 1e-2;
+
     /// <summary>Scale objective and constraints so that their gradients at the start are at most 100 (Ipopt's gradient-based scaling).</summary>
     public bool GradientScaling { get; init; } = true;
 

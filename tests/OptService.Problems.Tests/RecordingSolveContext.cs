@@ -8,6 +8,9 @@ internal sealed class RecordingSolveContext(CancellationToken cancellation = def
 {
     public Guid JobId { get; } = Guid.NewGuid();
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>The earlier result a solve starts from (<c>?warmStartFrom=</c>), or null.</summary>
+    public WarmStart? WarmStart { get; init; }
     public ConcurrentQueue<(JobLogLevel Level, string Message)> Lines { get; } = new();
     public ConcurrentDictionary<string, (string ContentType, byte[] Content)> Artifacts { get; } = new();
     public ConcurrentQueue<(object Result, double? Objective)> Incumbents { get; } = new();

@@ -93,6 +93,7 @@ internal static class OpenApiOperations
             _ when type == typeof(double) => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
             _ when type == typeof(bool) => new OpenApiSchema { Type = JsonSchemaType.Boolean },
             _ when type == typeof(string) => new OpenApiSchema { Type = JsonSchemaType.String },
+            _ when type == typeof(Guid) => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
             // Inline, with the names as the service reads them (JobJson's camelCase), so that the query parameter
             // is typed even where no body uses the enum.
             _ when type.IsEnum => new OpenApiSchema

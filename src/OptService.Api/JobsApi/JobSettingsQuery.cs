@@ -16,6 +16,7 @@ internal static class JobSettingsQuery
     public const string ValidateOnly = "validateOnly";
     public const string WebhookUrl = "webhookUrl";
     public const string WebhookEventsName = "webhookEvents";
+    public const string WarmStartFromName = "warmStartFrom";
     private const int MaxWebhookUrlLength = 2000;
 
     /// <summary>Every job-setting parameter name: none of them reaches an input format.</summary>
@@ -25,6 +26,7 @@ internal static class JobSettingsQuery
         ValidateOnly,
         WebhookUrl,
         WebhookEventsName,
+        WarmStartFromName,
     };
 
     /// <summary>The job settings documented on every submit route.</summary>
@@ -41,6 +43,11 @@ internal static class JobSettingsQuery
             "retried until the receiver answers 2xx. Its host must be in Webhooks:AllowedHosts (none by default), else 400."),
         new(WebhookEventsName, typeof(string),
             "Which events go to webhookUrl, comma-separated: finished (default), status, incumbent.") { Default = "finished" },
+        new(WarmStartFromName, typeof(Guid),
+            "Start the solve from the result of an earlier job of yours of the same kind that finished with a solution: " +
+            "nurse-scheduling hints CP-SAT with its roster, lunar-landing starts from its trajectory, linear-program and cp-sat " +
+            "hint its variable values where the backend takes a hint; transshipment does not use it (its job log says so). " +
+            "An unknown, unfinished, solution-less, another key's or another kind's job is a 400."),
     ];
 
     /// <summary>The query as the input format sees it: everything except the job settings.</summary>
@@ -56,7 +63,9 @@ internal static class JobSettingsQuery
         if (badValidateOnly is not null) return (null, badValidateOnly);
         var (webhook, badWebhook) = ReadWebhook(query, webhooks, client);
         if (badWebhook is not null) return (null, badWebhook);
-        return (new JobSettings(priority, validateOnly, webhook), null);
+        var (warmStartFrom, badWarmStart) = ReadWarmStartFrom(query);
+        if (badWarmStart is not null) return (null, badWarmStart);
+        return (new JobSettings(priority, validateOnly, webhook) { WarmStartFrom = warmStartFrom }, null);
     }
 
     /// <summary><c>?priority=high|normal|low</c> (default normal): which queued jobs this one starts before.</summary>
@@ -76,6 +85,20 @@ internal static class JobSettingsQuery
     {
         var (value, error) = QueryValues.Boolean(ValidateOnly, query.TryGetValue(ValidateOnly, out var text) ? text.ToString() : null);
         return (value ?? false, error);
+    }
+
+    /// <summary>
+    /// <c>?warmStartFrom=&lt;job id&gt;</c>: the earlier job to start from, or null. Only its form is checked here; whether
+    /// the job may be used (<see cref="WarmStartReference"/>) needs the store.
+    /// </summary>
+    private static (Guid? Value, IResult? Error) ReadWarmStartFrom(IQueryCollection query)
+    {
+        if (!query.TryGetValue(WarmStartFromName, out var values)) return (null, null);
+        // "D" only (36 characters with hyphens), the form job ids are written in: Guid.TryParse would also take braces or hex blocks.
+        if (values.Count != 1 || !Guid.TryParseExact(values[0], "D", out var id))
+            return (null, Problems.InvalidParameter(WarmStartFromName,
+                $"expected one job id (a GUID such as 0193a5c2-7a10-7c3e-9d2f-4b1e8f0a6c55), got '{Problems.Clip(values.ToString(), 100)}'"));
+        return (id, null);
     }
 
     /// <summary>
@@ -116,7 +139,11 @@ internal static class JobSettingsQuery
 /// <param name="Priority">Which queued jobs it starts before.</param>
 /// <param name="ValidateOnly">Check the problem, store and run nothing.</param>
 /// <param name="Webhook">Where to POST the job's events, or null.</param>
-internal sealed record JobSettings(JobPriority Priority, bool ValidateOnly, JobWebhook? Webhook);
+internal sealed record JobSettings(JobPriority Priority, bool ValidateOnly, JobWebhook? Webhook)
+{
+    /// <summary>The earlier job whose result the solve starts from, or null (checked by <see cref="WarmStartReference"/>).</summary>
+    public Guid? WarmStartFrom { get; init; }
+}
 
 /// <summary>The answer to <c>?validateOnly=true</c> for a valid problem.</summary>
 /// <param name="Valid">Always true (an invalid problem gets the 400 a submission gets).</param>

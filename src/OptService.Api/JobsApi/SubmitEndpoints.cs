@@ -79,6 +79,7 @@ internal static class SubmitEndpoints
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User));
         if (jobSettings is null) return badSetting!;
+        if (await WarmStartReference.CheckAsync(jobSettings.WarmStartFrom, kind, http, ct) is { } badWarmStart) return badWarmStart;
         var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         timing.Mark("read");
@@ -96,6 +97,7 @@ internal static class SubmitEndpoints
         if (IdempotencyKey(http.Request) is { Error: { } keyError }) return keyError;
         var (jobSettings, badSetting) = JobSettingsQuery.Read(http.Request.Query, settings.Webhooks, ApiKeyAuthentication.ClientOf(http.User));
         if (jobSettings is null) return badSetting!;
+        if (await WarmStartReference.CheckAsync(jobSettings.WarmStartFrom, kind, http, ct) is { } badWarmStart) return badWarmStart;
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         // The job settings are the service's, not the format's: the format rejects parameters it does not know.
         var query = JobSettingsQuery.FormatOptions(http.Request.Query);
@@ -153,6 +155,7 @@ internal static class SubmitEndpoints
             parsed.EstimatedMemoryBytes, parsed.Problem)
         {
             Webhook = jobSettings.Webhook,
+            WarmStartFrom = jobSettings.WarmStartFrom,
         };
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
         var admission = await submitter.SubmitAsync(job, CancellationToken.None);

@@ -95,6 +95,7 @@ public sealed partial class JobExecutor(
         var problemSource = problem is null
             ? "the problem as parsed at submission, from this process"
             : string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store in {loadedMs:0.0} ms");
+        if (claim.WarmStartFrom is { } warmStartFrom) context.WarmStart = await LoadWarmStartAsync(warmStartFrom, claim.Kind, context, shutdown);
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);
         var memoryWatch = JobMemoryWatch.Start(budget.LimitBytes(claim.Kind));
@@ -154,6 +155,23 @@ public sealed partial class JobExecutor(
         if (!await UntilStoredAsync(() => store.FinishAsync(id, Owner, completion, output, CancellationToken.None), shutdown))
             LogLeaseLost(logger, id);
         events.Finished(id);
+    }
+
+    /// <summary>
+    /// The earlier job's stored result for <see cref="ISolveContext.WarmStart"/>. The API checked at submission that it
+    /// was there; if it was purged since (retention, <c>DELETE ?purge=true</c>), the job solves from scratch and says so.
+    /// </summary>
+    private async Task<WarmStart?> LoadWarmStartAsync(Guid from, string kind, JobSolveContext context, CancellationToken shutdown)
+    {
+        var result = await UntilStoredAsync(() => store.GetResultAsync(from, CancellationToken.None), shutdown);
+        if (result is null)
+        {
+            context.Warn($"warm start: job {from} or its result was deleted after this job was submitted; solving from scratch");
+            return null;
+        }
+        context.Info(string.Create(CultureInfo.InvariantCulture,
+            $"warm start: the result of job {from} ({result.Length} characters of JSON) goes to the {kind} solve"));
+        return new WarmStart(from, result);
     }
 
     private static JobCompletion Complete(SolveReport report, bool cancelRequested, JobSolveContext context)

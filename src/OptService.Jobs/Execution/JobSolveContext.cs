@@ -22,6 +22,9 @@ internal sealed class JobSolveContext(Guid jobId, int maxLogLines, CancellationT
 
     public CancellationToken Cancellation => cancellation;
 
+    /// <summary>Set by the executor before the solve when the job was submitted with <c>?warmStartFrom=</c>.</summary>
+    public WarmStart? WarmStart { get; set; }
+
     public void Log(JobLogLevel level, string message)
     {
         var time = DateTimeOffset.UtcNow;

@@ -19,6 +19,9 @@ public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "",
 {
     /// <summary>Where to POST the job's events, or null; stored with the job in the same transaction.</summary>
     public Webhooks.JobWebhook? Webhook { get; init; }
+
+    /// <summary>The earlier job (same kind and client, finished with a solution) whose result the solve starts from, or null.</summary>
+    public Guid? WarmStartFrom { get; init; }
 }
 
 /// <summary>One API key's share of the workers (0 = no limit).</summary>
@@ -99,15 +102,17 @@ public sealed partial class JobStore
                 }
             }
             await using (var insert = Command(connection, tx,
-                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running, memory_estimate) " +
-                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning, @memory) ON CONFLICT DO NOTHING"))
+                "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running, memory_estimate, warm_start_from) " +
+                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning, @memory, @warmStart) ON CONFLICT DO NOTHING"))
             {
                 insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
                     .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash)
-                    .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning).Add("memory", job.MemoryEstimate);
+                    .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning).Add("memory", job.MemoryEstimate)
+                    .Add("warmStart", job.WarmStartFrom is { } from ? Key(from) : null);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
                     var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";
+                    if (job.WarmStartFrom is { } warmStart) accepted += $", to start from the result of job {warmStart}";
                     await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, accepted)], ct);
                     if (job.Webhook is { } webhook) await InsertWebhookAsync(connection, tx, id, job.Client, webhook, ct);
                     await tx.CommitAsync(ct);

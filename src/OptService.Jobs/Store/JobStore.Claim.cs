@@ -48,13 +48,14 @@ public sealed partial class JobStore
                 "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
                 "started_at = COALESCE(started_at, @now) " +
                 $"WHERE id = ({NextJob}) AND {Startable} " +
-                "RETURNING id, kind, attempts, cancel_requested, memory_estimate");
+                "RETURNING id, kind, attempts, cancel_requested, memory_estimate, warm_start_from");
             command.Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
                 return new ClaimedJob(Guid.Parse(reader.GetString(0)), reader.GetString(1),
                     Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0,
-                    reader.IsDBNull(4) ? null : Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture));
+                    reader.IsDBNull(4) ? null : Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture))
+                    { WarmStartFrom = reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)) };
             await reader.CloseAsync();
             // Nothing claimed: either nothing may start (then stop), or a concurrent claim took the job this
             // statement chose (then look again).

@@ -75,6 +75,8 @@ public sealed partial class JobStore
         // How many incumbents the job has published, and when the newest was written: event-stream cursors and webhooks count on it.
         ("incumbent_seq", "BIGINT NOT NULL DEFAULT 0"),
         ("incumbent_at", "BIGINT NULL"),
+        // The earlier job (?warmStartFrom=) whose result the solve starts from, or null; read with the claim.
+        ("warm_start_from", "TEXT NULL"),
     ];
 
     private static string ColumnsAddedLater => string.Join(",\n    ", LaterColumns.Select(c => $"{c.Name} {c.Definition}"));
@@ -188,7 +190,11 @@ internal static class DbCommandParameters
 
 /// <summary>A job this process has claimed, with what it needs to run it.</summary>
 /// <remarks>Without the problem: it is read after the claim, outside the write gate (see <see cref="JobStore.TryStartAsync"/>).</remarks>
-internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool CancelRequested, long? MemoryEstimate);
+internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool CancelRequested, long? MemoryEstimate)
+{
+    /// <summary>The earlier job whose result the solve starts from (<c>?warmStartFrom=</c>), or null.</summary>
+    public Guid? WarmStartFrom { get; init; }
+}
 
 internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);
 

@@ -130,13 +130,14 @@ public sealed partial class JobStore
             "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
             "started_at = COALESCE(started_at, @now) " +
             "WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < @now)) " +
-            "RETURNING kind, attempts, cancel_requested, memory_estimate");
+            "RETURNING kind, attempts, cancel_requested, memory_estimate, warm_start_from");
         command.Add("id", Key(id)).Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new ClaimedJob(id, reader.GetString(0), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
             Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) != 0,
-            reader.IsDBNull(3) ? null : Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture));
+            reader.IsDBNull(3) ? null : Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture))
+            { WarmStartFrom = reader.IsDBNull(4) ? null : Guid.Parse(reader.GetString(4)) };
     }
 
     /// <summary>

@@ -224,19 +224,20 @@ internal sealed partial class InteriorPointRun
 
     private void Initialize()
     {
-        // Push the start strictly inside the bounds (Ipopt's bound_push / bound_frac = 1e-2).
+        // Push the start strictly inside the bounds (Ipopt's bound_push / bound_frac, 1e-2 by default).
         Array.Copy(_bp.StartingPoint, _x, _n);
+        var push = _options.BoundPush;
         for (var i = 0; i < _n; i++)
         {
             double lo = _lower[i], hi = _upper[i];
             if (_hasLower[i] && _hasUpper[i])
             {
-                var pl = Math.Min(1e-2 * Math.Max(1, Math.Abs(lo)), 1e-2 * (hi - lo));
-                var pu = Math.Min(1e-2 * Math.Max(1, Math.Abs(hi)), 1e-2 * (hi - lo));
+                var pl = Math.Min(push * Math.Max(1, Math.Abs(lo)), push * (hi - lo));
+                var pu = Math.Min(push * Math.Max(1, Math.Abs(hi)), push * (hi - lo));
                 _x[i] = Math.Min(Math.Max(_x[i], lo + pl), hi - pu);
             }
-            else if (_hasLower[i]) _x[i] = Math.Max(_x[i], lo + 1e-2 * Math.Max(1, Math.Abs(lo)));
-            else if (_hasUpper[i]) _x[i] = Math.Min(_x[i], hi - 1e-2 * Math.Max(1, Math.Abs(hi)));
+            else if (_hasLower[i]) _x[i] = Math.Max(_x[i], lo + push * Math.Max(1, Math.Abs(lo)));
+            else if (_hasUpper[i]) _x[i] = Math.Min(_x[i], hi - push * Math.Max(1, Math.Abs(hi)));
             _zL[i] = _hasLower[i] ? 1 : 0;
             _zU[i] = _hasUpper[i] ? 1 : 0;
         }

@@ -23,6 +23,7 @@ internal static class CpSatSolve
         context.Info($"cp-sat model: {model.Proto.Variables.Count} variables, {model.Proto.Constraints.Count} constraints, " +
                      (model.EnumerateAll ? "enumerate all solutions" : model.HasObjective ? "optimize" : "find a solution"));
         context.Info("CP-SAT parameters: " + model.ParameterText);
+        CpSatWarmStart.Apply(model, context);
         var run = Solve(model, context);
         return Extract(model, run, context);
     }

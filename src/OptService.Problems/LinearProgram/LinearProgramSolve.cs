@@ -52,6 +52,7 @@ internal static class LinearProgramSolve
             Presolve = options.Presolve,
             SolverParameters = parameters,
             WantDuals = !model.HasIntegers && choice.GivesDuals,
+            Hint = LinearProgramWarmStart.Read(model, choice, context),
         };
         var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
         var incumbents = new IncumbentWatcher(choice.Solver, model.Maximize, context);

@@ -12,6 +12,10 @@ internal sealed record SolverChoice(LinearProgramSolver Solver, string SolverId,
     /// <summary>Whether the backend hands back duals and reduced costs that hold (OR-Tools 9.15's HiGHS interface returns row activities as duals).</summary>
     public bool GivesDuals => Solver is LinearProgramSolver.Glop or LinearProgramSolver.Pdlp or LinearProgramSolver.Cbc;
 
+    /// <summary>Whether the backend gets MPSolver's <c>SetHint</c> (a warm start): OR-Tools' SCIP interface turns it into a start
+    /// solution; GLOP and PDLP are LP solvers and the CBC interface takes none. HiGHS was not checked and gets none.</summary>
+    public bool TakesHint => Solver is LinearProgramSolver.Scip;
+
     /// <summary>Whether <c>SetNumThreads</c> takes effect (GLOP and CLP are single-threaded; CBC through OR-Tools ignores it).</summary>
     public bool TakesThreads => Solver is LinearProgramSolver.Pdlp or LinearProgramSolver.Scip or LinearProgramSolver.Highs;
 

@@ -15,26 +15,28 @@ internal sealed record LandingModel(CollocationNlp Nlp, IOptimalControlProblem D
 /// What the solver runs of one job cost: iterations and time summed over the starts tried (the first, and
 /// the default start if a retry ran).
 /// </summary>
-internal sealed record SolveEffort(int Iterations, TimeSpan Time, IReadOnlyList<InitialGuessStrategy> Starts)
+/// <remarks><see cref="Starts"/> holds each start's name as the log says it: <c>interpolated</c>, <c>initial-state</c>, or the warm start's.</remarks>
+internal sealed record SolveEffort(int Iterations, TimeSpan Time, IReadOnlyList<string> Starts)
 {
-    public SolveEffort(int iterations, TimeSpan time, InitialGuessStrategy start) : this(iterations, time, [start])
+    public SolveEffort(int iterations, TimeSpan time, string start) : this(iterations, time, [start])
     {
     }
 
-    public SolveEffort Then(int iterations, TimeSpan time, InitialGuessStrategy start) =>
+    public SolveEffort Then(int iterations, TimeSpan time, string start) =>
         new(Iterations + iterations, Time + time, [.. Starts, start]);
 
     /// <summary>Appended to an optimal verdict when it took a second start.</summary>
-    public string RetryNote => Starts.Count > 1 ? $" (from the {LunarLandingSolve.Describe(Starts[^1])} start, after the {LunarLandingSolve.Describe(Starts[0])} start found none)" : "";
+    public string RetryNote => Starts.Count > 1 ? $" (from the {Starts[^1]} start, after the {Starts[0]} start found none)" : "";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"in {Iterations} iterations and {Time.TotalSeconds:F2} s from the {string.Join(", then the ", Starts.Select(LunarLandingSolve.Describe))} start{(Starts.Count > 1 ? "s" : "")}");
+        $"in {Iterations} iterations and {Time.TotalSeconds:F2} s from the {string.Join(", then the ", Starts)} start{(Starts.Count > 1 ? "s" : "")}");
 }
 
 /// <summary>Build the NLP, turn solver options and verdicts into ours, extract the trajectory.</summary>
 internal static class LunarLandingModel
 {
-    public static LandingModel Build(LunarLandingProblem problem)
+    /// <remarks>With a <c>start</c> (an earlier job's trajectory) the NLP starts from it instead of <c>options.initialGuess</c>.</remarks>
+    public static LandingModel Build(LunarLandingProblem problem, EarlierTrajectory? start = null)
     {
         var units = LandingUnits.For(problem);
         IOptimalControlProblem dynamics = problem.Formulation == LandingFormulation.Physical
@@ -46,7 +48,9 @@ internal static class LunarLandingModel
             DiscretizationMethod.HermiteSimpson => CollocationMethod.HermiteSimpson,
             _ => CollocationMethod.ForwardEuler,
         };
-        return new LandingModel(new CollocationNlp(dynamics, method, problem.Discretization.Intervals), dynamics, units, problem);
+        // The NLP takes its guesses from the warm start; the trajectory is read back through the formulation itself.
+        var transcribed = start is null ? dynamics : new WarmStartedDynamics(dynamics, start, problem, units);
+        return new LandingModel(new CollocationNlp(transcribed, method, problem.Discretization.Intervals), dynamics, units, problem);
     }
 
     public static NlpOptions SolverOptions(LunarLandingProblem problem) => new()

@@ -7,6 +7,9 @@ namespace OptService.Problems.LunarLanding;
 /// <summary>What the solve step ended with: the model of the last start, the solver's result and what all starts cost.</summary>
 internal sealed record LandingRun(LandingModel Model, NlpResult Result, SolveEffort Effort);
 
+/// <summary>An earlier trajectory the solve starts from, and how the log names that start.</summary>
+internal sealed record WarmLanding(EarlierTrajectory Trajectory, string Name);
+
 /// <summary>Build the collocation NLP, solve it with the interior-point method (retrying once from the default start), extract the trajectory.</summary>
 internal static class LunarLandingSolve
 {
@@ -17,39 +20,49 @@ internal static class LunarLandingSolve
         // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.
         var feasibility = LandingFeasibility.Check(problem);
         context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
-        var model = Build(problem, context);
-        var run = Solve(model, feasibility, context);
+        var warmStart = EarlierTrajectory.Read(problem, context);
+        var model = Build(problem, context, warmStart);
+        var run = Solve(model, feasibility, context, warmStart is null ? null : new WarmLanding(warmStart, $"warm (job {context.WarmStart!.JobId})"));
         return Extract(run, feasibility, context);
     }
 
     /// <summary>The NLP of the problem's formulation and discretization, from its initial guess.</summary>
-    private static LandingModel Build(LunarLandingProblem problem, ISolveContext context)
+    private static LandingModel Build(LunarLandingProblem problem, ISolveContext context, EarlierTrajectory? warmStart = null)
     {
-        var model = LunarLandingModel.Build(problem);
+        var model = LunarLandingModel.Build(problem, warmStart);
+        var startName = warmStart is null ? Describe(problem.Options.InitialGuess) : "warm";
         context.Info(string.Create(Invariant,
-            $"lunar-landing: {problem.Formulation}, mass {problem.MassModel}, {problem.Discretization.Method} on {problem.Discretization.Intervals} intervals from the {Describe(problem.Options.InitialGuess)} start: {model.Nlp.VariableCount} NLP variables, {model.Nlp.ConstraintCount} constraints"));
+            $"lunar-landing: {problem.Formulation}, mass {problem.MassModel}, {problem.Discretization.Method} on {problem.Discretization.Intervals} intervals from the {startName} start: {model.Nlp.VariableCount} NLP variables, {model.Nlp.ConstraintCount} constraints"));
         return model;
     }
 
     /// <summary>The interior-point solve; once more from the default start when a poor start gave up (see <see cref="ShouldRetry"/>).</summary>
-    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context)
+    /// <remarks><c>warmStart</c>: the earlier trajectory the model starts from and its name in the log, else null.</remarks>
+    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context, WarmLanding? warmStart = null)
     {
         var problem = model.Problem;
-        var options = LunarLandingModel.SolverOptions(problem);
+        var coldOptions = LunarLandingModel.SolverOptions(problem);
+        var options = coldOptions;
+        if (warmStart is not null)
+        {
+            options = warmStart.Trajectory.SolverOptions(coldOptions, model.Nlp.NodeCount);
+            context.Info(string.Create(Invariant, $"warm start: initial barrier {options.InitialBarrier:G2}, bound push {options.BoundPush:G2}"));
+        }
         var result = RunSolver(model, options, context);
-        var effort = new SolveEffort(result.Iterations, result.TotalTime, problem.Options.InitialGuess);
+        var firstStart = warmStart?.Name ?? Describe(problem.Options.InitialGuess);
+        var effort = new SolveEffort(result.Iterations, result.TotalTime, firstStart);
 
-        if (ShouldRetry(result, feasibility, problem, options, context))
+        if (ShouldRetry(result, feasibility, problem, options, context, warmStart is not null))
         {
             // "Locally infeasible" from a poor start is a stationary point of the violation near that start, not a
             // verdict on the landing: one more solve from the default interpolated start, within what is left of the limit.
             context.Info(string.Create(Invariant,
-                $"retry: {result.Status} from the {Describe(problem.Options.InitialGuess)} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
+                $"retry: {result.Status} from the {firstStart} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
             var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
-            var retryOptions = options with { TimeLimit = options.TimeLimit - result.TotalTime };
+            var retryOptions = coldOptions with { TimeLimit = coldOptions.TimeLimit - result.TotalTime };
             model = Build(retry, context);
             result = RunSolver(model, retryOptions, context);
-            effort = effort.Then(result.Iterations, result.TotalTime, InitialGuessStrategy.Interpolated);
+            effort = effort.Then(result.Iterations, result.TotalTime, Describe(InitialGuessStrategy.Interpolated));
         }
         return new LandingRun(model, result, effort);
     }
@@ -87,12 +100,12 @@ internal static class LunarLandingSolve
 
     /// <summary>
     /// Retry once when the solver gave up without a landing (locally infeasible, numerical failure), the
-    /// landing is not proven infeasible, the start was not already the default one, and time is left.
+    /// landing is not proven infeasible, the start was not already the default one (a warm start is not), and time is left.
     /// </summary>
-    private static bool ShouldRetry(NlpResult result, LandingFeasibility feasibility, LunarLandingProblem problem, NlpOptions options, ISolveContext context) =>
+    private static bool ShouldRetry(NlpResult result, LandingFeasibility feasibility, LunarLandingProblem problem, NlpOptions options, ISolveContext context, bool warmStarted) =>
         result.Status is NlpStatus.LocallyInfeasible or NlpStatus.NumericalFailure
         && feasibility.Verdict != LandingVerdict.ProvenInfeasible
-        && problem.Options.InitialGuess != InitialGuessStrategy.Interpolated
+        && (warmStarted || problem.Options.InitialGuess != InitialGuessStrategy.Interpolated)
         && !context.Cancellation.IsCancellationRequested
         && (options.TimeLimit is not { } limit || limit > result.TotalTime);
 

@@ -53,7 +53,7 @@ internal sealed class PhysicalLander(LunarLandingProblem problem, LandingUnits u
         (state[0] * units.Length, state[1] * units.Velocity, u * units.MassFlow, units.Mass * ScaledMass(state[2]));
 
     /// <summary>W: the unit of the fuel-used state.</summary>
-    private static double FuelScale(LunarLandingProblem problem, LandingUnits units) => Math.Min(units.Fuel, problem.Vehicle.FuelMass);
+    internal static double FuelScale(LunarLandingProblem problem, LandingUnits units) => Math.Min(units.Fuel, problem.Vehicle.FuelMass);
 
     private double ScaledMass(double fuelUsed) => 1 - _massLoss * fuelUsed;
 

@@ -24,9 +24,13 @@ internal static class NurseSchedulingSolve
         var clock = Stopwatch.StartNew();
         var build = Build(problem, context);
         if (build.InfeasibleReason is { } reason) return Infeasible(build, reason);
-        return build.Mode == NurseSchedulingMode.Enumerate
-            ? NurseSchedulingSolver.Enumerate(NurseSchedulingModel.Build(build.Instance, withObjective: false), build.Keep, build.Options, limits, context)
-            : NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock);
+        if (build.Mode == NurseSchedulingMode.Enumerate)
+        {
+            // Enumeration visits every roster anyway: a start would change only the order of the first ones kept.
+            if (context.WarmStart is { } warmStart) context.Warn($"warm start: enumerate mode does not use the roster of job {warmStart.JobId}");
+            return NurseSchedulingSolver.Enumerate(NurseSchedulingModel.Build(build.Instance, withObjective: false), build.Keep, build.Options, limits, context);
+        }
+        return NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock, RosterWarmStart.Read(build.Instance, context));
     }
 
     /// <summary>The instance in one shape for both forms, and the quick infeasibility check.</summary>

@@ -14,19 +14,26 @@ internal static class NurseSchedulingSolver
 
     /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
     /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
-    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock)
+    /// <remarks><c>warmStart</c>: an earlier job's roster to hint CP-SAT with (<c>?warmStartFrom=</c>), or null.</remarks>
+    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock,
+        RosterWarmStart? warmStart = null)
     {
         var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
         var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
         var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
         if (hardCover || cells <= FullModelMaxCells)
-            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit);
+            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, warmStart?.ValidRoster(instance, context), warmStart);
         context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
         // Above FullModelMaxCells our neighbourhood search beat the full model hinted with the same first roster on
         // every shared instance it was measured on (Instance16, 3,360 cells, side by side at 60 s: 5,297 vs 9,851;
         // Instance13: 21,605 vs 94,558; docs/nurse-scheduling.md), at the price of a weak bound.
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
-        search.Run();
+        // An earlier job's roster that keeps every hard rule is where the search starts (never ending worse than it);
+        // one that does not is no use here: the neighbourhood search takes no hints, it starts from its own construction.
+        var start = warmStart?.ValidRoster(instance, context);
+        if (warmStart is not null && start is null)
+            context.Warn("warm start: not used; the neighbourhood search starts from its own construction");
+        search.Run(start);
         var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
             0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
         if (search.Best is not { } best)
@@ -43,9 +50,15 @@ internal static class NurseSchedulingSolver
         return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
     }
 
-    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit)
+    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null,
+        RosterWarmStart? warmStart = null)
     {
         var model = NurseSchedulingModel.Build(instance, withObjective: true);
+        // The earlier job's roster wins where it decides a cell; the constructed roster fills the rest.
+        if (warmStart is not null)
+            warmStart.AddHints(model, hint);
+        else if (hint is not null)
+            for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
         var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
         var callback = new ImprovingSolutionCallback(model, context, clock.Elapsed.TotalSeconds);
         var status = Run(solver, model, callback, context);

@@ -49,10 +49,12 @@ internal sealed class RosterNeighbourhoodSearch
     private double Remaining => _deadline - _clock.Elapsed.TotalSeconds;
     private bool Stopped => Remaining <= 0.05 || _context.Cancellation.IsCancellationRequested;
 
-    /// <summary>Runs construction, then improvement until the deadline or cancellation.</summary>
-    public void Run()
+    /// <summary>Runs construction (or starts from <paramref name="start"/>, a valid roster such as a warm start's),
+    /// then improvement until the deadline or cancellation.</summary>
+    public void Run(RosterGrid? start = null)
     {
-        if (Construct()) Improve();
+        if (start is not null) Accept(start, "the earlier job's roster (warm start)");
+        if (start is not null || Construct()) Improve();
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ internal static class TransshipmentSolve
 
         var choice = MethodChoice.Choose(network, options.Solver);
         context.Info($"method: {Name(choice.Method)} — {choice.Reason}");
+        // Accepted rather than refused, so that a client can send the same settings to every kind; said, not ignored quietly.
+        if (context.WarmStart is { } warmStart)
+            context.Warn($"warm start: transshipment does not use one (the network simplex builds its own start tree, and the MPSolver backends are LP solvers without a start here), so the flows of job {warmStart.JobId} are not used");
         if (network.IntegerFlows && choice.Method is TransshipmentMethod.Glop or TransshipmentMethod.Pdlp)
             context.Warn(choice.Method == TransshipmentMethod.Glop
                 ? "glop solves the LP relaxation: its flows are whole numbers only when supplies, demands and bounds are"
