@@ -87,10 +87,11 @@ internal static class HangfireSetup
             DistributedLockTimeout = options.Lease,
         };
         // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
-        // Hangfire's bookkeeping commits without waiting for the WAL flush: our store is the source of truth,
-        // and its own (synchronous) commit that follows an enqueue flushes the WAL up to and including it, so
-        // an accepted job's queue entry is as durable as the job; a lost later state change only re-delivers
-        // an entry, which the executor ignores for a finished job. Saves one disk flush per Hangfire transaction.
+        // Hangfire's bookkeeping commits without waiting for the WAL flush: our store is the source of truth.
+        // An entry is written after the job's synchronous admission, and the job notes it (queue_ref) after that,
+        // also without a flush; the WAL is written in order, so a crash loses the note with the entry or neither,
+        // and a queued job without a note gets a new entry from the sweep. A lost later state change only
+        // re-delivers an entry, which the executor ignores for a finished job. Saves one disk flush per transaction.
         var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
         hangfireConnection.Options = Store.SqlDialect.WithoutWaitingForFlush(hangfireConnection.Options);
         // Its few statements run thousands of times: prepared once per connection (kept across its reset on close).
