@@ -40,6 +40,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
+        if (options.UsesPostgres) services.AddSingleton(_ => new UnfetchedEntries(options.PostgresConnectionString!));
         services.AddSingleton<Files.JobFiles>();
         services.AddSingleton<ParsedProblems>();
         services.AddSingleton<Memory.JobMemoryBudget>();

@@ -60,6 +60,10 @@ public sealed partial class JobExecutor(
             }
             ran++;
             await RunClaimedAsync(claim, shutdown);
+            // Nothing else was startable at the claim: a job submitted since has its own queue entry, unless
+            // unfetched entries outnumbered the queued jobs (JobSubmitter), and then those wake slots that drain.
+            // The end of a capped key's job may let that key's next job start, which may have no entry left.
+            if (!claim.MoreWaiting && !claim.KeyCapped) return;
         }
     }
 

@@ -28,10 +28,14 @@ internal static class HangfireSetup
         // makes AddHangfire keep them (it only adds what is missing).
         services.AddSingleton<JobStorage>(_ => CreateStorage(options));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddHangfire(configuration =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            RemoveUnusedFilters();
+        });
         if (options.RunsWorker)
         {
             services.AddHangfireServer(server =>
@@ -47,6 +51,20 @@ internal static class HangfireSetup
                 server.SchedulePollingInterval = options.RecoveryInterval;
             });
         }
+    }
+
+    /// <summary>
+    /// Hangfire's default filters that cost database round trips per queue entry and do nothing for us. On
+    /// PostgreSQL they were a parameter written per entry and three read back, and two counter rows per
+    /// entry: the culture (our entries carry a job id; the solve never reads the culture), continuations
+    /// (we chain no Hangfire jobs) and the dashboard's per-day and per-hour history charts (the totals stay;
+    /// the store's job list is the history). The filters are process-wide, and Hangfire serves only us here.
+    /// </summary>
+    private static void RemoveUnusedFilters()
+    {
+        GlobalJobFilters.Filters.Remove<CaptureCultureAttribute>();
+        GlobalJobFilters.Filters.Remove<ContinuationsSupportAttribute>();
+        GlobalJobFilters.Filters.Remove<StatisticsHistoryAttribute>();
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Either storage, chosen by configuration.")]
@@ -69,15 +87,16 @@ internal static class HangfireSetup
             DistributedLockTimeout = options.Lease,
         };
         // Our store keeps results; Hangfire's bookkeeping of finished entries can go soon.
-        // Hangfire's bookkeeping commits without waiting for the WAL flush: our store is the source of truth,
-        // and its own (synchronous) commit that follows an enqueue flushes the WAL up to and including it, so
-        // an accepted job's queue entry is as durable as the job; a lost later state change only re-delivers
-        // an entry, which the executor ignores for a finished job. Saves one disk flush per Hangfire transaction.
-        var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString)
-        {
-            Options = "-c synchronous_commit=off",
-        }.ConnectionString;
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, postgres), postgres)
+        // Hangfire's bookkeeping commits without waiting for the WAL flush: our store is the source of truth.
+        // An entry is written after the job's synchronous admission, and the job notes it (queue_ref) after that,
+        // also without a flush; the WAL is written in order, so a crash loses the note with the entry or neither,
+        // and a queued job without a note gets a new entry from the sweep. A lost later state change only
+        // re-delivers an entry, which the executor ignores for a finished job. Saves one disk flush per transaction.
+        var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
+        hangfireConnection.Options = Store.SqlDialect.WithoutWaitingForFlush(hangfireConnection.Options);
+        // Its few statements run thousands of times: prepared once per connection (kept across its reset on close).
+        if (!hangfireConnection.ContainsKey("Max Auto Prepare")) hangfireConnection.MaxAutoPrepare = Store.SqlDialect.AutoPreparedStatements;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection.ConnectionString, postgres), postgres)
         {
             JobExpirationTimeout = TimeSpan.FromHours(1),
         };

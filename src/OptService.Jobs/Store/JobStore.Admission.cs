@@ -40,7 +40,11 @@ public abstract record Admission
     }
 
     /// <summary>Stored as a new queued job.</summary>
-    public sealed record Created(JobRecord Job) : Admission;
+    public sealed record Created(JobRecord Job) : Admission
+    {
+        /// <summary>How many other jobs were queued when it was admitted (counted only under a queue limit; else null).</summary>
+        public long? QueuedBefore { get; init; }
+    }
 
     /// <summary>The idempotency key was used before with the same request: this is that request's job.</summary>
     public sealed record Replayed(JobRecord Job) : Admission;
@@ -91,6 +95,7 @@ public sealed partial class JobStore
                     return new Admission.ClientQueueFull(queued, limits.MaxQueued);
                 }
             }
+            long? queuedBefore = null;
             if (maxQueued > 0)
             {
                 await using var count = Command(connection, tx, "SELECT COUNT(*) FROM opt_jobs WHERE status = 'queued'");
@@ -100,10 +105,11 @@ public sealed partial class JobStore
                     await tx.RollbackAsync(ct);
                     return new Admission.QueueFull(queued);
                 }
+                queuedBefore = queued;
             }
             await using (var insert = Command(connection, tx,
                 "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running, memory_estimate, warm_start_from) " +
-                "VALUES (@id, @kind, 'queued', @now, @problem, 0, @client, @key, @hash, @priority, @maxRunning, @memory, @warmStart) ON CONFLICT DO NOTHING"))
+                "VALUES (@id, @kind, 'queued', @now, @problem, 1, @client, @key, @hash, @priority, @maxRunning, @memory, @warmStart) ON CONFLICT DO NOTHING"))
             {
                 insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
                     .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash)
@@ -113,11 +119,17 @@ public sealed partial class JobStore
                 {
                     var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";
                     if (job.WarmStartFrom is { } warmStart) accepted += $", to start from the result of job {warmStart}";
-                    await AppendLogsAsync(connection, tx, id, [new PendingLogLine(now, JobLogLevel.Info, accepted)], ct);
+                    // The first line, sequence number 1, which the row's log_seq already counts.
+                    await using (var line = Command(connection, tx, "INSERT INTO opt_job_logs (job_id, seq, time, level, message) VALUES (@id, 1, @now, @level, @message)"))
+                    {
+                        line.Add("id", Key(id)).Add("now", Millis(now)).Add("level", LevelText(JobLogLevel.Info)).Add("message", accepted);
+                        await line.ExecuteNonQueryAsync(ct);
+                    }
                     if (job.Webhook is { } webhook) await InsertWebhookAsync(connection, tx, id, job.Client, webhook, ct);
                     await tx.CommitAsync(ct);
                     return new Admission.Created(new JobRecord
-                        { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client, Priority = job.Priority });
+                        { Id = id, Kind = job.Kind, Status = JobStatus.Queued, CreatedAt = now, Client = job.Client, Priority = job.Priority })
+                        { QueuedBefore = queuedBefore };
                 }
             }
             // Only PostgreSQL gets here: a concurrent submission with the same key committed first.

@@ -34,6 +34,9 @@ public sealed partial class JobStore
     /// <summary>
     /// Claims the job that should start next (see <see cref="NextJob"/>) for this process, in one statement:
     /// a concurrent claim of the same job finds it taken and this one looks again. Null when nothing may start.
+    /// The same statement says whether another job could start after this one (<see cref="ClaimedJob.MoreWaiting"/>),
+    /// so that a slot stops draining without a claim that finds nothing. Committed without waiting for the WAL
+    /// flush (see <see cref="SqlDialect.FlushLaterSource"/>): a claim lost in a crash leaves the job queued.
     /// The problem is read after the claim (<see cref="GetProblemAsync"/>), outside the store's write gate.
     /// </summary>
     internal async Task<ClaimedJob?> TryStartNextAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
@@ -43,19 +46,24 @@ public sealed partial class JobStore
         for (var attempt = 0; attempt < 8; attempt++)
         {
             using var gate = await EnterWriteAsync(ct);
-            await using var connection = await OpenAsync(ct);
+            await using var connection = await OpenFlushLaterAsync(ct);
+            // "more": another startable job than this one (the subquery reads the other rows, which this
+            // statement leaves as they were, so both databases answer the same).
             await using var command = Command(connection, null,
                 "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
                 "started_at = COALESCE(started_at, @now) " +
                 $"WHERE id = ({NextJob}) AND {Startable} " +
-                "RETURNING id, kind, attempts, cancel_requested, memory_estimate, warm_start_from");
+                "RETURNING id, kind, attempts, cancel_requested, memory_estimate, max_running, " +
+                $"(SELECT COUNT(*) FROM (SELECT 1 FROM opt_jobs o WHERE o.id <> opt_jobs.id AND (o.status = 'queued' OR (o.status = 'running' AND o.lease_until < @now)) LIMIT 1) more, warm_start_from");
             command.Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
                 return new ClaimedJob(Guid.Parse(reader.GetString(0)), reader.GetString(1),
                     Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture) != 0,
-                    reader.IsDBNull(4) ? null : Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture))
-                    { WarmStartFrom = reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)) };
+                    reader.IsDBNull(4) ? null : Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture),
+                    MoreWaiting: Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture) > 0,
+                    KeyCapped: Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture) > 0)
+                    { WarmStartFrom = reader.IsDBNull(7) ? null : Guid.Parse(reader.GetString(7)) };
             await reader.CloseAsync();
             // Nothing claimed: either nothing may start (then stop), or a concurrent claim took the job this
             // statement chose (then look again).

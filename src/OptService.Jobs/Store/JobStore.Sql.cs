@@ -116,6 +116,9 @@ public sealed partial class JobStore
 
     private ValueTask<DbConnection> OpenAsync(CancellationToken ct) => _dialect.DataSource.OpenConnectionAsync(ct);
 
+    /// <summary>A connection whose commits do not wait for the WAL flush (see <see cref="SqlDialect.FlushLaterSource"/>).</summary>
+    private ValueTask<DbConnection> OpenFlushLaterAsync(CancellationToken ct) => _dialect.FlushLaterSource.OpenConnectionAsync(ct);
+
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {
         await using var command = Command(connection, tx, sql);
@@ -190,7 +193,14 @@ internal static class DbCommandParameters
 
 /// <summary>A job this process has claimed, with what it needs to run it.</summary>
 /// <remarks>Without the problem: it is read after the claim, outside the write gate (see <see cref="JobStore.TryStartAsync"/>).</remarks>
-internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool CancelRequested, long? MemoryEstimate)
+/// <param name="Id">The job.</param>
+/// <param name="Kind">Its problem kind.</param>
+/// <param name="Attempt">Which start this is (1 = first).</param>
+/// <param name="CancelRequested">A client asked to cancel it before it started.</param>
+/// <param name="MemoryEstimate">The kind's estimate of the solve's peak memory in bytes (null: unknown).</param>
+/// <param name="MoreWaiting">When claimed, another job could start too (its key's limit aside).</param>
+/// <param name="KeyCapped">The job's key has a <c>MaxRunning</c>: its end may let a waiting job of that key start.</param>
+internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool CancelRequested, long? MemoryEstimate, bool MoreWaiting = true, bool KeyCapped = false)
 {
     /// <summary>The earlier job whose result the solve starts from (<c>?warmStartFrom=</c>), or null.</summary>
     public Guid? WarmStartFrom { get; init; }

@@ -50,11 +50,14 @@ public sealed partial class JobStore
         await command.ExecuteScalarAsync(ct);
     }
 
-    /// <summary>Remembers that the queue holds this job (see <see cref="ListOrphanedAsync"/>).</summary>
+    /// <summary>
+    /// Remembers that the queue holds this job (see <see cref="ListOrphanedAsync"/>). Committed without waiting
+    /// for the WAL flush: if a crash loses it, the sweep queues the job once more, which is harmless.
+    /// </summary>
     public async Task MarkEnqueuedAsync(Guid id, string queueRef, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenFlushLaterAsync(ct);
         await using var command = Command(connection, null, "UPDATE opt_jobs SET queue_ref = @ref WHERE id = @id");
         command.Add("id", Key(id)).Add("ref", queueRef);
         await command.ExecuteNonQueryAsync(ct);
@@ -125,7 +128,7 @@ public sealed partial class JobStore
     internal async Task<ClaimedJob?> TryStartAsync(Guid id, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenFlushLaterAsync(ct);
         await using var command = Command(connection, null,
             "UPDATE opt_jobs SET status = 'running', owner = @owner, lease_until = @lease, attempts = attempts + 1, " +
             "started_at = COALESCE(started_at, @now) " +
@@ -144,10 +147,11 @@ public sealed partial class JobStore
     /// Renews the lease and writes what the job produced since the last call. Returns whether this
     /// process still owns the job and whether a client asked to cancel it.
     /// </summary>
+    /// <remarks>Committed without waiting for the WAL flush: the run's final write, which is synchronous, flushes it.</remarks>
     internal async Task<Heartbeat> HeartbeatAsync(Guid id, string owner, DateTimeOffset leaseUntil, JobOutput output, CancellationToken ct = default)
     {
         using var gate = await EnterWriteAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenFlushLaterAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
             "UPDATE opt_jobs SET lease_until = @lease, incumbent = COALESCE(@incumbent, incumbent), objective = COALESCE(@objective, objective), " +

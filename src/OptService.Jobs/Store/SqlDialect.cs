@@ -17,8 +17,18 @@ internal sealed record SqlDialect(
     string? OneTimeSetup,
     string? SchemaLock,
     bool SingleWriter,
-    string? JobEndNotice = null)
+    string? JobEndNotice = null,
+    DbDataSource? FlushLaterDataSource = null)
 {
+    /// <summary>
+    /// Connections for writes whose loss in a database crash only re-runs work (claim, lease renewal,
+    /// noting a queue entry): their commits do not wait for the WAL flush. PostgreSQL writes its WAL in
+    /// order, so such a commit becomes durable with the next synchronous commit of anyone, and a crash loses
+    /// only a suffix: if a claim is lost, so is everything the claimed run wrote after it (its final write is
+    /// synchronous), and the job is queued again with its queue entry still there. SQLite: the one data source.
+    /// </summary>
+    public DbDataSource FlushLaterSource => FlushLaterDataSource ?? DataSource;
+
     /// <summary>The PostgreSQL notification channel on which every job end is announced (payload: the job id).</summary>
     public const string JobEndChannel = "optservice_job_end";
 
@@ -63,12 +73,26 @@ internal sealed record SqlDialect(
     /// Shared mode: several processes on several hosts use one PostgreSQL database. The store leaves no
     /// session state behind (no SET, LISTEN or temporary tables; every transaction ends), so a pooled
     /// connection needs no DISCARD ALL when it is returned: No Reset On Close saves that statement on
-    /// every store call. Hangfire keeps its own connections with the connection string as given.
+    /// every store call, and keeps the statements Npgsql prepares (Max Auto Prepare, unless the connection
+    /// string sets it: the claim's plan alone takes longer than its execution). Hangfire keeps its own connections.
     /// </summary>
-    public static SqlDialect Postgres(string connectionString) =>
-        new("postgresql", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }), "BYTEA", null,
+    public static SqlDialect Postgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
+        var flushLater = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Options = WithoutWaitingForFlush(builder.Options) };
+        return new("postgresql", NpgsqlDataSource.Create(builder), "BYTEA", null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
-            "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false, JobEndNotice: PostgresJobEndTrigger);
+            "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false, JobEndNotice: PostgresJobEndTrigger,
+            FlushLaterDataSource: NpgsqlDataSource.Create(flushLater));
+    }
+
+    /// <summary>How many distinct statements a connection keeps prepared (the store has about fifty).</summary>
+    internal const int AutoPreparedStatements = 64;
+
+    /// <summary>Adds <c>synchronous_commit=off</c> to a connection string's session options.</summary>
+    internal static string WithoutWaitingForFlush(string? options) =>
+        string.IsNullOrWhiteSpace(options) ? "-c synchronous_commit=off" : options + " -c synchronous_commit=off";
 }
 
 /// <summary>
