@@ -18,9 +18,11 @@ internal static class LinearProgramParseBenchmark
         // medians; --split also times reading alone (LinearProgramJsonReader, no validation and no copy of the body) and
         // a bare token pass over the body (the floor), to show where the time goes.
         //
-        // Usage: dotnet run -c Release --project tests/OptService.Problems.Benchmarks -- lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]
+        // Usage: dotnet run -c Release --project tests/OptService.Problems.Benchmarks -- lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]
+        // (--write FILE: only write the model's JSON to FILE).
         int variables = 100_000, constraints = 100_000, terms = 10, runs = 7;
         var split = false;
+        string? write = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,10 +32,18 @@ internal static class LinearProgramParseBenchmark
                 case "--terms": terms = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--split": split = true; break;
+                case "--write": write = args[++i]; break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
             }
         }
         var body = Generate(variables, constraints, terms);
+        if (write is not null)
+        {
+            // The same model for a submission over HTTP (benchmarks/lp-parse-http.sh).
+            File.WriteAllBytes(write, body);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {body.Length} bytes to {write}"));
+            return 0;
+        }
         var limits = new LinearProgramLimits();
         var kind = new LinearProgramKind(limits);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -105,7 +105,7 @@ internal static class SubmitEndpoints
             InputConversion converted;
             if (format is IBinaryProblemInputFormat binary) converted = binary.Convert(body, query);
             else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
-            else converted = format.Convert(text, query);
+            else converted = ((ITextProblemInputFormat)format).Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
             parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request, jobSettings));
         }
