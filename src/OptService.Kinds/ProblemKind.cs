@@ -109,8 +109,9 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         };
     }
 
-    public ProblemSummary Describe(ReadOnlySpan<byte> utf8Problem) =>
-        Describe(ReadJson(utf8Problem) ?? throw new InvalidDataException("the problem is null"));
+    public ProblemSummary Describe(object problem) => problem is TProblem typed
+        ? Describe(typed)
+        : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
 
     /// <summary>Sizes and the method the solve would choose (see <see cref="ProblemSummary"/>); by default no sizes and the kind's name.</summary>
     protected virtual ProblemSummary Describe(TProblem problem) => new(new Dictionary<string, long>(), Name);

@@ -145,7 +145,7 @@ internal static class SubmitEndpoints
             return Problems.Invalid([tooLarge]);
         // ?validateOnly=true: everything a submission checks has passed; nothing is stored, queued or keyed.
         if (jobSettings.ValidateOnly)
-            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
+            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Problem!)));
         var key = IdempotencyKey(http.Request).Key;
         var client = ApiKeyAuthentication.ClientOf(http.User);
         var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,
