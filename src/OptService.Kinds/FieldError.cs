@@ -35,9 +35,6 @@ public sealed record ProblemParseResult(byte[]? Utf8Json, IReadOnlyList<FieldErr
     /// <summary>The validated problem object (of the kind's problem type), handed to a worker in the same process.</summary>
     public object? Problem { get; init; }
 
-    /// <summary>The stored JSON as text (for tests and tools; the service keeps the bytes).</summary>
-    public string? CanonicalJson => Utf8Json is null ? null : System.Text.Encoding.UTF8.GetString(Utf8Json);
-
     public static ProblemParseResult Ok(byte[] utf8Json) => new(utf8Json, []);
     public static ProblemParseResult Fail(IReadOnlyList<FieldError> errors) => new(null, FieldError.Capped(errors));
     public static ProblemParseResult Fail(string path, string reason) => new(null, [new FieldError(path, reason)]);

@@ -2,7 +2,8 @@ namespace OptService.Kinds;
 
 /// <summary>
 /// A non-JSON way to submit a problem of a kind, e.g. a benchmark text file. The converted problem is
-/// validated like a JSON submission and stored as the job's problem in JSON form.
+/// validated like a JSON submission and stored as the job's problem in JSON form. A format converts either text
+/// (<see cref="ITextProblemInputFormat"/>) or bytes (<see cref="IBinaryProblemInputFormat"/>).
 /// </summary>
 public interface IProblemInputFormat
 {
@@ -20,7 +21,11 @@ public interface IProblemInputFormat
 
     /// <summary>Query parameters this format reads, with their types and ranges, documented in OpenAPI.</summary>
     IReadOnlyList<QueryParameter> QueryParameters { get; }
+}
 
+/// <summary>A text format: the submit endpoint decodes the body as UTF-8 (refusing bytes that are not) and hands it the text.</summary>
+public interface ITextProblemInputFormat : IProblemInputFormat
+{
     /// <summary>Converts the body to the kind's problem object, or reports every error (path = line, field or parameter).</summary>
     InputConversion Convert(string body, IReadOnlyDictionary<string, string> query);
 }

@@ -43,10 +43,10 @@ public interface IProblemKind
     ProblemParseResult Accept(object problem, bool fingerprint = false);
 
     /// <summary>
-    /// Sizes and the method choice of a validated problem (<see cref="ProblemParseResult.Utf8Json"/>), for
-    /// <c>?validateOnly=true</c>: nothing is solved.
+    /// Sizes and the method choice of a validated problem (<see cref="ProblemParseResult.Problem"/>, of
+    /// <see cref="ProblemType"/>), for <c>?validateOnly=true</c>: nothing is solved, and nothing is read again.
     /// </summary>
-    ProblemSummary Describe(ReadOnlySpan<byte> utf8Problem);
+    ProblemSummary Describe(object problem);
 
     /// <summary>
     /// Solves a stored problem, from its stored UTF-8 JSON (no transcoding of large problems). Solver verdicts

@@ -34,9 +34,6 @@ public static class ProblemFingerprint
         return Convert.ToHexString(hash.Finish());
     }
 
-    /// <summary>The canonical JSON itself (what <see cref="Of"/> hashes), for tests and troubleshooting.</summary>
-    public static string CanonicalJson(object problem, Type problemType) => JsonSerializer.Serialize(problem, problemType, Canonical);
-
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JobJson.Options)

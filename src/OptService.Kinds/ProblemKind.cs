@@ -37,6 +37,14 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
 
     public virtual IReadOnlyList<OnDemandFile> OnDemandFiles => [];
 
+    /// <summary>
+    /// Reads a problem from its UTF-8 JSON (a submission, or the stored problem of a job): System.Text.Json with
+    /// <see cref="JobJson.Options"/> unless a kind whose problems run to millions of numbers reads them itself, in one
+    /// pass. Null for the JSON <c>null</c>; JSON that does not fit <typeparamref name="TProblem"/> throws a
+    /// <see cref="JsonException"/> with the path (and line) of the fault, as the serializer does.
+    /// </summary>
+    protected virtual TProblem? ReadJson(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<TProblem>(utf8Json, JobJson.Options);
+
     public long? EstimateMemoryBytes(object problem) => problem is TProblem typed
         ? EstimateMemoryBytes(typed)
         : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
@@ -50,8 +58,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
             if (resultJson is null) return null;
             result = JsonSerializer.Deserialize<TResult>(resultJson, JobJson.Options);
         }
-        var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
-            ?? throw new InvalidDataException("stored problem is null");
+        var problem = ReadJson(utf8Problem.Span) ?? throw new InvalidDataException("stored problem is null");
         return WriteOnDemandFile(problem, result, name);
     }
 
@@ -69,7 +76,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         TProblem? problem;
         try
         {
-            problem = JsonSerializer.Deserialize<TProblem>(utf8Json, JobJson.Options);
+            problem = ReadJson(utf8Json);
         }
         catch (JsonException exception)
         {
@@ -102,8 +109,9 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         };
     }
 
-    public ProblemSummary Describe(ReadOnlySpan<byte> utf8Problem) =>
-        Describe(JsonSerializer.Deserialize<TProblem>(utf8Problem, JobJson.Options) ?? throw new InvalidDataException("the problem is null"));
+    public ProblemSummary Describe(object problem) => problem is TProblem typed
+        ? Describe(typed)
+        : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
 
     /// <summary>Sizes and the method the solve would choose (see <see cref="ProblemSummary"/>); by default no sizes and the kind's name.</summary>
     protected virtual ProblemSummary Describe(TProblem problem) => new(new Dictionary<string, long>(), Name);
@@ -113,8 +121,7 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     public async Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var problem = JsonSerializer.Deserialize<TProblem>(utf8Problem.Span, JobJson.Options)
-            ?? throw new InvalidDataException("stored problem is null");
+        var problem = ReadJson(utf8Problem.Span) ?? throw new InvalidDataException("stored problem is null");
         // Said only for large problems, where it takes time (the log of a small job stays as it was).
         if (utf8Problem.Length >= 1 << 20)
             context.Debug(string.Create(System.Globalization.CultureInfo.InvariantCulture,

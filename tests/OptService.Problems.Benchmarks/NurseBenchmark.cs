@@ -25,7 +25,7 @@ internal static class NurseBenchmark
             })
             .Build();
         var kind = new NurseSchedulingKind(configuration);
-        var format = kind.InputFormats.Single(f => f.Name == "nrp");
+        var format = kind.InputFormats.OfType<ITextProblemInputFormat>().Single(f => f.Name == "nrp");
         var query = new Dictionary<string, string> { ["timeLimitSeconds"] = args[1], ["workers"] = args[2] };
         Console.WriteLine("| Instance | Limit (s) | Workers | Outcome | Objective | Bound | Time to best (s) | Wall time (s) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");

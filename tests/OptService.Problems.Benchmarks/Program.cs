@@ -4,7 +4,7 @@ using OptService.Problems.Benchmarks;
 //   transshipment [nodes:arcs ...] [--solvers auto,glop,...] [--runs N]
 //   flows [family,...|all] [--arcs 10000,100000] [--runs 3] [--engines auto,simplex,ortools]
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
-//   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]
+//   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]
 //   nurse-enumerate <problem.json> [runs]
 return args.FirstOrDefault() switch
 {
@@ -18,6 +18,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]");
     return 2;
 }

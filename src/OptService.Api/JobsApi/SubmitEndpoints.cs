@@ -107,7 +107,7 @@ internal static class SubmitEndpoints
             InputConversion converted;
             if (format is IBinaryProblemInputFormat binary) converted = binary.Convert(body, query);
             else if (!RequestBodyEncoding.TryDecodeText(body, out var text, out var notUtf8)) return Problems.Invalid([notUtf8!], $"The {format.Name} input is invalid");
-            else converted = format.Convert(text, query);
+            else converted = ((ITextProblemInputFormat)format).Convert(text, query);
             if (converted.Problem is null) return Problems.Invalid(converted.Errors, $"The {format.Name} input is invalid");
             parsed = kind.Accept(converted.Problem, fingerprint: NeedsFingerprint(http.Request, jobSettings));
         }
@@ -147,7 +147,7 @@ internal static class SubmitEndpoints
             return Problems.Invalid([tooLarge]);
         // ?validateOnly=true: everything a submission checks has passed; nothing is stored, queued or keyed.
         if (jobSettings.ValidateOnly)
-            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Utf8Json!)));
+            return TypedResults.Ok(new ValidationAnswer(true, kind.Name, kind.Describe(parsed.Problem!)));
         var key = IdempotencyKey(http.Request).Key;
         var client = ApiKeyAuthentication.ClientOf(http.User);
         var job = new NewJob(kind.Name, parsed.Utf8Json!, client, key, key is null ? null : parsed.Fingerprint,

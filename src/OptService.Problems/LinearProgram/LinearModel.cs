@@ -27,7 +27,6 @@ internal sealed class LinearModel
         var variables = problem.Variables;
         var constraints = problem.Constraints ?? [];
         int n = variables.Count, m = constraints.Count;
-        var index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         var names = new string[n];
         var lower = new double[n];
         var upper = new double[n];
@@ -36,15 +35,19 @@ internal sealed class LinearModel
         {
             var variable = variables[j];
             names[j] = variable.Name;
-            index[variable.Name] = j;
             lower[j] = Bound(variable.Lower, double.NegativeInfinity);
             upper[j] = Bound(variable.Upper, double.PositiveInfinity);
             integer[j] = variable.Integer;
         }
 
+        var columns = TermColumns.Of(problem);
         var objective = new double[n];
         if (problem.Objective?.Terms is { } terms)
-            for (var k = 0; k < terms.Count; k++) objective[index[terms.Names[k]]] += terms.Coefficients[k];
+        {
+            var columnOfName = columns.ColumnOfName(terms);
+            var ids = terms.NameIds;
+            for (var k = 0; k < ids.Length; k++) objective[columnOfName[ids[k]]] += terms.Coefficients[k];
+        }
 
         // Count per column, then place: the rows arrive row by row, the host wants columns.
         var rowNames = new string[m];
@@ -59,9 +62,10 @@ internal sealed class LinearModel
             rowNames[i] = constraint.Name;
             rowLower[i] = Bound(constraint.Lower, double.NegativeInfinity);
             rowUpper[i] = Bound(constraint.Upper, double.PositiveInfinity);
-            for (var k = 0; k < constraint.Terms.Count; k++)
+            var columnOfName = columns.ColumnOfName(constraint.Terms);
+            foreach (var id in constraint.Terms.NameIds)
             {
-                var j = index[constraint.Terms.Names[k]];
+                var j = columnOfName[id];
                 columnOf[position++] = j;
                 columnStart[j + 1]++;
             }
@@ -73,12 +77,11 @@ internal sealed class LinearModel
         position = 0;
         for (var i = 0; i < m; i++)
         {
-            var terms2 = constraints[i].Terms;
-            for (var k = 0; k < terms2.Count; k++)
+            foreach (var coefficient in constraints[i].Terms.Coefficients)
             {
                 var at = next[columnOf[position++]]++;
                 rows[at] = i;
-                values[at] = terms2.Coefficients[k];
+                values[at] = coefficient;
             }
         }
         return new LinearModel

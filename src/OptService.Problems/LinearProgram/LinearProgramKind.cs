@@ -26,6 +26,9 @@ public sealed class LinearProgramKind(LinearProgramLimits limits) : ProblemKind<
 
     protected override LinearProgramProblem CreateExample() => LinearProgramExample.Production;
 
+    /// <summary>In one pass over the bytes (<see cref="LinearProgramJsonReader"/>): a model may have millions of terms.</summary>
+    protected override LinearProgramProblem? ReadJson(ReadOnlySpan<byte> utf8Json) => LinearProgramJsonReader.Read(utf8Json);
+
     protected override IEnumerable<FieldError> Validate(LinearProgramProblem problem) => LinearProgramValidation.Validate(problem, limits);
 
     protected override ProblemSummary Describe(LinearProgramProblem problem) => LinearProgramDescription.Of(problem);

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OptService.Problems.LinearProgram;
 
 /// <summary>
@@ -7,7 +5,8 @@ namespace OptService.Problems.LinearProgram;
 /// <c>lower ≤ Σ coefficient·variable ≤ upper</c>, and a linear objective. The MPS and LP text routes
 /// convert to this and store it.
 /// </summary>
-public sealed record LinearProgramProblem : IJsonOnDeserializing, IJsonOnDeserialized
+/// <remarks>The service reads the JSON with <see cref="LinearProgramJsonReader"/>, in one pass.</remarks>
+public sealed record LinearProgramProblem
 {
     /// <summary>The model's name (MPS <c>NAME</c>); only echoed in logs and files.</summary>
     public string? Name { get; init; }
@@ -23,10 +22,8 @@ public sealed record LinearProgramProblem : IJsonOnDeserializing, IJsonOnDeseria
 
     public LinearProgramOptions? Options { get; init; }
 
-    // One name pool per model being read: the many terms that name one variable share its string (TermNamePool).
-    void IJsonOnDeserializing.OnDeserializing() => TermNamePool.Begin();
-
-    void IJsonOnDeserialized.OnDeserialized() => TermNamePool.End();
+    /// <summary>The store of every expression's terms when the model was read from JSON (not serialized).</summary>
+    internal TermStore? Store { get; init; }
 }
 
 /// <summary>A variable <c>lower ≤ x ≤ upper</c>; an absent bound is infinite (so absent both = free).</summary>

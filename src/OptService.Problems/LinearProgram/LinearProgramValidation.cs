@@ -24,7 +24,7 @@ internal static class LinearProgramValidation
         if (nonzeros > limits.MaxNonzeros)
             return [new("$.constraints", Invariant($"{nonzeros} nonzero coefficients; at most {limits.MaxNonzeros} are accepted (Kinds:linear-program:MaxNonzeros)"))];
 
-        var index = new Dictionary<string, int>(variables.Count, StringComparer.Ordinal);
+        var columns = TermColumns.Of(problem);
         for (var j = 0; j < variables.Count && errors.Count <= FieldError.MaxReported; j++)
         {
             var variable = variables[j];
@@ -32,8 +32,8 @@ internal static class LinearProgramValidation
             var at = new ItemPath("variables", j);
             if (variable is null) { errors.Add(new(at.Path(), "must be an object with a name")); continue; }
             CheckName(variable.Name, at, limits, errors);
-            if (variable.Name is { } name && !index.TryAdd(name, j))
-                errors.Add(new(at.Path(".name"), $"'{Clip(name)}' is also the name of variables[{index[name]}]; names must be unique"));
+            if (variable.Name is { } name && columns.FirstWithName(j) is var first && first != j)
+                errors.Add(new(at.Path(".name"), $"'{Clip(name)}' is also the name of variables[{first}]; names must be unique"));
             CheckBounds(variable.Lower, variable.Upper, at, errors);
         }
 
@@ -48,13 +48,13 @@ internal static class LinearProgramValidation
             if (constraint.Name is { } name && !constraintNames.TryAdd(name, i))
                 errors.Add(new(at.Path(".name"), $"'{Clip(name)}' is also the name of constraints[{constraintNames[name]}]; names must be unique"));
             if (constraint.Terms is null) errors.Add(new(at.Path(".terms"), "required: an object of variable name → coefficient"));
-            else CheckTerms(constraint.Terms, at, index, seen, i + 1, errors);
+            else CheckTerms(constraint.Terms, at, columns, seen, i + 1, errors);
             CheckBounds(constraint.Lower, constraint.Upper, at, errors);
         }
         if (problem.Objective is { } objective)
         {
             if (objective.Terms is null) errors.Add(new("$.objective.terms", "must be an object of variable name → coefficient"));
-            else CheckTerms(objective.Terms, ItemPath.Objective, index, seen, constraints.Count + 1, errors);
+            else CheckTerms(objective.Terms, ItemPath.Objective, columns, seen, constraints.Count + 1, errors);
             if (!double.IsFinite(objective.Offset)) errors.Add(new("$.objective.offset", "must be a finite number"));
         }
         if (problem.Options is { } options) CheckOptions(options, variables.Any(v => v?.Integer == true), limits, errors);
@@ -88,17 +88,20 @@ internal static class LinearProgramValidation
         }
     }
 
-    private static void CheckTerms(LinearTerms terms, ItemPath at, Dictionary<string, int> index, int[] seen, int stamp, List<FieldError> errors)
+    private static void CheckTerms(LinearTerms terms, ItemPath at, TermColumns columns, int[] seen, int stamp, List<FieldError> errors)
     {
-        for (var k = 0; k < terms.Count && errors.Count <= FieldError.MaxReported; k++)
+        var columnOfName = columns.ColumnOfName(terms);
+        var names = terms.NameIds;
+        var coefficients = terms.Coefficients;
+        for (var k = 0; k < names.Length && errors.Count <= FieldError.MaxReported; k++)
         {
-            var name = terms.Names[k];
-            if (!index.TryGetValue(name, out var j))
-                errors.Add(new(at.Term(name), "no variable has this name"));
+            var j = columnOfName[names[k]];
+            if (j == TermColumns.Unknown)
+                errors.Add(new(at.Term(terms.Names[k]), "no variable has this name"));
             else if (seen[j] == stamp)
-                errors.Add(new(at.Term(name), "the variable appears twice in one expression"));
+                errors.Add(new(at.Term(terms.Names[k]), "the variable appears twice in one expression"));
             else seen[j] = stamp;
-            if (!double.IsFinite(terms.Coefficients[k])) errors.Add(new(at.Term(name), "must be a finite number"));
+            if (!double.IsFinite(coefficients[k])) errors.Add(new(at.Term(terms.Names[k]), "must be a finite number"));
         }
     }
 

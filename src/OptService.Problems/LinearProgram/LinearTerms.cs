@@ -1,28 +1,48 @@
+using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace OptService.Problems.LinearProgram;
 
 /// <summary>
-/// The terms of a linear expression, variable name → coefficient, in the order given. Stored as two
-/// arrays rather than a dictionary: a model of 10⁶ nonzeros is 10⁶ of these, and parsing, validating
-/// and building the model only ever walk them in order.
+/// The terms of a linear expression, variable name → coefficient, in the order given.
 /// </summary>
+/// <remarks>
+/// A slice of a <see cref="TermStore"/>, which holds every expression of a model read from JSON end to end in flat
+/// arrays (a model of 10⁶ nonzeros is 10⁶ terms, and parsing, validating and building the model only walk them in order).
+/// </remarks>
 [JsonConverter(typeof(LinearTermsJsonConverter))]
 public sealed class LinearTerms
 {
+    private readonly TermStore _store;
+    private readonly int _start;
+
     public static LinearTerms Empty { get; } = new([], []);
 
-    public LinearTerms(string[] names, double[] coefficients)
+    public LinearTerms(string[] names, double[] coefficients) : this(new TermStore(names, coefficients), 0, names.Length)
     {
-        if (names.Length != coefficients.Length) throw new ArgumentException("one coefficient per name", nameof(coefficients));
-        Names = names;
-        Coefficients = coefficients;
     }
 
-    public string[] Names { get; }
-    public double[] Coefficients { get; }
-    public int Count => Names.Length;
+    internal LinearTerms(TermStore store, int start, int count)
+    {
+        _store = store;
+        _start = start;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    /// <summary>The variable names, term by term.</summary>
+    public TermNames Names => new(_store, _start, Count);
+
+    /// <summary>The coefficients, term by term.</summary>
+    public ReadOnlySpan<double> Coefficients => _store.Coefficients.AsSpan(_start, Count);
+
+    /// <summary>Where the names are stored once each (<see cref="TermStore.Names"/>).</summary>
+    internal TermStore Store => _store;
+
+    /// <summary>Per term, the number of its name in <see cref="Store"/>.</summary>
+    internal ReadOnlySpan<int> NameIds => _store.NameIds.AsSpan(_start, Count);
 
     public static LinearTerms From(IEnumerable<KeyValuePair<string, double>> terms)
     {
@@ -31,54 +51,68 @@ public sealed class LinearTerms
     }
 }
 
+/// <summary>The variable names of a <see cref="LinearTerms"/>, term by term (a view: nothing is copied).</summary>
+public readonly struct TermNames : IReadOnlyList<string>
+{
+    private readonly TermStore _store;
+    private readonly int _start;
+
+    internal TermNames(TermStore store, int start, int count)
+    {
+        _store = store;
+        _start = start;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public string this[int index] =>
+        (uint)index < (uint)Count ? _store.Names[_store.NameIds[_start + index]] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (var k = 0; k < Count; k++) yield return this[k];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>
-/// Reads and writes <see cref="LinearTerms"/> as a JSON object of numbers, <c>{"x": 1, "y": -2.5}</c>. Reading
-/// is the hot path of a large model (10⁶ terms in 10⁵ objects): terms collect in per-thread scratch arrays and
-/// are copied once into arrays of the exact size, and names come from <see cref="TermNamePool"/>, so each
-/// distinct variable name is one string however many expressions use it (fewer, smaller objects for the GC to
-/// copy; measured in docs/linear-program.md, Figures).
+/// Reads and writes <see cref="LinearTerms"/> as a JSON object of numbers, <c>{"x": 1, "y": -2.5}</c>. A whole model is
+/// read by <see cref="LinearProgramJsonReader"/>, which puts all its expressions in one store; this reads one
+/// expression on its own, for a caller that deserializes the records with System.Text.Json.
 /// </summary>
 internal sealed class LinearTermsJsonConverter : JsonConverter<LinearTerms>
 {
-    [ThreadStatic] private static string[]? t_names;
-    [ThreadStatic] private static double[]? t_coefficients;
-
     public override LinearTerms Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("expected an object of variable name → coefficient, e.g. {\"x\": 2, \"y\": -1}");
-        var names = t_names ??= new string[16];
-        var coefficients = t_coefficients ??= new double[16];
-        var count = 0;
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException(LinearProgramJsonReader.ExpectedTerms);
+        var store = new TermStore(capacity: 16);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = TermNamePool.Read(ref reader);
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var coefficient) || !double.IsFinite(coefficient))
-                throw new JsonException($"the coefficient of '{Clip(name)}' must be a finite number");
-            if (count == names.Length)
+            int id;
+            try
             {
-                Array.Resize(ref names, count * 2);
-                Array.Resize(ref coefficients, count * 2);
-                (t_names, t_coefficients) = (names, coefficients);
+                id = store.Intern(ref reader);
             }
-            names[count] = name;
-            coefficients[count++] = coefficient;
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw new JsonException("the name is not valid UTF-8");
+            }
+            reader.Read();
+            if (!LinearProgramJsonReader.TryGetFinite(ref reader, out var coefficient)) throw new JsonException(LinearProgramJsonReader.ExpectedCoefficient);
+            store.Add(id, coefficient);
         }
-        var result = new LinearTerms(names.AsSpan(0, count).ToArray(), coefficients.AsSpan(0, count).ToArray());
-        // The scratch arrays outlive this call: drop their references to names (a pooled name is shared anyway, but a
-        // long unpooled one should not be kept alive by a thread's scratch array). Large scratch arrays are let go.
-        if (names.Length > 1 << 16) (t_names, t_coefficients) = (null, null);
-        else Array.Clear(names, 0, count);
-        return result;
+        store.Finish();
+        return new LinearTerms(store, 0, store.Count);
     }
 
     public override void Write(Utf8JsonWriter writer, LinearTerms value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        for (var k = 0; k < value.Count; k++) writer.WriteNumber(value.Names[k], value.Coefficients[k]);
+        var names = value.Names;
+        var coefficients = value.Coefficients;
+        for (var k = 0; k < value.Count; k++) writer.WriteNumber(names[k], coefficients[k]);
         writer.WriteEndObject();
     }
-
-    private static string Clip(string name) => name.Length <= 100 ? name : name[..100] + "…";
 }

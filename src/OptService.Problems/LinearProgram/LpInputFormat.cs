@@ -3,7 +3,7 @@ using OptService.Kinds;
 namespace OptService.Problems.LinearProgram;
 
 /// <summary><c>POST /api/v1/jobs/linear-program/lp</c>: a CPLEX LP file as text, options as query parameters.</summary>
-public sealed class LpInputFormat(LinearProgramLimits limits) : IProblemInputFormat
+public sealed class LpInputFormat(LinearProgramLimits limits) : ITextProblemInputFormat
 {
     public string Name => "lp";
     public string ContentType => "text/plain";

@@ -3,7 +3,7 @@ using OptService.Kinds;
 namespace OptService.Problems.LinearProgram;
 
 /// <summary><c>POST /api/v1/jobs/linear-program/mps</c>: a fixed or free MPS file as text, options as query parameters.</summary>
-public sealed class MpsInputFormat(LinearProgramLimits limits) : IProblemInputFormat
+public sealed class MpsInputFormat(LinearProgramLimits limits) : ITextProblemInputFormat
 {
     public string Name => "mps";
     public string ContentType => "text/plain";

@@ -4,7 +4,7 @@ using OptService.Kinds;
 namespace OptService.Problems.NurseScheduling;
 
 /// <summary><c>POST /api/v1/jobs/nurse-scheduling/nrp</c>: a benchmark instance file as text, options as query parameters.</summary>
-public sealed class NrpInputFormat(NurseSchedulingLimits limits) : IProblemInputFormat
+public sealed class NrpInputFormat(NurseSchedulingLimits limits) : ITextProblemInputFormat
 {
     public string Name => "nrp";
     public string ContentType => "text/plain";

@@ -33,7 +33,7 @@ internal static class FuzzSeeds
                 var bytes = File.ReadAllBytes(file);
                 if (kind.Parse(bytes).IsValid) seeds.Add((Path.GetFileName(file), bytes));
             }
-            foreach (var inputFormat in kind.InputFormats)
+            foreach (var inputFormat in kind.InputFormats.OfType<ITextProblemInputFormat>())
             {
                 foreach (var file in Files(inputFormat.Name, "*.txt"))
                 {

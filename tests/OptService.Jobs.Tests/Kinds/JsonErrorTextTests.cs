@@ -51,7 +51,7 @@ public sealed class JsonErrorTextTests
         var parsed = Kind.Parse(body);
 
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
-        Assert.Equal("{ \"count\": 1, \"items\": [] }", parsed.CanonicalJson);
+        Assert.Equal("{ \"count\": 1, \"items\": [] }", System.Text.Encoding.UTF8.GetString(parsed.Utf8Json!));
     }
 
     private sealed record SampleProblem

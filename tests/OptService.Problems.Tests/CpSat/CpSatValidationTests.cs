@@ -170,7 +170,7 @@ public class CpSatValidationTests
         Assert.Empty(converted.Errors);
         var accepted = kind.Accept(converted.Problem!);
         Assert.True(accepted.IsValid, string.Join("; ", accepted.Errors.Select(e => e.Reason)));
-        Assert.Contains("\"take_4\"", accepted.CanonicalJson, StringComparison.Ordinal);
+        Assert.Contains("\"take_4\"", System.Text.Encoding.UTF8.GetString(accepted.Utf8Json!), StringComparison.Ordinal);
 
         Assert.Equal("$", Assert.Single(format.Convert(new byte[] { 0x12, 0xFF, 0x01 }, new Dictionary<string, string>()).Errors).Path);
         var badQuery = format.Convert(bytes, new Dictionary<string, string> { ["workers"] = "-2", ["enumerateAll"] = "maybe", ["colour"] = "red" }).Errors;

@@ -33,9 +33,15 @@ internal static class LinearProgramTestKit
 
     public static Task<(SolveReport Report, LinearProgramResult Result, RecordingSolveContext Context)> SolveJsonAsync(string json)
     {
+        return SolveAsync(Parse(json));
+    }
+
+    /// <summary>The problem a valid JSON submission becomes (what the submit route hands the worker).</summary>
+    public static LinearProgramProblem Parse(string json)
+    {
         var parsed = Kind.Parse(System.Text.Encoding.UTF8.GetBytes(json));
         Assert.True(parsed.IsValid, "invalid: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Reason}")));
-        return SolveAsync(JsonSerializer.Deserialize<LinearProgramProblem>(parsed.Utf8Json!, JobJson.Options)!);
+        return (LinearProgramProblem)parsed.Problem!;
     }
 
     public static IReadOnlyList<FieldError> Errors(string json) =>

@@ -155,7 +155,7 @@ public sealed class LpFormatTests
              "constraints":[{"name":"range","terms":{"free":1,"boxed":2},"lower":-4,"upper":5},{"name":"eq","terms":{"fixed":1,"free":-1},"lower":1,"upper":1}],
              "objective":{"sense":"maximize","terms":{"boxed":1,"free":0.5},"offset":-3.25}}
             """;
-        var problem = System.Text.Json.JsonSerializer.Deserialize<LinearProgramProblem>(json, JobJson.Options)!;
+        var problem = LinearProgramTestKit.Parse(json);
         foreach (var copy in new[] { LinearProgramTestKit.ReadMps(MpsWriter.Write(problem)), Read(LpFormatWriter.Write(problem)) })
         {
             Assert.Equal(Normalized(problem with { Name = copy.Name }), Normalized(copy));

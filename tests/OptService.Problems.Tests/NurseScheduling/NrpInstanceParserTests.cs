@@ -112,7 +112,7 @@ public class NrpInstanceParserTests
     [Fact]
     public void Convert_PutsQueryOptionsIntoProblem()
     {
-        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.Single(f => f.Name == "nrp");
+        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.OfType<ITextProblemInputFormat>().Single(f => f.Name == "nrp");
         var query = new Dictionary<string, string> { ["timeLimitSeconds"] = "60", ["workers"] = "2", ["randomSeed"] = "7", ["relativeGap"] = "0.01" };
 
         var conversion = format.Convert(SharedFixtures.Read("nrp", "Instance1.txt"), query);
@@ -125,7 +125,7 @@ public class NrpInstanceParserTests
     [Fact]
     public void Convert_NamesQueryParameter_WhenValueIsBad()
     {
-        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.Single(f => f.Name == "nrp");
+        var format = new NurseSchedulingKind(new NurseSchedulingLimits()).InputFormats.OfType<ITextProblemInputFormat>().Single(f => f.Name == "nrp");
         var query = new Dictionary<string, string> { ["timeLimitSeconds"] = "soon", ["workers"] = "0", ["color"] = "red" };
 
         var conversion = format.Convert(SharedFixtures.Read("nrp", "Instance1.txt"), query);
@@ -138,7 +138,7 @@ public class NrpInstanceParserTests
     public void ExampleBody_ConvertsAndValidates()
     {
         var kind = new NurseSchedulingKind(new NurseSchedulingLimits());
-        var format = kind.InputFormats.Single();
+        var format = kind.InputFormats.OfType<ITextProblemInputFormat>().Single();
 
         var conversion = format.Convert(format.ExampleBody, new Dictionary<string, string>());
 
