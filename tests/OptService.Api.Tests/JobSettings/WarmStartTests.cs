@@ -118,7 +118,7 @@ public sealed class WarmStartTests(ServiceFactory factory) : IClassFixture<Servi
         var result = await _client.GetResultAsync(again);
         var roster = result["roster"].Deserialize<Roster>(Kinds.JobJson.Options)!;
         var kind = factory.Services.GetRequiredService<ProblemKindCatalog>().Find("nurse-scheduling")!;
-        var problem = (NurseSchedulingProblem)kind.InputFormats.Single(f => f.Name == "nrp").Convert(text, new Dictionary<string, string>()).Problem!;
+        var problem = (NurseSchedulingProblem)kind.InputFormats.OfType<Kinds.ITextProblemInputFormat>().Single(f => f.Name == "nrp").Convert(text, new Dictionary<string, string>()).Problem!;
         var verdict = NrpRosterChecker.Check(problem, roster);
         Assert.Empty(verdict.Violations);
         Assert.Equal(result["objective"]!.GetValue<long>(), verdict.Objective);
