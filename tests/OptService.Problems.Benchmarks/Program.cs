@@ -6,6 +6,7 @@ using OptService.Problems.Benchmarks;
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
 //   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]
 //   nurse-enumerate <problem.json> [runs]
+//   cp-sat-enumerate <model.json> [runs]
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
@@ -13,11 +14,12 @@ return args.FirstOrDefault() switch
     "nurse" => await NurseBenchmark.RunAsync(args),
     "lp-parse" => LinearProgramParseBenchmark.Run(args[1..]),
     "nurse-enumerate" => await NurseEnumerateBenchmark.RunAsync(args),
+    "cp-sat-enumerate" => await CpSatEnumerateBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | cp-sat-enumerate <model.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split]");
     return 2;
 }

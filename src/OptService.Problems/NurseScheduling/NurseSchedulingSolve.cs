@@ -20,13 +20,16 @@ internal static class NurseSchedulingSolve
 {
     public static SolveReport<NurseSchedulingResult> Run(NurseSchedulingProblem problem, NurseSchedulingLimits limits, ISolveContext context)
     {
-        // The time limit counts from here, the job's start: model building and construction included.
+        // The time limit counts from the job's start (SolveDeadline): deserializing, model building and
+        // construction included. The solver's clock starts here with what is left of it.
         var clock = Stopwatch.StartNew();
+        var deadline = SolveDeadline.Of(context, problem.Options?.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds);
         var build = Build(problem, context);
         if (build.InfeasibleReason is { } reason) return Infeasible(build, reason);
+        var timeLimit = deadline.LimitSeconds - (deadline.ElapsedSeconds - clock.Elapsed.TotalSeconds);
         return build.Mode == NurseSchedulingMode.Enumerate
-            ? NurseSchedulingSolver.Enumerate(NurseSchedulingModel.Build(build.Instance, withObjective: false), build.Keep, build.Options, limits, context)
-            : NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock);
+            ? NurseSchedulingSolver.Enumerate(NurseSchedulingModel.BuildForEnumeration(build.Instance), build.Keep, limits, context, deadline)
+            : NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock, timeLimit);
     }
 
     /// <summary>The instance in one shape for both forms, and the quick infeasibility check.</summary>
