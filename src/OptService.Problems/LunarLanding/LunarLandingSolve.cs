@@ -14,11 +14,14 @@ internal static class LunarLandingSolve
 
     public static SolveReport<LunarLandingResult> Run(LunarLandingProblem problem, ISolveContext context)
     {
+        // The time limit counts from the job's start (SolveDeadline): building the collocation NLP spends it too, and
+        // the interior-point method checks it once per iteration (an iteration is not interrupted).
+        var deadline = problem.Options.TimeLimitSeconds is { } limit ? SolveDeadline.Of(context, limit) : null;
         // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.
         var feasibility = LandingFeasibility.Check(problem);
         context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
         var model = Build(problem, context);
-        var run = Solve(model, feasibility, context);
+        var run = Solve(model, feasibility, deadline, context);
         return Extract(run, feasibility, context);
     }
 
@@ -32,10 +35,10 @@ internal static class LunarLandingSolve
     }
 
     /// <summary>The interior-point solve; once more from the default start when a poor start gave up (see <see cref="ShouldRetry"/>).</summary>
-    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context)
+    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, SolveDeadline? deadline, ISolveContext context)
     {
         var problem = model.Problem;
-        var options = LunarLandingModel.SolverOptions(problem);
+        var options = LunarLandingModel.SolverOptions(problem) with { TimeLimit = Remaining(deadline) };
         var result = RunSolver(model, options, context);
         var effort = new SolveEffort(result.Iterations, result.TotalTime, problem.Options.InitialGuess);
 
@@ -46,13 +49,16 @@ internal static class LunarLandingSolve
             context.Info(string.Create(Invariant,
                 $"retry: {result.Status} from the {Describe(problem.Options.InitialGuess)} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
             var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
-            var retryOptions = options with { TimeLimit = options.TimeLimit - result.TotalTime };
             model = Build(retry, context);
+            var retryOptions = options with { TimeLimit = Remaining(deadline) };
             result = RunSolver(model, retryOptions, context);
             effort = effort.Then(result.Iterations, result.TotalTime, InitialGuessStrategy.Interpolated);
         }
         return new LandingRun(model, result, effort);
     }
+
+    private static TimeSpan? Remaining(SolveDeadline? deadline) =>
+        deadline is null ? null : TimeSpan.FromSeconds(deadline.RemainingSeconds);
 
     /// <summary>The verdict (see <see cref="LunarLandingModel.Verdict"/>), the trajectory, trajectory.csv and trajectory.svg.</summary>
     private static SolveReport<LunarLandingResult> Extract(LandingRun run, LandingFeasibility feasibility, ISolveContext context)
