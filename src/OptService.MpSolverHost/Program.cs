@@ -102,7 +102,7 @@ if (options.Presolve is { } presolve)
     parameters.SetIntegerParam(MPSolverParameters.IntegerParam.PRESOLVE,
         (int)(presolve ? MPSolverParameters.PresolveValues.PRESOLVE_ON : MPSolverParameters.PresolveValues.PRESOLVE_OFF));
 
-// Tells the parent that model building is over: its watchdog times the solve from here.
+// Tells the parent that model building is over (its log filter drops this line; the watchdog runs from the host's start).
 Console.Out.WriteLine(MpSolveResponse.SolveStartedLine);
 Console.Out.Flush();
 Volatile.Write(ref solving, 1);

@@ -125,12 +125,11 @@ public static class MpSolverProcess
 
         using var process = new Process { StartInfo = start };
         var errors = new Queue<string>();
-        var solving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is not { Length: > 0 } text) return;
-            if (text == MpSolveResponse.SolveStartedLine) solving.TrySetResult();
-            else log(text);
+            // The host's "solve started" marker is not a log line.
+            if (text != MpSolveResponse.SolveStartedLine) log(text);
         };
         process.ErrorDataReceived += (_, line) =>
         {
