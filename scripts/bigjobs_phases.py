@@ -19,10 +19,16 @@ times one after another to a running service, and prints a markdown table of med
   files   first download of model.lp, then of flows.csv (written on demand from the stored problem and
           result), not part of e2e
 
+With --peer, after our runs of a size, OR-Tools' MinCostFlow solves the SAME network bare, --runs times, each in a
+fresh process (tests/OptService.Problems.Benchmarks `mincostflow-peer`: reads the same JSON file, builds, solves),
+and a second table gives our end to end, the peer's read + parse + build + solve, and their ratio (medians).
+
 Only the standard library. Usage:
   python3 scripts/bigjobs_phases.py --base http://127.0.0.1:5080 --size 10000x100000 --runs 5
+  python3 scripts/bigjobs_phases.py --base http://127.0.0.1:5080 --size 50000x500000 --runs 3 \
+      --peer tests/OptService.Problems.Benchmarks/bin/Release/net10.0/OptService.Problems.Benchmarks.dll
 """
-import argparse, json, random, re, statistics, time, urllib.request
+import argparse, json, os, random, re, statistics, subprocess, tempfile, time, urllib.request
 from datetime import datetime
 
 
@@ -115,7 +121,10 @@ def one_run(base, body):
     request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/model.lp")
     request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/flows.csv")
     files_ms = 1000 * (time.time() - t_files)
+    _, _, payload = request(base, "GET", f"/api/v1/jobs/{job_id}/result")
+    objective = json.loads(payload).get("objective")
     return {
+        "objective": objective,
         "upload": 1000 * (t_submitted - t0) - server_ms + timing.get("read", 0),
         "parse": timing.get("parse", float("nan")),
         "store": timing.get("store", float("nan")),
@@ -135,8 +144,10 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:5080")
     parser.add_argument("--size", action="append", help="NODESxARCS (repeatable); default 10000x100000 and 50000x500000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peer", help="path of OptService.Problems.Benchmarks.dll: also time OR-Tools' MinCostFlow bare")
     args = parser.parse_args()
     sizes = args.size or ["10000x100000", "50000x500000"]
+    peer_rows = []
     phases = ["upload", "parse", "store", "pickup", "load", "build", "solve", "extract", "finish", "e2e", "files"]
     print("| network | body MB | " + " | ".join(phases) + " |")
     print("|---|---:|" + "---:|" * len(phases))
@@ -146,7 +157,36 @@ def main():
         runs = [one_run(args.base, body) for _ in range(args.runs)]
         medians = [statistics.median(r[p] for r in runs) for p in phases]
         print(f"| {nodes:,} / {arcs:,} | {len(body) / 1e6:.1f} | " + " | ".join(f"{m:.0f}" for m in medians) + " |", flush=True)
+        if args.peer:
+            peer_rows.append((nodes, arcs, runs, peer_runs(args.peer, body, args.runs)))
     print(f"\nmilliseconds, medians of {args.runs} runs each, one job at a time")
+    if peer_rows:
+        print("\n| network | our e2e | peer read | peer parse | peer build | peer solve | peer total | peer / ours | same objective |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        for nodes, arcs, ours, peers in peer_rows:
+            e2e = statistics.median(r["e2e"] for r in ours)
+            med = {k: statistics.median(p[k] for p in peers) for k in ("readMs", "parseMs", "buildMs", "solveMs", "totalMs")}
+            same = all(p["objective"] == r["objective"] for p in peers for r in ours)
+            print(f"| {nodes:,} / {arcs:,} | {e2e:.0f} | {med['readMs']:.0f} | {med['parseMs']:.0f} | {med['buildMs']:.0f} | "
+                  f"{med['solveMs']:.0f} | {med['totalMs']:.0f} | {med['totalMs'] / e2e:.2f} | {'yes' if same else 'NO'} |")
+        print("\npeer: OR-Tools MinCostFlow in a fresh process per run (runtime start not counted), the same JSON file")
+
+
+def peer_runs(dll, body, runs):
+    """OR-Tools' MinCostFlow on the same network, each run in a fresh process."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
+        file.write(body)
+        path = file.name
+    try:
+        results = []
+        for _ in range(runs):
+            done = subprocess.run(["dotnet", dll, "mincostflow-peer", path], capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise SystemExit(f"peer failed ({done.returncode}): {done.stdout[-300:]} {done.stderr[-300:]}")
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        return results
+    finally:
+        os.unlink(path)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     public async Task<SolveReport> SolveParsedAsync(object problem, ISolveContext context)
     {
         if (problem is not TProblem typed) throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
-        var report = await Solve(typed, context).ConfigureAwait(false);
+        // The job's time limit counts from here (SolveDeadline).
+        var report = await Solve(typed, ClockedSolveContext.Wrap(context)).ConfigureAwait(false);
         return report.Untyped();
     }
 
@@ -121,6 +122,8 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
     public async Task<SolveReport> SolveAsync(ReadOnlyMemory<byte> utf8Problem, ISolveContext context)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The job's time limit counts from here, deserializing included (SolveDeadline).
+        context = ClockedSolveContext.Wrap(context);
         var problem = ReadJson(utf8Problem.Span) ?? throw new InvalidDataException("stored problem is null");
         // Said only for large problems, where it takes time (the log of a small job stays as it was).
         if (utf8Problem.Length >= 1 << 20)

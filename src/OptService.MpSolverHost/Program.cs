@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.LinearSolver;
 using OptService.MpSolverHost;
@@ -7,9 +8,11 @@ using OptService.MpSolverHost;
 // InterruptSolve (CBC, HiGHS) can still be stopped by killing this process.
 //
 // Usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds, 0 = none> [options.bin]
+// The time limit counts from this process's start: reading and building the model spend it too.
 // stdin: a line "cancel" (or end of input) calls InterruptSolve (SCIP, GLOP, PDLP keep their incumbent).
 // Exit codes: 0 response written; 2 bad arguments or unreadable model; 3 solver not available;
 // 4 cancelled before the solve started; 5 the backend refused an option (message on stderr).
+var clock = Stopwatch.StartNew();
 if (args.Length is not (4 or 5) || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var timeLimit))
 {
     Console.Error.WriteLine("usage: OptService.MpSolverHost <model.bin> <response.bin> <solver id> <timeLimitSeconds> [options.bin]");
@@ -79,7 +82,8 @@ if (options.Maximize) objective.SetMaximization(); else objective.SetMinimizatio
 if (options.ObjectiveOffset != 0) objective.SetOffset(options.ObjectiveOffset);
 
 solver.EnableOutput();
-if (timeLimit > 0) solver.SetTimeLimit((long)Math.Ceiling(timeLimit * 1000));
+// What building the model left of the limit (at least 1 ms: 0 would mean none; the backend then stops at once).
+if (timeLimit > 0) solver.SetTimeLimit(Math.Max(1, (long)Math.Ceiling((timeLimit - clock.Elapsed.TotalSeconds) * 1000)));
 if (options.Threads is { } threads && !solver.SetNumThreads(threads))
 {
     Console.Error.WriteLine($"{args[2]} does not accept threads = {threads}");
@@ -112,7 +116,7 @@ if (options.Hint is { } hint)
     Console.Out.WriteLine($"hint: {hinted.Count} of {variables.Length} variables");
 }
 
-// Tells the parent that model building is over: its watchdog times the solve from here.
+// Tells the parent that model building is over (its log filter drops this line; the watchdog runs from the host's start).
 Console.Out.WriteLine(MpSolveResponse.SolveStartedLine);
 Console.Out.Flush();
 Volatile.Write(ref solving, 1);

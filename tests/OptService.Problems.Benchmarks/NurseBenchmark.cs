@@ -67,7 +67,8 @@ internal sealed class ConsoleSolveContext : ISolveContext
         // "solution 7: objective 607, bound 607, 1.23 s" or "solution 7: objective 610 (model 612), bound ..."
         if (!message.StartsWith("solution ", StringComparison.Ordinal)) return;
         var words = message.Split(' ');
-        var objective = long.Parse(words[3].TrimEnd(','), CultureInfo.InvariantCulture);
+        // Other kinds' lines ("solution 7: 0.012 s") carry no objective.
+        if (words.Length < 4 || !long.TryParse(words[3].TrimEnd(','), CultureInfo.InvariantCulture, out var objective)) return;
         if (objective >= _best) return;
         _best = objective;
         LastImprovementSeconds = double.Parse(words[^2], CultureInfo.InvariantCulture);

@@ -6,6 +6,8 @@ using OptService.Problems.Benchmarks;
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
 //   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]
 //   nurse-enumerate <problem.json> [runs]
+//   cp-sat-enumerate <model.json> [runs]
+//   mincostflow-peer <problem.json>   (OR-Tools' MinCostFlow bare on a transshipment job's JSON; one line of JSON)
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
@@ -13,11 +15,13 @@ return args.FirstOrDefault() switch
     "nurse" => await NurseBenchmark.RunAsync(args),
     "lp-parse" => LinearProgramParseBenchmark.Run(args[1..]),
     "nurse-enumerate" => await NurseEnumerateBenchmark.RunAsync(args),
+    "cp-sat-enumerate" => await CpSatEnumerateBenchmark.RunAsync(args[1..]),
+    "mincostflow-peer" => BareMinCostFlowPeer.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | cp-sat-enumerate <model.json> [runs] | mincostflow-peer <problem.json> | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]");
     return 2;
 }

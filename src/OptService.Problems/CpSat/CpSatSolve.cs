@@ -19,7 +19,7 @@ internal static class CpSatSolve
 {
     public static SolveReport<CpSatResult> Run(CpSatProblem problem, CpSatLimits limits, ISolveContext context)
     {
-        var model = Build(problem, limits);
+        var model = Build(problem, limits, context);
         context.Info($"cp-sat model: {model.Proto.Variables.Count} variables, {model.Proto.Constraints.Count} constraints, " +
                      (model.EnumerateAll ? "enumerate all solutions" : model.HasObjective ? "optimize" : "find a solution"));
         context.Info("CP-SAT parameters: " + model.ParameterText);
@@ -28,12 +28,16 @@ internal static class CpSatSolve
         return Extract(model, run, context);
     }
 
-    /// <summary>The stored (already validated) request as a model and the parameter text CP-SAT runs with.</summary>
-    public static CpSatModel Build(CpSatProblem problem, CpSatLimits limits)
+    /// <summary>The stored (already validated) request as a model and the parameter text CP-SAT runs with. With the
+    /// job's <paramref name="context"/>, max_time_in_seconds is what is left of the limit counted from the job's start
+    /// (SolveDeadline): reading the model spent part of it; CP-SAT's presolve is inside its own limit.</summary>
+    public static CpSatModel Build(CpSatProblem problem, CpSatLimits limits, ISolveContext? context = null)
     {
         var errors = new List<FieldError>();
         var request = CpSatValidation.Read(problem, limits, errors, withCpSatChecks: false)
             ?? throw new InvalidDataException("stored cp-sat problem is invalid: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Reason}")));
+        if (context is not null)
+            request.Parameters.MaxTimeInSeconds = SolveDeadline.Of(context, request.Parameters.MaxTimeInSeconds).RemainingAtLeast(0.001);
         return new CpSatModel(request.Model, SatParametersText.Format(request.Parameters), request.EnumerateAll, request.MaxSolutions, limits.MaxEnumeratedSolutions);
     }
 

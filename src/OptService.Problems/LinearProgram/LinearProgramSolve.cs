@@ -54,7 +54,8 @@ internal static class LinearProgramSolve
             WantDuals = !model.HasIntegers && choice.GivesDuals,
             Hint = LinearProgramWarmStart.Read(model, choice, context),
         };
-        var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
+        // The time limit counts from the job's start (SolveDeadline): reading and building the model spent part of it.
+        var timeLimit = SolveDeadline.Of(context, options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds).RemainingAtLeast(0.001);
         var incumbents = new IncumbentWatcher(choice.Solver, model.Maximize, context);
         var clock = Stopwatch.StartNew();
         var result = await MpSolverProcess.SolveAsync(model.Matrix, choice.SolverId, hostOptions, timeLimit, incumbents.OnLine, context.Cancellation)

@@ -70,7 +70,9 @@ public static class MpSolverProcess
     /// <param name="model">The program to solve (minimization unless the options say maximize).</param>
     /// <param name="solverId">An MPSolver id: <c>GLOP</c>, <c>PDLP</c>, <c>SCIP</c>, <c>CBC</c>, <c>HIGHS</c>, ...</param>
     /// <param name="options">Sense, offset, gaps, threads, presolve, the backend's own parameter text, duals; null = defaults.</param>
-    /// <param name="timeLimitSeconds">Passed to the backend and enforced by a watchdog; null = none.</param>
+    /// <param name="timeLimitSeconds">Counted from this call: writing the model, starting the host and the host's model
+    /// building spend it too (the host gets what is left when it starts and subtracts its own building time). Enforced
+    /// by the backend and by a watchdog from the host's start; null = none.</param>
     /// <param name="log">Receives every line the backend prints, as it prints it.</param>
     /// <param name="cancellation">Interrupts the backend; kills it if it does not stop within 0.8 s.</param>
     public static async Task<MpSolveResult> SolveAsync(
@@ -78,6 +80,7 @@ public static class MpSolverProcess
     {
         if (cancellation.IsCancellationRequested)
             return new MpSolveResult(MpSolveStatus.Cancelled, null, null, null, "cancelled before the solver started");
+        var clock = Stopwatch.StartNew();
         var folder = Directory.CreateTempSubdirectory(FolderPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-");
         try
         {
@@ -92,7 +95,7 @@ public static class MpSolverProcess
                 await using var file = new FileStream(optionsPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 12);
                 options.WriteTo(file);
             }
-            return await RunAsync(modelPath, responsePath, optionsPath, solverId, timeLimitSeconds, log, cancellation);
+            return await RunAsync(modelPath, responsePath, optionsPath, solverId, timeLimitSeconds, clock, log, cancellation);
         }
         finally
         {
@@ -102,8 +105,10 @@ public static class MpSolverProcess
     }
 
     private static async Task<MpSolveResult> RunAsync(
-        string modelPath, string responsePath, string? optionsPath, string solverId, double? timeLimitSeconds, Action<string> log, CancellationToken cancellation)
+        string modelPath, string responsePath, string? optionsPath, string solverId, double? timeLimitSeconds, Stopwatch clock, Action<string> log, CancellationToken cancellation)
     {
+        // What is left of the limit when the host starts (0 would mean "none" to it).
+        double? hostLimit = timeLimitSeconds is { } total ? Math.Max(0.001, total - clock.Elapsed.TotalSeconds) : null;
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardInput = true,
@@ -115,17 +120,16 @@ public static class MpSolverProcess
         start.ArgumentList.Add(modelPath);
         start.ArgumentList.Add(responsePath);
         start.ArgumentList.Add(solverId);
-        start.ArgumentList.Add((timeLimitSeconds ?? 0).ToString("R", CultureInfo.InvariantCulture));
+        start.ArgumentList.Add((hostLimit ?? 0).ToString("R", CultureInfo.InvariantCulture));
         if (optionsPath is not null) start.ArgumentList.Add(optionsPath);
 
         using var process = new Process { StartInfo = start };
         var errors = new Queue<string>();
-        var solving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is not { Length: > 0 } text) return;
-            if (text == MpSolveResponse.SolveStartedLine) solving.TrySetResult();
-            else log(text);
+            // The host's "solve started" marker is not a log line.
+            if (text != MpSolveResponse.SolveStartedLine) log(text);
         };
         process.ErrorDataReceived += (_, line) =>
         {
@@ -142,10 +146,11 @@ public static class MpSolverProcess
         process.BeginErrorReadLine();
 
         var exited = process.WaitForExitAsync(CancellationToken.None);
-        // The backend enforces the limit itself; the watchdog, timed from the start of the solve (model
-        // building excluded), catches a backend that overruns it.
-        var watchdog = timeLimitSeconds is { } limit
-            ? solving.Task.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(limit) + WatchdogSlack), TaskScheduler.Default).Unwrap()
+        // The backend enforces the limit itself (the host counts its model building); the watchdog, timed from
+        // the host's start, catches a backend that overruns it, or a model build that outlasts it (the host
+        // then exits at once: nothing was solved).
+        var watchdog = hostLimit is { } limit
+            ? Task.Delay(TimeSpan.FromSeconds(limit) + WatchdogSlack, CancellationToken.None)
             : Task.Delay(Timeout.Infinite, CancellationToken.None);
         var cancelled = Task.Delay(Timeout.Infinite, cancellation);
         var first = await Task.WhenAny(exited, watchdog, cancelled).ConfigureAwait(false);
@@ -188,7 +193,7 @@ public static class MpSolverProcess
         MpSolveResponse response;
         await using (var file = File.OpenRead(responsePath))
             response = MpSolveResponse.ReadFrom(new BufferedStream(file, 1 << 16));
-        return Interpret(response, solverId, timeLimitSeconds, stopped);
+        return Interpret(response, solverId, timeLimitSeconds, clock.Elapsed.TotalSeconds, stopped);
     }
 
     /// <summary>
@@ -196,10 +201,10 @@ public static class MpSolverProcess
     /// 5 model invalid, 6 not solved. Anything else (HiGHS at its time limit) is a time limit when the
     /// limit was reached and abnormal otherwise.
     /// </summary>
-    private static MpSolveResult Interpret(MpSolveResponse response, string solverId, double? timeLimitSeconds, StopReason stopped)
+    private static MpSolveResult Interpret(MpSolveResponse response, string solverId, double? timeLimitSeconds, double elapsedSeconds, StopReason stopped)
     {
         var limitReached = stopped == StopReason.TimeLimit
-            || (timeLimitSeconds is { } limit && response.WallSeconds >= 0.95 * limit);
+            || (timeLimitSeconds is { } limit && (response.WallSeconds >= 0.95 * limit || elapsedSeconds >= 0.95 * limit));
         double? objective = double.IsNaN(response.Objective) ? null : response.Objective;
         double? bound = double.IsNaN(response.BestBound) ? null : response.BestBound;
         var wall = response.WallSeconds.ToString("0.###", CultureInfo.InvariantCulture);

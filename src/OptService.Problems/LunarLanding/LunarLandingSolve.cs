@@ -17,12 +17,15 @@ internal static class LunarLandingSolve
 
     public static SolveReport<LunarLandingResult> Run(LunarLandingProblem problem, ISolveContext context)
     {
+        // The time limit counts from the job's start (SolveDeadline): building the collocation NLP spends it too, and
+        // the interior-point method checks it once per iteration (an iteration is not interrupted).
+        var deadline = problem.Options.TimeLimitSeconds is { } limit ? SolveDeadline.Of(context, limit) : null;
         // The analytic check decides what an unsuccessful solve may be called: "infeasible" needs its proof.
         var feasibility = LandingFeasibility.Check(problem);
         context.Info($"feasibility check: {feasibility.Verdict}: {feasibility.Reason}");
         var warmStart = EarlierTrajectory.Read(problem, context);
         var model = Build(problem, context, warmStart);
-        var run = Solve(model, feasibility, context, warmStart is null ? null : new WarmLanding(warmStart, $"warm (job {context.WarmStart!.JobId})"));
+        var run = Solve(model, feasibility, deadline, context, warmStart is null ? null : new WarmLanding(warmStart, $"warm (job {context.WarmStart!.JobId})"));
         return Extract(run, feasibility, context);
     }
 
@@ -38,10 +41,10 @@ internal static class LunarLandingSolve
 
     /// <summary>The interior-point solve; once more from the default start when a poor start gave up (see <see cref="ShouldRetry"/>).</summary>
     /// <remarks><c>warmStart</c>: the earlier trajectory the model starts from and its name in the log, else null.</remarks>
-    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, ISolveContext context, WarmLanding? warmStart = null)
+    private static LandingRun Solve(LandingModel model, LandingFeasibility feasibility, SolveDeadline? deadline, ISolveContext context, WarmLanding? warmStart = null)
     {
         var problem = model.Problem;
-        var coldOptions = LunarLandingModel.SolverOptions(problem);
+        var coldOptions = LunarLandingModel.SolverOptions(problem) with { TimeLimit = Remaining(deadline) };
         var options = coldOptions;
         if (warmStart is not null)
         {
@@ -59,13 +62,16 @@ internal static class LunarLandingSolve
             context.Info(string.Create(Invariant,
                 $"retry: {result.Status} from the {firstStart} start after {result.Iterations} iterations, and the landing is not proven infeasible; solving again from the {Describe(InitialGuessStrategy.Interpolated)} start"));
             var retry = problem with { Options = problem.Options with { InitialGuess = InitialGuessStrategy.Interpolated } };
-            var retryOptions = coldOptions with { TimeLimit = coldOptions.TimeLimit - result.TotalTime };
             model = Build(retry, context);
+            var retryOptions = coldOptions with { TimeLimit = Remaining(deadline) };
             result = RunSolver(model, retryOptions, context);
             effort = effort.Then(result.Iterations, result.TotalTime, Describe(InitialGuessStrategy.Interpolated));
         }
         return new LandingRun(model, result, effort);
     }
+
+    private static TimeSpan? Remaining(SolveDeadline? deadline) =>
+        deadline is null ? null : TimeSpan.FromSeconds(deadline.RemainingSeconds);
 
     /// <summary>The verdict (see <see cref="LunarLandingModel.Verdict"/>), the trajectory, trajectory.csv and trajectory.svg.</summary>
     private static SolveReport<LunarLandingResult> Extract(LandingRun run, LandingFeasibility feasibility, ISolveContext context)

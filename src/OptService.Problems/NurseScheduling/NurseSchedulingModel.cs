@@ -18,8 +18,9 @@ internal sealed class NurseSchedulingModel
 {
     private readonly int[,] _fixedCover;
     private readonly RosterGrid? _current;
+    private readonly bool _lean;
 
-    private NurseSchedulingModel(RosterInstance instance, IReadOnlyList<int> freeStaff, int[,] fixedCover, RosterGrid? current, int from, int to)
+    private NurseSchedulingModel(RosterInstance instance, IReadOnlyList<int> freeStaff, int[,] fixedCover, RosterGrid? current, int from, int to, bool lean = false)
     {
         Instance = instance;
         FreeStaff = freeStaff;
@@ -27,6 +28,7 @@ internal sealed class NurseSchedulingModel
         _current = current;
         From = from;
         To = to;
+        _lean = lean;
         Model = new CpModel();
         X = new BoolVar?[instance.StaffCount, instance.Days, instance.ShiftCount];
         Work = new BoolVar?[instance.StaffCount, instance.Days];
@@ -38,7 +40,8 @@ internal sealed class NurseSchedulingModel
                 for (var s = 0; s < instance.ShiftCount; s++)
                     if (person.MaxShifts[s] > 0)
                         X[e, d, s] = Model.NewBoolVar($"x[{e},{d},{s}]");
-                Work[e, d] = Model.NewBoolVar($"work[{e},{d}]");
+                if (!lean || NeedsWorkVariables(person, instance))
+                    Work[e, d] = Model.NewBoolVar($"work[{e},{d}]");
             }
         }
     }
@@ -59,7 +62,7 @@ internal sealed class NurseSchedulingModel
     /// <summary>x[e,d,s]; null when e is not free, d is outside the window or e may never work s.</summary>
     public BoolVar?[,,] X { get; }
 
-    /// <summary>work[e,d]; null when e is not free or d is outside the window.</summary>
+    /// <summary>work[e,d]; null when e is not free or d is outside the window, or in an enumeration model when no rule of e needs it.</summary>
     public BoolVar?[,] Work { get; }
 
     /// <summary>Builds the hard constraints and, when <paramref name="withObjective"/>, the penalty objective.
@@ -71,6 +74,38 @@ internal sealed class NurseSchedulingModel
         m.BuildAll(withObjective);
         return m;
     }
+
+    /// <summary>
+    /// The model that enumeration counts: the hard constraints only, and nothing CP-SAT would have to re-decide
+    /// for each of thousands of solutions that the rules do not need. A person whose rules never look at
+    /// "works on day d" (no days off, consecutive-day or weekend limits: the short form) gets no work[e,d],
+    /// only an at-most-one over that day's shifts; a cover with equal hard bounds is one equality. Both are
+    /// the same solutions as <see cref="Build"/>'s model (work[e,d] is determined by the x of that day).
+    /// When the people are interchangeable, one roster per class of renamings (<see cref="SolutionsAreClasses"/>).
+    /// </summary>
+    public static NurseSchedulingModel BuildForEnumeration(RosterInstance instance)
+    {
+        var m = new NurseSchedulingModel(instance, Enumerable.Range(0, instance.StaffCount).ToList(),
+            new int[instance.Days, instance.ShiftCount], null, 0, instance.Days, lean: true);
+        m.BuildAll(withObjective: false);
+        if (InterchangeableStaff.Applies(instance))
+        {
+            InterchangeableStaff.AddPrecedence(m);
+            m.SolutionsAreClasses = true;
+        }
+        return m;
+    }
+
+    /// <summary>Each solution stands for its class of renamed rosters (<see cref="InterchangeableStaff"/>).</summary>
+    public bool SolutionsAreClasses { get; private set; }
+
+    /// <summary>Whether a rule of this person is written over work[e,d] (days off, consecutive days, weekends).</summary>
+    private static bool NeedsWorkVariables(StaffContract person, RosterInstance instance) =>
+        person.DayOff.Any(off => off)
+        || person.MaxConsecutiveShifts is { } maxRun && maxRun < instance.Days
+        || person.MinConsecutiveShifts is not null
+        || person.MinConsecutiveDaysOff is not null
+        || person.MaxWeekends is { } maxWeekends && maxWeekends < instance.WeekendCount;
 
     /// <summary>
     /// The model of a neighbourhood: only <paramref name="freeStaff"/> on days <paramref name="from"/> ≤ d &lt;
@@ -124,7 +159,7 @@ internal sealed class NurseSchedulingModel
             var worked = roster.Shift[e, d];
             for (var s = 0; s < Shifts; s++)
                 if (X[e, d, s] is { } x) Model.AddHint(x, worked == s ? 1 : 0);
-            Model.AddHint(Work[e, d]!, worked == RosterGrid.Off ? 0 : 1);
+            if (Work[e, d] is { } work) Model.AddHint(work, worked == RosterGrid.Off ? 0 : 1);
         }
     }
 
@@ -170,7 +205,8 @@ internal sealed class NurseSchedulingModel
     {
         foreach (var e in FreeStaff)
             for (var d = From; d < To; d++)
-                Model.Add(LinearExpr.Sum(ShiftsOf(e, d)) == Work[e, d]!);
+                if (Work[e, d] is { } work) Model.Add(LinearExpr.Sum(ShiftsOf(e, d)) == work);
+                else Model.AddAtMostOne(ShiftsOf(e, d));
     }
 
     // Nobody works on one of their fixed days off.
@@ -341,6 +377,11 @@ internal sealed class NurseSchedulingModel
         {
             if (!InWindow(c.Day)) continue;
             var people = LinearExpr.Sum(PeopleOn(c.Day, c.Shift)) + _fixedCover[c.Day, c.Shift];
+            if (_lean && c.Minimum is { } exactly && c.Maximum == exactly)
+            {
+                Model.Add(people == exactly);
+                continue;
+            }
             if (c.Minimum is { } min) Model.Add(people >= min);
             if (c.Maximum is { } max) Model.Add(people <= max);
         }

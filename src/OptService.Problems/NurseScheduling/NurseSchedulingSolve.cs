@@ -20,17 +20,20 @@ internal static class NurseSchedulingSolve
 {
     public static SolveReport<NurseSchedulingResult> Run(NurseSchedulingProblem problem, NurseSchedulingLimits limits, ISolveContext context)
     {
-        // The time limit counts from here, the job's start: model building and construction included.
+        // The time limit counts from the job's start (SolveDeadline): deserializing, model building and
+        // construction included. The solver's clock starts here with what is left of it.
         var clock = Stopwatch.StartNew();
+        var deadline = SolveDeadline.Of(context, problem.Options?.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds);
         var build = Build(problem, context);
         if (build.InfeasibleReason is { } reason) return Infeasible(build, reason);
+        var timeLimit = deadline.LimitSeconds - (deadline.ElapsedSeconds - clock.Elapsed.TotalSeconds);
         if (build.Mode == NurseSchedulingMode.Enumerate)
         {
             // Enumeration visits every roster anyway: a start would change only the order of the first ones kept.
             if (context.WarmStart is { } warmStart) context.Warn($"warm start: enumerate mode does not use the roster of job {warmStart.JobId}");
-            return NurseSchedulingSolver.Enumerate(NurseSchedulingModel.Build(build.Instance, withObjective: false), build.Keep, build.Options, limits, context);
+            return NurseSchedulingSolver.Enumerate(NurseSchedulingModel.BuildForEnumeration(build.Instance), build.Keep, limits, context, deadline);
         }
-        return NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock, RosterWarmStart.Read(build.Instance, context));
+        return NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock, timeLimit, RosterWarmStart.Read(build.Instance, context));
     }
 
     /// <summary>The instance in one shape for both forms, and the quick infeasibility check.</summary>

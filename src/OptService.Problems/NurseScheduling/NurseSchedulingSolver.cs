@@ -13,12 +13,12 @@ internal static class NurseSchedulingSolver
     public const int FullModelMaxCells = 2000;
 
     /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
-    /// limit counts from <paramref name="clock"/>'s start (the job's), model building included.</summary>
+    /// limit <paramref name="timeLimit"/> counts from <paramref name="clock"/>'s start, model building included (the caller
+    /// gives it what the job's deadline left when the clock started).</summary>
     /// <remarks><c>warmStart</c>: an earlier job's roster to hint CP-SAT with (<c>?warmStartFrom=</c>), or null.</remarks>
-    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock,
+    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit,
         RosterWarmStart? warmStart = null)
     {
-        var timeLimit = options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds;
         var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
         var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
         if (hardCover || cells <= FullModelMaxCells)
@@ -59,7 +59,7 @@ internal static class NurseSchedulingSolver
             warmStart.AddHints(model, hint);
         else if (hint is not null)
             for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
-        var solver = CreateSolver(Parameters(options, limits, enumerate: false, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
+        var solver = CreateSolver(Parameters(options, limits, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
         var callback = new ImprovingSolutionCallback(model, context, clock.Elapsed.TotalSeconds);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, callback.Count);
@@ -105,11 +105,16 @@ internal static class NurseSchedulingSolver
         return new SolveReport<NurseSchedulingResult>(result.Outcome, objective, result, summary);
     }
 
-    /// <summary>Counts every roster (no objective, one worker) and keeps the first <paramref name="keep"/>.</summary>
-    public static SolveReport<NurseSchedulingResult> Enumerate(NurseSchedulingModel model, int keep, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context)
+    /// <summary>Counts every roster (no objective, one worker) and keeps the first <paramref name="keep"/>; CP-SAT gets
+    /// what is left of the job's time limit.</summary>
+    public static SolveReport<NurseSchedulingResult> Enumerate(NurseSchedulingModel model, int keep, NurseSchedulingLimits limits, ISolveContext context, SolveDeadline deadline)
     {
         var instance = model.Instance;
-        var solver = CreateSolver(Parameters(options, limits, enumerate: true, options.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds), context);
+        var parameters = EnumerationParameters(limits, deadline.RemainingAtLeast(0.001));
+        context.Info("CP-SAT parameters: " + parameters);
+        // No log callback: with the search log off it would carry nothing, and every line CP-SAT might still
+        // send would cross into .NET once per line.
+        var solver = new CpSolver { StringParameters = parameters };
         var callback = new EnumerationCallback(model, keep, limits.MaxEnumeratedSolutions);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, 0);
@@ -142,16 +147,32 @@ internal static class NurseSchedulingSolver
             Statistics = statistics,
         };
         if (callback.Kept.Count > 0) AddArtifacts(context, instance, callback.Kept[0], 0);
+        var classes = model.SolutionsAreClasses
+            ? $"; CP-SAT enumerated {callback.Solutions} rosters up to renaming the interchangeable staff, each standing for its renamings"
+            : "";
         var summary = complete
-            ? $"{callback.Count} rosters in all (complete enumeration)"
-            : $"{callback.Count} rosters found before the search was stopped (count incomplete)";
+            ? $"{callback.Count} rosters in all (complete enumeration{classes})"
+            : $"{callback.Count} rosters found before the search was stopped (count incomplete{classes})";
         context.Info(summary);
         return new SolveReport<NurseSchedulingResult>(result.Outcome, 0, result, summary);
     }
 
     private static readonly string[] SmallPortfolio = ["max_lp", "core", "quick_restart", "default_lp", "reduced_costs", "pseudo_costs", "no_lp"];
 
-    private static string Parameters(NurseSolveOptions options, NurseSchedulingLimits limits, bool enumerate, double timeLimit)
+    /// <summary>
+    /// Enumeration needs a single worker, and CP-SAT's own enumerate_all_solutions keeps presolve from removing
+    /// any solution. Without an objective the LP relaxation only costs time (the seed: 0.7 s with it, well under
+    /// 0.1 s without); the search log would be thousands of lines. Probing and symmetry detection are work done
+    /// once for a search that has nothing to prune with them (no objective, every solution wanted).
+    /// </summary>
+    private static string EnumerationParameters(NurseSchedulingLimits limits, double timeLimit)
+    {
+        var parameters = FormattableString.Invariant(
+            $"max_time_in_seconds:{timeLimit:0.###} enumerate_all_solutions:true num_workers:1 linearization_level:0 cp_model_probing_level:0 symmetry_level:0 log_search_progress:false log_to_stdout:false");
+        return limits.ExtraSolverParameters is { Length: > 0 } extra ? parameters + " " + extra : parameters;
+    }
+
+    private static string Parameters(NurseSolveOptions options, NurseSchedulingLimits limits, double timeLimit)
     {
         var parts = new List<string>
         {
@@ -159,29 +180,16 @@ internal static class NurseSchedulingSolver
             FormattableString.Invariant($"random_seed:{options.RandomSeed ?? 0}"),
             "log_to_stdout:false",
         };
-        if (enumerate)
-        {
-            // Enumeration needs a single worker and presolve that keeps every solution. Without an objective the
-            // LP relaxation only costs time (the seed: 0.7 s with it, well under 0.1 s without), and the search
-            // log would be thousands of lines for the job log's debug level.
-            parts.Add("enumerate_all_solutions:true");
-            parts.Add("num_workers:1");
-            parts.Add("linearization_level:0");
-            parts.Add("log_search_progress:false");
-        }
-        else
-        {
-            var workers = options.Workers ?? limits.DefaultWorkers;
-            parts.Add("log_search_progress:true");
-            parts.Add(FormattableString.Invariant($"num_workers:{workers}"));
-            // Below eight workers CP-SAT's default portfolio proves poor bounds on these models (Instance2 with
-            // 2 workers: bound 208 vs 828 after 30 s; Instance6 with 3: bound 201 vs 1950). The strongest LP
-            // relaxation plus core-based search proves Instance2 and Instance3 optimal in seconds, so those two
-            // come first; from eight workers on the default portfolio contains them.
-            if (workers is >= 2 and < 8)
-                parts.AddRange(SmallPortfolio.Take(workers).Select(name => $"subsolvers:\"{name}\""));
-            parts.Add(FormattableString.Invariant($"relative_gap_limit:{options.RelativeGap ?? 0}"));
-        }
+        var workers = options.Workers ?? limits.DefaultWorkers;
+        parts.Add("log_search_progress:true");
+        parts.Add(FormattableString.Invariant($"num_workers:{workers}"));
+        // Below eight workers CP-SAT's default portfolio proves poor bounds on these models (Instance2 with
+        // 2 workers: bound 208 vs 828 after 30 s; Instance6 with 3: bound 201 vs 1950). The strongest LP
+        // relaxation plus core-based search proves Instance2 and Instance3 optimal in seconds, so those two
+        // come first; from eight workers on the default portfolio contains them.
+        if (workers is >= 2 and < 8)
+            parts.AddRange(SmallPortfolio.Take(workers).Select(name => $"subsolvers:\"{name}\""));
+        parts.Add(FormattableString.Invariant($"relative_gap_limit:{options.RelativeGap ?? 0}"));
         if (limits.ExtraSolverParameters is { Length: > 0 } extra) parts.Add(extra);
         return string.Join(' ', parts);
     }
@@ -272,17 +280,33 @@ internal static class NurseSchedulingSolver
         }
     }
 
-    /// <summary>Counts rosters, keeps the first few, stops at the configured cap.</summary>
+    /// <summary>Counts rosters, keeps the first few, stops at the configured cap. A solution is read only while
+    /// rosters are still to be kept (or its class to be sized); the others are only counted.</summary>
     private sealed class EnumerationCallback(NurseSchedulingModel model, int keep, long cap) : CpSolverSolutionCallback
     {
         public long Count { get; private set; }
         public bool Cut { get; private set; }
         public List<RosterGrid> Kept { get; } = [];
 
+        /// <summary>The solutions CP-SAT found (classes, when each stands for its renamings).</summary>
+        public long Solutions { get; private set; }
+
         public override void OnSolutionCallback()
         {
-            Count++;
-            if (Kept.Count < keep) Kept.Add(RosterGrid.Read(model, BooleanValue));
+            Solutions++;
+            long rosters = 1;
+            if (model.SolutionsAreClasses)
+            {
+                var grid = RosterGrid.Read(model, BooleanValue);
+                rosters = InterchangeableStaff.ClassSize(grid);
+                if (Kept.Count < keep) Kept.AddRange(InterchangeableStaff.Class(grid).Take(keep - Kept.Count));
+            }
+            else if (Kept.Count < keep)
+            {
+                Kept.Add(RosterGrid.Read(model, BooleanValue));
+            }
+            // Never past the cap: a class counts only the rosters that fit under it.
+            Count += Math.Min(rosters, cap - Count);
             if (Count >= cap)
             {
                 Cut = true;

@@ -48,6 +48,55 @@ public class NurseSchedulingSeedTests
         Assert.Equal(36, result.Rosters!.Select(Signature).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(5, 1, 3)] // 5 nurses, one day: 5·4·3 = 60 rosters, two nurses always idle
+    [InlineData(4, 2, 3)] // one to two shifts each
+    [InlineData(3, 3, 2)] // two each, some nurse idle on each day
+    [InlineData(2, 2, 2)]
+    public async Task Enumerate_CountsAsManyRostersAsBruteForce_AndReturnsThemAllDistinctAndValid(int nurses, int days, int shifts)
+    {
+        // CP-SAT enumerates one roster per renaming of the (interchangeable) nurses and counts each class's size;
+        // the count must equal every (day, shift) → nurse assignment that keeps the rules, counted here by brute force.
+        var expected = BruteForceCount(nurses, days, shifts);
+        var problem = new NurseSchedulingProblem { NurseCount = nurses, DayCount = days, ShiftsPerDay = shifts, Mode = NurseSchedulingMode.Enumerate, MaxSolutions = 100 };
+        var result = await NurseSchedulingTestData.Solve(problem, new RecordingSolveContext());
+        Assert.Equal(expected, result.SolutionCount);
+        Assert.True(result.CountComplete);
+        Assert.Equal(Math.Min(100, expected), result.Rosters!.Count);
+        Assert.Equal(result.Rosters.Count, result.Rosters.Select(Signature).Distinct().Count());
+        foreach (var roster in result.Rosters)
+            AssertSeedRules(roster, nurses, days, shifts);
+    }
+
+    private static long BruteForceCount(int nurses, int days, int shifts)
+    {
+        var cells = days * shifts;
+        var min = cells / nurses;
+        var max = min + (cells % nurses == 0 ? 0 : 1);
+        var who = new int[cells];
+        long count = 0;
+        Assign(0);
+        return count;
+
+        void Assign(int cell)
+        {
+            if (cell == cells)
+            {
+                var ok = Enumerable.Range(0, nurses).All(n => who.Count(w => w == n) is var c && c >= min && c <= max);
+                if (ok) count++;
+                return;
+            }
+            var dayStart = cell / shifts * shifts;
+            for (var n = 0; n < nurses; n++)
+            {
+                // A nurse works at most one shift a day.
+                if (who.AsSpan(dayStart, cell - dayStart).Contains(n)) continue;
+                who[cell] = n;
+                Assign(cell + 1);
+            }
+        }
+    }
+
     [Fact]
     public async Task Enumerate_MarksCountIncomplete_WhenCapIsReached()
     {
