@@ -54,7 +54,7 @@ public sealed partial class JobStore
                 "started_at = COALESCE(started_at, @now) " +
                 $"WHERE id = ({NextJob}) AND {Startable} " +
                 "RETURNING id, kind, attempts, cancel_requested, memory_estimate, max_running, " +
-                $"(SELECT COUNT(*) FROM (SELECT 1 FROM opt_jobs o WHERE o.id <> opt_jobs.id AND (o.status = 'queued' OR (o.status = 'running' AND o.lease_until < @now)) LIMIT 1) more, warm_start_from");
+                $"(SELECT COUNT(*) FROM (SELECT 1 FROM opt_jobs o WHERE o.id <> opt_jobs.id AND (o.status = 'queued' OR (o.status = 'running' AND o.lease_until < @now)) LIMIT 1) more), warm_start_from");
             command.Add("owner", owner).Add("lease", Millis(leaseUntil)).Add("now", Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
