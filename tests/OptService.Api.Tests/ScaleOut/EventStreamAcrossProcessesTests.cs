@@ -39,10 +39,12 @@ public sealed class EventStreamAcrossProcessesTests(PostgresDatabase database) :
             while (await first.NextAsync(Generous) is { } item)
             {
                 received.Add(item);
-                if (item.Name == "incumbent") break;
+                // Drop the stream mid-job: at the first incumbent, or at the first log line of the run when the job
+                // outpaces the stream (Instance1 is proven optimal within a second on an idle machine).
+                if (item.Name == "incumbent" || (item.Name == "log" && received.Any(e => e.Name == "status" && e.Json["status"]!.GetValue<string>() == "running"))) break;
             }
         }
-        Assert.Equal("incumbent", received[^1].Name);
+        Assert.NotEqual("finished", received[^1].Name);
         await using (var resumed = await EventStreamReader.OpenAsync(otherApi.Client, id, lastEventId: received[^1].Id))
             received.AddRange(await resumed.ReadToEndAsync(Generous));
 
@@ -55,7 +57,7 @@ public sealed class EventStreamAcrossProcessesTests(PostgresDatabase database) :
         // CP-SAT minimizes: each incumbent the worker stored is no worse than the one before, and the result is the last one or better.
         var objectives = incumbents.Select(i => i["objective"]!.GetValue<double>()).ToList();
         Assert.Equal(objectives.OrderDescending(), objectives);
-        Assert.True(final.Json["objective"]!.GetValue<double>() <= objectives[^1]);
+        if (objectives.Count > 0) Assert.True(final.Json["objective"]!.GetValue<double>() <= objectives[^1]);
 
         // Every log line once, as /logs has it; the "started on" line names the worker process, not an API process.
         var streamed = received.Where(e => e.Name == "log").Select(e => (e.Json["seq"]!.GetValue<long>(), e.Json["message"]!.GetValue<string>())).ToList();
