@@ -18,10 +18,10 @@ public interface ISolveContext
     void ReportIncumbent(object partialResult, double? objective);
 
     /// <summary>
-    /// The earlier job's result to start from, when the job was submitted with <c>?warmStartFrom=</c>; null otherwise
-    /// (and in contexts that do not carry one, hence the default).
+    /// The earlier job's result to start from, when the job was submitted with <c>?warmStartFrom=</c>; null otherwise.
     /// </summary>
-    WarmStart? WarmStart => null;
+    /// <remarks>No default on purpose: a wrapping context that forgot to forward it would silently drop every warm start.</remarks>
+    WarmStart? WarmStart { get; }
 }
 
 public static class SolveContextLogging

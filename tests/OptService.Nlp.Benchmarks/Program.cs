@@ -129,6 +129,7 @@ internal sealed class SilentContext : ISolveContext
 {
     public Guid JobId { get; } = Guid.NewGuid();
     public CancellationToken Cancellation => CancellationToken.None;
+    public WarmStart? WarmStart => null;
     public void Log(JobLogLevel level, string message) { }
     public void AddArtifact(string name, string contentType, byte[] content) { }
     public void ReportIncumbent(object partialResult, double? objective) { }

@@ -55,6 +55,7 @@ internal sealed class ConsoleSolveContext : ISolveContext
 {
     public Guid JobId { get; } = Guid.NewGuid();
     public CancellationToken Cancellation => CancellationToken.None;
+    public WarmStart? WarmStart => null;
     public double LastImprovementSeconds { get; private set; }
     private long _best = long.MaxValue;
 

@@ -86,6 +86,7 @@ internal sealed class BenchmarkContext(bool verbose) : ISolveContext
 {
     public Guid JobId { get; } = Guid.NewGuid();
     public CancellationToken Cancellation => CancellationToken.None;
+    public WarmStart? WarmStart => null;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public void Log(JobLogLevel level, string message)

@@ -98,6 +98,7 @@ public class WorkerMemoryGateTests
         public List<string> Lines { get; } = [];
         public Guid JobId => Guid.Empty;
         public CancellationToken Cancellation => CancellationToken.None;
+        public WarmStart? WarmStart => null;
         public void Log(JobLogLevel level, string message) { lock (Lines) Lines.Add(message); }
         public void AddArtifact(string name, string contentType, byte[] content) { }
         public void ReportIncumbent(object partialResult, double? objective) { }

@@ -168,6 +168,7 @@ public class CpSatSolveTests
         private int _incumbents;
         public Guid JobId { get; } = Guid.NewGuid();
         public CancellationToken Cancellation => cancel.Token;
+        public WarmStart? WarmStart => null;
         public void Log(JobLogLevel level, string message) { }
         public void AddArtifact(string name, string contentType, byte[] content) { }
 

@@ -101,6 +101,7 @@ public class TimeLimitFromJobStartTests(ITestOutputHelper output)
         public long StartTimestamp => startTimestamp;
         public Guid JobId => inner.JobId;
         public CancellationToken Cancellation => inner.Cancellation;
+        public WarmStart? WarmStart => inner.WarmStart;
         public void Log(JobLogLevel level, string message) => inner.Log(level, message);
         public void AddArtifact(string name, string contentType, byte[] content) => inner.AddArtifact(name, contentType, content);
         public void ReportIncumbent(object partialResult, double? objective) => inner.ReportIncumbent(partialResult, objective);
