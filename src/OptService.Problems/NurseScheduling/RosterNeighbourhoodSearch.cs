@@ -116,8 +116,8 @@ internal sealed class RosterNeighbourhoodSearch
     /// <summary>
     /// Repairs person <paramref name="e"/>'s greedy row in <paramref name="start"/> where it breaks a rule: CP-SAT frees
     /// the person on four weeks around the broken day (their other days stay as the greedy made them, so the repair keeps
-    /// the row's cover), twice as many when that cannot hold, up to the whole horizon (always for a broken total: minutes,
-    /// shifts per type, weekends). Greedy rows break rules locally (a year: every broken row of Instance23 had a run
+    /// the row's cover), twice as many when that cannot hold, up to the whole horizon; a broken total (minutes, shifts per
+    /// type, weekends) on the last four weeks, then eight, and so on. Greedy rows break rules locally (a year: every broken row of Instance23 had a run
     /// cut short by the minutes cap near the end), and a window of a month is a model of ~30 days of one person: the
     /// whole-horizon repair of a year took 1–3 s per person under load, which put the first roster past 30 s.
     /// </summary>
@@ -135,7 +135,9 @@ internal sealed class RosterNeighbourhoodSearch
             _context.Debug($"first roster: the row of staff \"{_instance.Staff[e].Id}\" breaks a rule ({broken.What})");
             if (broken.Day != lastDay) half = 14;
             lastDay = broken.Day;
-            var (from, to) = broken.Day is { } day ? (Math.Max(0, day - half), Math.Min(days, day + half + 1)) : (0, days);
+            // A broken total (minutes, shifts per type, weekends) can be mended on any days with room: the last weeks,
+            // where the greedy's pace leaves the most room, then twice as many.
+            var (from, to) = broken.Day is { } day ? (Math.Max(0, day - half), Math.Min(days, day + half + 1)) : (Math.Max(0, days - (2 * half)), days);
             var whole = from == 0 && to == days;
             var (status, repaired) = Solve(current, [e], from, to, whole ? RepairSeconds : Math.Min(RepairSeconds, 1), feasibilityOnly: true, threads: 1);
             if (repaired is not null)

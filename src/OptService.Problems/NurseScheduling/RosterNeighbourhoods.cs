@@ -72,7 +72,7 @@ internal sealed class RosterNeighbourhoods
             NeighbourhoodKind.Staff => StaffNeighbourhood(),
             NeighbourhoodKind.Days => DaysNeighbourhood(penalty),
             NeighbourhoodKind.Mix => MixNeighbourhood(penalty),
-            _ => LongNeighbourhood(penalty),
+            _ => LongNeighbourhood(penalty, current),
         };
     }
 
@@ -142,16 +142,24 @@ internal sealed class RosterNeighbourhoods
         return new Neighbourhood(NeighbourhoodKind.Mix, staff, from, to);
     }
 
-    private Neighbourhood LongNeighbourhood(long[,] penalty)
+    private Neighbourhood LongNeighbourhood(long[,] penalty, RosterGrid current)
     {
         var length = (int)Math.Round(_size[(int)NeighbourhoodKind.Long]);
         var (day, shift) = DrawDay(penalty);
         var (from, to) = Window(day, length);
-        var staff = Enumerable.Range(0, _instance.StaffCount)
-            .Where(e => _instance.Staff[e].MaxShifts[shift] > 0)
-            .OrderBy(_ => _random.Next()).Take(2).ToList();
-        if (staff.Count < 2) staff = staff.Append(_random.Next(_instance.StaffCount)).Distinct().ToList();
-        return new Neighbourhood(NeighbourhoodKind.Long, staff.Order().ToList(), from, to);
+        // One person who may work the type and is off that day (can take it on when it is short) and one who works it
+        // that day (can give it up when it is over, or trade with the first): between them CP-SAT can move a shift
+        // across the penalised day and pay for it elsewhere in the window.
+        var allowed = Enumerable.Range(0, _instance.StaffCount).Where(e => _instance.Staff[e].MaxShifts[shift] > 0).OrderBy(_ => _random.Next()).ToList();
+        var staff = new List<int>();
+        if (allowed.FirstOrDefault(e => current.Shift[e, day] == RosterGrid.Off, -1) is var off and >= 0) staff.Add(off);
+        if (allowed.FirstOrDefault(e => current.Shift[e, day] == shift, -1) is var on and >= 0) staff.Add(on);
+        foreach (var e in allowed.Concat(Enumerable.Range(0, _instance.StaffCount)))
+        {
+            if (staff.Count >= 2) break;
+            if (!staff.Contains(e)) staff.Add(e);
+        }
+        return new Neighbourhood(NeighbourhoodKind.Long, staff.Distinct().Order().ToList(), from, to);
     }
 
     /// <summary>A window of the given length that contains the day, placed at random around it.</summary>
