@@ -11,7 +11,7 @@ namespace OptService.Problems.NurseScheduling;
 /// Compact by construction, because a year for 100–150 people is 0.6–1.7 million (person, day, type) cells:
 /// a type a person may never work gets no variable (x is null), and a forbidden succession is one
 /// at-most-one per (person, day, shift) instead of one clause per forbidden pair (Instance24 had ~27 million
-/// such clauses). A neighbourhood model (<see cref="BuildNeighbourhood"/>) has variables for a few free
+/// such clauses). A neighbourhood model (<see cref="ForNeighbourhood"/>) has variables for a few free
 /// people only; everybody else's shifts are constants that count towards cover.
 /// </remarks>
 internal sealed class NurseSchedulingModel
@@ -65,9 +65,15 @@ internal sealed class NurseSchedulingModel
     /// <summary>work[e,d]; null when e is not free or d is outside the window, or in an enumeration model when no rule of e needs it.</summary>
     public BoolVar?[,] Work { get; }
 
-    /// <summary>Builds the hard constraints and, when <paramref name="withObjective"/>, the penalty objective.
-    /// Enumeration builds no objective so that every solution is a distinct roster.</summary>
-    public static NurseSchedulingModel Build(RosterInstance instance, bool withObjective)
+    /// <summary>The model of everybody over the whole horizon with the penalty objective: what the full-model path
+    /// optimises.</summary>
+    public static NurseSchedulingModel ForOptimizing(RosterInstance instance) => Everybody(instance, withObjective: true);
+
+    /// <summary>The model of everybody with the hard rules only (no objective): any solution is a roster that keeps every
+    /// rule.</summary>
+    public static NurseSchedulingModel ForHardRules(RosterInstance instance) => Everybody(instance, withObjective: false);
+
+    private static NurseSchedulingModel Everybody(RosterInstance instance, bool withObjective)
     {
         var m = new NurseSchedulingModel(instance, Enumerable.Range(0, instance.StaffCount).ToList(),
             new int[instance.Days, instance.ShiftCount], null, 0, instance.Days);
@@ -80,10 +86,10 @@ internal sealed class NurseSchedulingModel
     /// for each of thousands of solutions that the rules do not need. A person whose rules never look at
     /// "works on day d" (no days off, consecutive-day or weekend limits: the short form) gets no work[e,d],
     /// only an at-most-one over that day's shifts; a cover with equal hard bounds is one equality. Both are
-    /// the same solutions as <see cref="Build"/>'s model (work[e,d] is determined by the x of that day).
+    /// the same solutions as <see cref="ForHardRules"/>'s model (work[e,d] is determined by the x of that day).
     /// When the people are interchangeable, one roster per class of renamings (<see cref="SolutionsAreClasses"/>).
     /// </summary>
-    public static NurseSchedulingModel BuildForEnumeration(RosterInstance instance)
+    public static NurseSchedulingModel ForEnumeration(RosterInstance instance)
     {
         var m = new NurseSchedulingModel(instance, Enumerable.Range(0, instance.StaffCount).ToList(),
             new int[instance.Days, instance.ShiftCount], null, 0, instance.Days, lean: true);
@@ -108,31 +114,40 @@ internal sealed class NurseSchedulingModel
         || person.MaxWeekends is { } maxWeekends && maxWeekends < instance.WeekendCount;
 
     /// <summary>
-    /// The model of a neighbourhood: only <paramref name="freeStaff"/> on days <paramref name="from"/> ≤ d &lt;
-    /// <paramref name="to"/> get variables (hinted with their shifts in <paramref name="current"/>). Everything else
-    /// keeps its shift in <paramref name="current"/>: other people's shifts count towards cover when
-    /// <paramref name="counted"/> says so (a person not yet rostered by the construction does not), and the free
-    /// people's own days outside the window are constants in their sequence rules and totals. Every hard rule is per
-    /// person except hard cover bounds, so whatever the free part becomes, the fixed part stays feasible.
+    /// The model of a neighbourhood, with the penalty objective: only <paramref name="freeStaff"/> on days
+    /// <paramref name="from"/> ≤ d &lt; <paramref name="to"/> get variables (hinted with their shifts in
+    /// <paramref name="current"/>). Everything else keeps its shift in <paramref name="current"/>: other people's shifts
+    /// count towards cover, and the free people's own days outside the window are constants in their sequence rules and
+    /// totals. Every hard rule is per person except hard cover bounds, so whatever the free part becomes, the fixed part
+    /// stays feasible.
     /// </summary>
-    public static NurseSchedulingModel BuildNeighbourhood(RosterInstance instance, RosterGrid current, IReadOnlyList<int> freeStaff, bool[] counted,
-        bool withObjective = true, int from = 0, int? to = null)
+    public static NurseSchedulingModel ForNeighbourhood(RosterInstance instance, RosterGrid current, IReadOnlyList<int> freeStaff, int from, int to) =>
+        Window(instance, current, freeStaff, counted: true, withObjective: true, from, to);
+
+    /// <summary>
+    /// One person's own rules on days <paramref name="from"/> ≤ d &lt; <paramref name="to"/> (their other days fixed as in
+    /// <paramref name="start"/>), nobody else and no objective, hinted with their row in <paramref name="start"/>: the
+    /// first roster's repair of a greedy row that breaks a rule.
+    /// </summary>
+    public static NurseSchedulingModel ForPersonRepair(RosterInstance instance, RosterGrid start, int person, int from, int to) =>
+        Window(instance, start, [person], counted: false, withObjective: false, from, to);
+
+    private static NurseSchedulingModel Window(RosterInstance instance, RosterGrid current, IReadOnlyList<int> freeStaff, bool counted,
+        bool withObjective, int from, int end)
     {
-        var end = to ?? instance.Days;
         var free = new bool[instance.StaffCount];
         foreach (var e in freeStaff) free[e] = true;
         var fixedCover = new int[instance.Days, instance.ShiftCount];
-        for (var e = 0; e < instance.StaffCount; e++)
-        {
-            if (free[e] || !counted[e]) continue;
-            for (var d = from; d < end; d++)
-                if (current.Shift[e, d] != RosterGrid.Off) fixedCover[d, current.Shift[e, d]]++;
-        }
+        if (counted)
+            for (var e = 0; e < instance.StaffCount; e++)
+            {
+                if (free[e]) continue;
+                for (var d = from; d < end; d++)
+                    if (current.Shift[e, d] != RosterGrid.Off) fixedCover[d, current.Shift[e, d]]++;
+            }
         var m = new NurseSchedulingModel(instance, freeStaff, fixedCover, current, from, end);
         m.BuildAll(withObjective);
-        foreach (var e in freeStaff)
-            if (counted[e] || !withObjective)
-                m.AddHint(e, current);
+        foreach (var e in freeStaff) m.AddHint(e, current);
         return m;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OptService.Kinds;
 
 namespace OptService.Problems.NurseScheduling;
@@ -21,19 +20,17 @@ internal static class NurseSchedulingSolve
     public static SolveReport<NurseSchedulingResult> Run(NurseSchedulingProblem problem, NurseSchedulingLimits limits, ISolveContext context)
     {
         // The time limit counts from the job's start (SolveDeadline): deserializing, model building and
-        // construction included. The solver's clock starts here with what is left of it.
-        var clock = Stopwatch.StartNew();
+        // construction included. Every phase below reads what is left from this one deadline.
         var deadline = SolveDeadline.Of(context, problem.Options?.TimeLimitSeconds ?? limits.DefaultTimeLimitSeconds);
         var build = Build(problem, context);
         if (build.InfeasibleReason is { } reason) return Infeasible(build, reason);
-        var timeLimit = deadline.LimitSeconds - (deadline.ElapsedSeconds - clock.Elapsed.TotalSeconds);
         if (build.Mode == NurseSchedulingMode.Enumerate)
         {
             // Enumeration visits every roster anyway: a start would change only the order of the first ones kept.
             if (context.WarmStart is { } warmStart) context.Warn($"warm start: enumerate mode does not use the roster of job {warmStart.JobId}");
-            return NurseSchedulingSolver.Enumerate(NurseSchedulingModel.BuildForEnumeration(build.Instance), build.Keep, limits, context, deadline);
+            return NurseSchedulingSolver.Enumerate(NurseSchedulingModel.ForEnumeration(build.Instance), build.Keep, limits, context, deadline);
         }
-        return NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, clock, timeLimit, RosterWarmStart.Read(build.Instance, context));
+        return NurseSchedulingSolver.Optimize(build.Instance, build.Options, limits, context, deadline, RosterWarmStart.Read(build.Instance, context));
     }
 
     /// <summary>The instance in one shape for both forms, and the quick infeasibility check.</summary>

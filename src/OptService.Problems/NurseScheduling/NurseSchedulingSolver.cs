@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.Sat;
 using OptService.Kinds;
@@ -13,21 +12,20 @@ internal static class NurseSchedulingSolver
     public const int FullModelMaxCells = 2000;
 
     /// <summary>Finds the best roster; every improving roster is logged and published as the incumbent. The time
-    /// limit <paramref name="timeLimit"/> counts from <paramref name="clock"/>'s start, model building included (the caller
-    /// gives it what the job's deadline left when the clock started).</summary>
+    /// limit is the job's <paramref name="deadline"/> (counted from the job's start), model building included.</summary>
     /// <remarks><c>warmStart</c>: an earlier job's roster to hint CP-SAT with (<c>?warmStartFrom=</c>), or null.</remarks>
-    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit,
+    public static SolveReport<NurseSchedulingResult> Optimize(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, SolveDeadline deadline,
         RosterWarmStart? warmStart = null)
     {
         var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
         var hardCover = instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null);
         if (hardCover || cells <= FullModelMaxCells)
-            return OptimizeFullModel(instance, options, limits, context, clock, timeLimit, warmStart?.ValidRoster(instance, context), warmStart);
+            return OptimizeFullModel(instance, options, limits, context, deadline, warmStart?.ValidRoster(instance, context), warmStart);
         context.Info($"{cells} person-day-shift cells: constructive roster, then neighbourhood search with CP-SAT");
         // Above FullModelMaxCells our neighbourhood search beat the full model hinted with the same first roster on
         // every shared instance it was measured on (Instance16, 3,360 cells, side by side at 60 s: 5,297 vs 9,851;
         // Instance13: 21,605 vs 94,558; docs/nurse-scheduling.md), at the price of a weak bound.
-        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, clock, timeLimit);
+        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, deadline);
         // An earlier job's roster that keeps every hard rule is where the search starts (never ending worse than it);
         // one that does not is no use here: the neighbourhood search takes no hints, it starts from its own construction.
         var start = warmStart?.ValidRoster(instance, context);
@@ -35,7 +33,7 @@ internal static class NurseSchedulingSolver
             context.Warn("warm start: not used; the neighbourhood search starts from its own construction");
         search.Run(start);
         var statistics = new SolverStatistics(context.Cancellation.IsCancellationRequested ? "cancelled" : "neighbourhood search",
-            0, 0, clock.Elapsed.TotalSeconds, search.Improvements, 0, 0);
+            0, 0, deadline.ElapsedSeconds, search.Improvements, 0, 0);
         if (search.Best is not { } best)
         {
             var (outcome, message) = search.InfeasiblePerson is { } who
@@ -50,17 +48,17 @@ internal static class NurseSchedulingSolver
         return RosterReport(instance, best, RosterLowerBound.Compute(instance), proven: false, statistics, context);
     }
 
-    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimit, RosterGrid? hint = null,
+    private static SolveReport<NurseSchedulingResult> OptimizeFullModel(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, SolveDeadline deadline, RosterGrid? hint = null,
         RosterWarmStart? warmStart = null)
     {
-        var model = NurseSchedulingModel.Build(instance, withObjective: true);
+        var model = NurseSchedulingModel.ForOptimizing(instance);
         // The earlier job's roster wins where it decides a cell; the constructed roster fills the rest.
         if (warmStart is not null)
             warmStart.AddHints(model, hint);
         else if (hint is not null)
             for (var e = 0; e < instance.StaffCount; e++) model.AddHint(e, hint);
-        var solver = CreateSolver(Parameters(options, limits, Math.Max(0.1, timeLimit - clock.Elapsed.TotalSeconds)), context);
-        var callback = new ImprovingSolutionCallback(model, context, clock.Elapsed.TotalSeconds);
+        var solver = CreateSolver(Parameters(options, limits, deadline.RemainingAtLeast(0.1)), context);
+        var callback = new ImprovingSolutionCallback(model, context, deadline.ElapsedSeconds);
         var status = Run(solver, model, callback, context);
         var statistics = Statistics(solver, status, model, callback.Count);
 

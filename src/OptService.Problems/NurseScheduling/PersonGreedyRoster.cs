@@ -17,6 +17,7 @@ namespace OptService.Problems.NurseScheduling;
 /// </remarks>
 internal static class PersonGreedyRoster
 {
+
     public static int[] Build(RosterInstance instance, int e, int[,]? open = null)
     {
         var person = instance.Staff[e];
@@ -31,6 +32,7 @@ internal static class PersonGreedyRoster
             ? (person.MaxTotalMinutes is { } max ? (min + max) / 2.0 : min)
             : (person.MaxTotalMinutes ?? 0) / 2.0;
         var workable = Enumerable.Range(0, days).Count(d => !person.DayOff[d]);
+        var shortest = Enumerable.Range(0, instance.ShiftCount).Where(s => person.MaxShifts[s] > 0).Select(s => instance.ShiftLengths[s]).DefaultIfEmpty(0).Min();
         // Share of workable days the sequence rules allow at most, e.g. 5 on / 2 off → 5/7.
         var density = maxRun >= days ? 1.0 : maxRun / (double)(maxRun + minOff);
         double minutes = 0;
@@ -52,6 +54,10 @@ internal static class PersonGreedyRoster
                 for (var next = d + 1; next < Math.Min(days, d + minRun); next++)
                     if (person.DayOff[next] || (next % 7 == 5 && next / 7 < instance.WeekendCount && weekends >= maxWeekends))
                         canWork = false;
+            // ... and the minutes cap must leave room for its minimum length (a year: runs cut short by the cap near the
+            // end were what broke greedy rows).
+            if (canWork && starting && minRun > 1 && person.MaxTotalMinutes is { } ceiling && minutes + (minRun * shortest) > ceiling)
+                canWork = false;
             var mustContinue = run > 0 && run < minRun;
             var remainingCapacity = Math.Max(1, (days - d) * density * workable / Math.Max(1, days));
             var wanted = (target - minutes) / remainingCapacity;

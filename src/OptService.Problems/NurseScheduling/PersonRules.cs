@@ -7,7 +7,10 @@ namespace OptService.Problems.NurseScheduling;
 /// </summary>
 internal static class PersonRules
 {
-    public static bool Hold(RosterInstance instance, int e, int[] row)
+    public static bool Hold(RosterInstance instance, int e, int[] row) => Broken(instance, e, row) is null;
+
+    /// <summary>The first rule the row breaks, or null when it keeps them all.</summary>
+    public static BrokenRule? Broken(RosterInstance instance, int e, int[] row)
     {
         var person = instance.Staff[e];
         var days = instance.Days;
@@ -17,18 +20,19 @@ internal static class PersonRules
         {
             var s = row[d];
             if (s == RosterGrid.Off) continue;
-            if (person.DayOff[d]) return false;
-            if (d + 1 < days && row[d + 1] != RosterGrid.Off && instance.ForbiddenNext[s, row[d + 1]]) return false;
+            if (person.DayOff[d]) return new BrokenRule($"works on fixed day off {d}", d);
+            if (d + 1 < days && row[d + 1] != RosterGrid.Off && instance.ForbiddenNext[s, row[d + 1]]) return new BrokenRule($"forbidden succession on days {d}-{d + 1}", d);
             count[s]++;
             minutes += instance.ShiftLengths[s];
         }
         for (var s = 0; s < instance.ShiftCount; s++)
-            if (count[s] > person.MaxShifts[s]) return false;
-        if (minutes < (person.MinTotalMinutes ?? 0) || minutes > (person.MaxTotalMinutes ?? long.MaxValue)) return false;
+            if (count[s] > person.MaxShifts[s]) return new BrokenRule($"{count[s]} shifts {instance.ShiftIds[s]}, at most {person.MaxShifts[s]}", null);
+        if (minutes < (person.MinTotalMinutes ?? 0) || minutes > (person.MaxTotalMinutes ?? long.MaxValue))
+            return new BrokenRule($"{minutes} minutes, outside {person.MinTotalMinutes}-{person.MaxTotalMinutes}", null);
 
         var weekends = Enumerable.Range(0, instance.WeekendCount)
             .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
-        if (weekends > (person.MaxWeekends ?? int.MaxValue)) return false;
+        if (weekends > (person.MaxWeekends ?? int.MaxValue)) return new BrokenRule($"{weekends} weekends, at most {person.MaxWeekends}", null);
 
         // Runs of equal working state: (start, length, working).
         for (var start = 0; start < days;)
@@ -38,11 +42,15 @@ internal static class PersonRules
             while (end < days && (row[end] != RosterGrid.Off) == working) end++;
             var length = end - start;
             var inside = start > 0 && end < days;
-            if (working && length > (person.MaxConsecutiveShifts ?? int.MaxValue)) return false;
-            if (inside && working && length < (person.MinConsecutiveShifts ?? 0)) return false;
-            if (inside && !working && length < (person.MinConsecutiveDaysOff ?? 0)) return false;
+            if (working && length > (person.MaxConsecutiveShifts ?? int.MaxValue)) return new BrokenRule($"{length} days worked in a row from day {start}", start);
+            if (inside && working && length < (person.MinConsecutiveShifts ?? 0)) return new BrokenRule($"a run of {length} worked days from day {start}", start);
+            if (inside && !working && length < (person.MinConsecutiveDaysOff ?? 0)) return new BrokenRule($"a run of {length} days off from day {start}", start);
             start = end;
         }
-        return true;
+        return null;
     }
 }
+
+/// <summary>A rule a person's row breaks: what, in words, and the day it is broken on (null for a total over the
+/// horizon: shifts per type, minutes, weekends).</summary>
+internal sealed record BrokenRule(string What, int? Day);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.Sat;
 using OptService.Kinds;
@@ -21,18 +20,16 @@ internal sealed class RosterNeighbourhoodSearch
 {
     private readonly RosterInstance _instance;
     private readonly ISolveContext _context;
-    private readonly Stopwatch _clock;
-    private readonly double _deadline;
+    private readonly SolveDeadline _deadline;
     private readonly int _workers;
     private readonly Random _random;
     private int _seed;
 
-    public RosterNeighbourhoodSearch(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, Stopwatch clock, double timeLimitSeconds)
+    public RosterNeighbourhoodSearch(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, SolveDeadline deadline)
     {
         _instance = instance;
         _context = context;
-        _clock = clock;
-        _deadline = timeLimitSeconds;
+        _deadline = deadline;
         _workers = options.Workers ?? limits.DefaultWorkers;
         _seed = options.RandomSeed ?? 0;
         _random = new Random(_seed);
@@ -46,7 +43,7 @@ internal sealed class RosterNeighbourhoodSearch
     /// <summary>Set when a person's own rules cannot all hold (then no roster exists).</summary>
     public string? InfeasiblePerson { get; private set; }
 
-    private double Remaining => _deadline - _clock.Elapsed.TotalSeconds;
+    private double Remaining => _deadline.LimitSeconds - _deadline.ElapsedSeconds;
     private bool Stopped => Remaining <= 0.05 || _context.Cancellation.IsCancellationRequested;
 
     /// <summary>Runs construction (or starts from <paramref name="start"/>, a valid roster such as a warm start's),
@@ -67,7 +64,6 @@ internal sealed class RosterNeighbourhoodSearch
     {
         var staff = _instance.StaffCount;
         var grid = new RosterGrid(staff, _instance.Days);
-        var nobody = new bool[staff];
         var greedy = new RosterGrid(staff, _instance.Days);
         var ready = new bool[staff];
         // People with the fewest shift types first: they are the hardest to place on the cover they fit.
@@ -88,7 +84,7 @@ internal sealed class RosterNeighbourhoodSearch
             for (var e = Interlocked.Increment(ref next); e < staff; e = Interlocked.Increment(ref next))
             {
                 if (ready[e]) continue;
-                var (status, alone) = Solve(greedy, [e], nobody, 0, _instance.Days, RepairSeconds, feasibilityOnly: true, threads: 1);
+                var (status, alone) = Repair(greedy, e);
                 if (alone is null && status != CpSolverStatus.Infeasible)
                 {
                     // The cover-filling row can be a poor hint when its pace left the minutes far from the window (a
@@ -96,7 +92,7 @@ internal sealed class RosterNeighbourhoodSearch
                     var plain = new RosterGrid(staff, _instance.Days);
                     var row = PersonGreedyRoster.Build(_instance, e);
                     for (var d = 0; d < _instance.Days; d++) plain.Shift[e, d] = row[d];
-                    (status, alone) = Solve(plain, [e], nobody, 0, _instance.Days, Remaining, feasibilityOnly: true, threads: 1);
+                    (status, alone) = Solve(plain, [e], 0, _instance.Days, Remaining, feasibilityOnly: true, threads: 1);
                 }
                 if (alone is null)
                 {
@@ -117,36 +113,74 @@ internal sealed class RosterNeighbourhoodSearch
         return true;
     }
 
+    /// <summary>
+    /// Repairs person <paramref name="e"/>'s greedy row in <paramref name="start"/> where it breaks a rule: CP-SAT frees
+    /// the person on four weeks around the broken day (their other days stay as the greedy made them, so the repair keeps
+    /// the row's cover), twice as many when that cannot hold, up to the whole horizon; a broken total (minutes, shifts per
+    /// type, weekends) on the last four weeks, then eight, and so on. Greedy rows break rules locally (a year: every broken row of Instance23 had a run
+    /// cut short by the minutes cap near the end), and a window of a month is a model of ~30 days of one person: the
+    /// whole-horizon repair of a year took 1–3 s per person under load, which put the first roster past 30 s.
+    /// </summary>
+    private (CpSolverStatus Status, RosterGrid? Roster) Repair(RosterGrid start, int e)
+    {
+        var days = _instance.Days;
+        var current = start;
+        var row = new int[days];
+        var half = 14;
+        int? lastDay = null;
+        for (var attempt = 0; attempt < 4 * days && !Stopped; attempt++)
+        {
+            for (var d = 0; d < days; d++) row[d] = current.Shift[e, d];
+            if (PersonRules.Broken(_instance, e, row) is not { } broken) return (CpSolverStatus.Feasible, current);
+            _context.Debug($"first roster: the row of staff \"{_instance.Staff[e].Id}\" breaks a rule ({broken.What})");
+            if (broken.Day != lastDay) half = 14;
+            lastDay = broken.Day;
+            // A broken total (minutes, shifts per type, weekends) can be mended on any days with room: the last weeks,
+            // where the greedy's pace leaves the most room, then twice as many.
+            var (from, to) = broken.Day is { } day ? (Math.Max(0, day - half), Math.Min(days, day + half + 1)) : (Math.Max(0, days - (2 * half)), days);
+            var whole = from == 0 && to == days;
+            var (status, repaired) = Solve(current, [e], from, to, whole ? RepairSeconds : Math.Min(RepairSeconds, 1), feasibilityOnly: true, threads: 1);
+            if (repaired is not null)
+            {
+                current = repaired;
+                continue;
+            }
+            if (whole) return (status, null);
+            half *= 2;
+        }
+        return (CpSolverStatus.Unknown, null);
+    }
+
     /// <summary>A person's first roster: follow the greedy hint, no LP (there is no objective), stop at the first roster.</summary>
     private static string FeasibilityParameters => " stop_after_first_solution:true linearization_level:0 search_branching:HINT_SEARCH";
 
     /// <summary>CP-SAT's time to repair a person's cover-filling greedy row before it falls back to the contract-only one.</summary>
-    private double RepairSeconds => Math.Min(Remaining, Math.Clamp(_deadline / 20, 1, 5));
+    private double RepairSeconds => Math.Min(Remaining, Math.Clamp(_deadline.LimitSeconds / 20, 1, 5));
 
     /// <summary>CP-SAT's time per neighbourhood: small, so that many neighbourhoods are searched; the neighbourhood
     /// sizes adapt to it (<see cref="RosterNeighbourhoods"/>).</summary>
-    private double SubSolveSeconds => Math.Clamp(_deadline / 40, 1, 3);
+    private double SubSolveSeconds => Math.Clamp(_deadline.LimitSeconds / 40, 1, 3);
 
     /// <summary>Re-optimises one neighbourhood after another, keeping every roster that is no worse (equal rosters
     /// too: they move the search across plateaus), until the deadline or cancellation.</summary>
     private void Improve()
     {
-        var everybody = Enumerable.Repeat(true, _instance.StaffCount).ToArray();
         var chooser = new RosterNeighbourhoods(_instance, _random);
         while (!Stopped && Best is { } current)
         {
             var n = chooser.Next(current);
             var before = BestObjective;
-            var started = _clock.Elapsed.TotalSeconds;
-            var (status, solved) = Solve(current, n.Staff, everybody, n.From, n.To, SubSolveSeconds, kind: n.Kind);
+            var started = _deadline.ElapsedSeconds;
+            var (status, solved) = Solve(current, n.Staff, n.From, n.To, SubSolveSeconds, kind: n.Kind);
             Neighbourhoods++;
             if (solved is not null && KeepsEveryRule(solved, n.Staff)) Accept(solved, null);
-            chooser.Report(n, before - BestObjective, _clock.Elapsed.TotalSeconds - started, status);
+            chooser.Report(n, before - BestObjective, _deadline.ElapsedSeconds - started, status);
             if (status == CpSolverStatus.Optimal && n.Staff.Count == _instance.StaffCount && n.From == 0 && n.To == _instance.Days)
-                return; // the whole roster was re-optimised and proven optimal
+                break; // the whole roster was re-optimised and proven optimal
             if (Neighbourhoods % 50 == 0)
                 _context.Debug($"after {Neighbourhoods} neighbourhoods: sizes {chooser.Sizes}, objective {BestObjective}");
         }
+        _context.Info($"neighbourhoods by kind: {chooser.Tally}; sizes {chooser.Sizes}");
     }
 
     /// <summary>A safety net under the window model: the free people's rows are checked against their contracts
@@ -165,12 +199,14 @@ internal sealed class RosterNeighbourhoodSearch
         return true;
     }
 
-    private (CpSolverStatus Status, RosterGrid? Roster) Solve(RosterGrid current, List<int> free, bool[] counted, int from, int to, double seconds,
+    private (CpSolverStatus Status, RosterGrid? Roster) Solve(RosterGrid current, List<int> free, int from, int to, double seconds,
         bool feasibilityOnly = false, int? threads = null, NeighbourhoodKind? kind = null)
     {
-        var started = _clock.Elapsed.TotalSeconds;
-        var model = NurseSchedulingModel.BuildNeighbourhood(_instance, current, free, counted, withObjective: !feasibilityOnly, from, to);
-        var built = _clock.Elapsed.TotalSeconds;
+        var started = _deadline.ElapsedSeconds;
+        var model = feasibilityOnly
+            ? NurseSchedulingModel.ForPersonRepair(_instance, current, free[0], from, to)
+            : NurseSchedulingModel.ForNeighbourhood(_instance, current, free, from, to);
+        var built = _deadline.ElapsedSeconds;
         var limit = Math.Min(seconds, Remaining);
         if (limit <= 0.05) return (CpSolverStatus.Unknown, null);
         var solver = new CpSolver
@@ -182,7 +218,7 @@ internal sealed class RosterNeighbourhoodSearch
         using (_context.Cancellation.Register(solver.StopSearch))
             status = solver.Solve(model.Model);
         _context.Debug(string.Create(CultureInfo.InvariantCulture,
-            $"{(kind is { } k ? k.ToString().ToLowerInvariant() + " " : "")}neighbourhood of {free.Count} people{(free.Count <= 6 ? " (" + string.Join(' ', free.Select(e => _instance.Staff[e].Id)) + ")" : "")}, days {from}-{to - 1}: {status.ToString().ToLowerInvariant()}, objective {(status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver.ObjectiveValue : double.NaN)}, build {built - started:F2} s, solve {_clock.Elapsed.TotalSeconds - built:F2} s of {limit:F2}"));
+            $"{(kind is { } k ? k.ToString().ToLowerInvariant() + " " : "")}neighbourhood of {free.Count} people{(free.Count <= 6 ? " (" + string.Join(' ', free.Select(e => _instance.Staff[e].Id)) + ")" : "")}, days {from}-{to - 1}: {status.ToString().ToLowerInvariant()}, objective {(status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver.ObjectiveValue : double.NaN)}, build {built - started:F2} s, solve {_deadline.ElapsedSeconds - built:F2} s of {limit:F2}"));
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return (status, null);
         return (status, RosterGrid.Read(model, solver.BooleanValue, current));
     }
@@ -197,7 +233,7 @@ internal sealed class RosterNeighbourhoodSearch
         if (!improved) return;
         Improvements++;
         _context.Info(string.Create(CultureInfo.InvariantCulture,
-            $"solution {Improvements}: objective {objective}{(what is null ? "" : " (" + what + ")")}, {Neighbourhoods} neighbourhoods, {_clock.Elapsed.TotalSeconds:F2} s"));
+            $"solution {Improvements}: objective {objective}{(what is null ? "" : " (" + what + ")")}, {Neighbourhoods} neighbourhoods, {_deadline.ElapsedSeconds:F2} s"));
         _context.ReportIncumbent(new NurseSchedulingResult
         {
             Outcome = SolveOutcome.Feasible,
@@ -205,7 +241,7 @@ internal sealed class RosterNeighbourhoodSearch
             Objective = objective,
             Roster = grid.ToRoster(_instance),
             Penalty = RosterPenalty.Evaluate(_instance, grid),
-            Statistics = new SolverStatistics("running", 0, 0, _clock.Elapsed.TotalSeconds, Improvements, 0, 0),
+            Statistics = new SolverStatistics("running", 0, 0, _deadline.ElapsedSeconds, Improvements, 0, 0),
         }, objective);
     }
 }

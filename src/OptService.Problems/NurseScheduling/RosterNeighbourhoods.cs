@@ -18,6 +18,11 @@ internal enum NeighbourhoodKind
     /// <summary>The people who may work a penalised shift type, over a window around the penalised day: the two above
     /// at once, for cover that needs a person to give up a shift elsewhere in the window.</summary>
     Mix,
+
+    /// <summary>Two people who may work a penalised shift type, over a long window around the penalised day: moves a
+    /// person's work across weeks (totals and per-type maxima bind them to the days they already work, so cover short
+    /// at one end of the horizon needs work given up at the other), which no short window can.</summary>
+    Long,
 }
 
 /// <summary>
@@ -40,11 +45,20 @@ internal sealed class RosterNeighbourhoods
         _instance = instance;
         _random = random;
         // Start small: a neighbourhood CP-SAT closes in well under a second on the benchmark's largest instances.
-        _size = [Math.Min(instance.StaffCount, 3), Math.Min(instance.Days, 3), Math.Min(instance.Days, 7)];
-        _gainPerSecond = [1, 1, 1];
+        _size = [Math.Min(instance.StaffCount, 3), Math.Min(instance.Days, 3), Math.Min(instance.Days, 7), Math.Min(instance.Days, 28)];
+        _gainPerSecond = [1, 1, 1, 1];
         _typesOf = Enumerable.Range(0, instance.StaffCount)
             .Select(e => Enumerable.Range(0, instance.ShiftCount).Count(s => instance.Staff[e].MaxShifts[s] > 0)).ToArray();
     }
+
+    private readonly int[] _drawn = new int[4];
+    private readonly long[] _gain = new long[4];
+    private readonly double[] _seconds = new double[4];
+
+    /// <summary>Per kind: neighbourhoods searched, penalty removed and seconds spent, for the job log (which kinds pay
+    /// off on an instance).</summary>
+    public string Tally => string.Join(", ", Enum.GetValues<NeighbourhoodKind>().Select(k =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{k.ToString().ToLowerInvariant()} {_drawn[(int)k]} (−{_gain[(int)k]} in {_seconds[(int)k]:F0} s)")));
 
     /// <summary>Current size per kind, for the log.</summary>
     public string Sizes => string.Join(", ", Enum.GetValues<NeighbourhoodKind>().Select(k => $"{k.ToString().ToLowerInvariant()} {_size[(int)k]:F0}"));
@@ -57,7 +71,8 @@ internal sealed class RosterNeighbourhoods
         {
             NeighbourhoodKind.Staff => StaffNeighbourhood(),
             NeighbourhoodKind.Days => DaysNeighbourhood(penalty),
-            _ => MixNeighbourhood(penalty),
+            NeighbourhoodKind.Mix => MixNeighbourhood(penalty),
+            _ => LongNeighbourhood(penalty, current),
         };
     }
 
@@ -66,6 +81,9 @@ internal sealed class RosterNeighbourhoods
     public void Report(Neighbourhood n, long gain, double seconds, CpSolverStatus status)
     {
         var k = (int)n.Kind;
+        _drawn[k]++;
+        _gain[k] += gain;
+        _seconds[k] += seconds;
         _gainPerSecond[k] = (0.7 * _gainPerSecond[k]) + (0.3 * gain / Math.Max(0.05, seconds));
         var max = n.Kind == NeighbourhoodKind.Staff ? _instance.StaffCount : _instance.Days;
         // Closed: try larger. Timed out with a roster: a little smaller. Not even the hinted roster back: much smaller.
@@ -81,7 +99,7 @@ internal sealed class RosterNeighbourhoods
         var draw = _random.NextDouble() * weights.Sum();
         for (var k = 0; k < weights.Length; k++)
             if ((draw -= weights[k]) < 0) return (NeighbourhoodKind)k;
-        return NeighbourhoodKind.Mix;
+        return NeighbourhoodKind.Long;
     }
 
     private Neighbourhood StaffNeighbourhood()
@@ -122,6 +140,26 @@ internal sealed class RosterNeighbourhoods
             .OrderBy(e => _typesOf[e]).ThenBy(_ => _random.Next())
             .Take(Math.Max(2, _instance.StaffCount / 2)).Order().ToList();
         return new Neighbourhood(NeighbourhoodKind.Mix, staff, from, to);
+    }
+
+    private Neighbourhood LongNeighbourhood(long[,] penalty, RosterGrid current)
+    {
+        var length = (int)Math.Round(_size[(int)NeighbourhoodKind.Long]);
+        var (day, shift) = DrawDay(penalty);
+        var (from, to) = Window(day, length);
+        // One person who may work the type and is off that day (can take it on when it is short) and one who works it
+        // that day (can give it up when it is over, or trade with the first): between them CP-SAT can move a shift
+        // across the penalised day and pay for it elsewhere in the window.
+        var allowed = Enumerable.Range(0, _instance.StaffCount).Where(e => _instance.Staff[e].MaxShifts[shift] > 0).OrderBy(_ => _random.Next()).ToList();
+        var staff = new List<int>();
+        if (allowed.FirstOrDefault(e => current.Shift[e, day] == RosterGrid.Off, -1) is var off and >= 0) staff.Add(off);
+        if (allowed.FirstOrDefault(e => current.Shift[e, day] == shift, -1) is var on and >= 0) staff.Add(on);
+        foreach (var e in allowed.Concat(Enumerable.Range(0, _instance.StaffCount)))
+        {
+            if (staff.Count >= 2) break;
+            if (!staff.Contains(e)) staff.Add(e);
+        }
+        return new Neighbourhood(NeighbourhoodKind.Long, staff.Distinct().Order().ToList(), from, to);
     }
 
     /// <summary>A window of the given length that contains the day, placed at random around it.</summary>

@@ -10,7 +10,7 @@ public class RosterNeighbourhoodTests
     /// <summary>Any roster of the instance that keeps every hard rule (the full model's first solution, no objective).</summary>
     private static RosterGrid FirstRoster(RosterInstance instance)
     {
-        var model = NurseSchedulingModel.Build(instance, withObjective: false);
+        var model = NurseSchedulingModel.ForHardRules(instance);
         var solver = new CpSolver { StringParameters = "max_time_in_seconds:20 num_workers:2 stop_after_first_solution:true" };
         var status = solver.Solve(model.Model);
         Assert.True(status is CpSolverStatus.Feasible or CpSolverStatus.Optimal, status.ToString());
@@ -31,9 +31,8 @@ public class RosterNeighbourhoodTests
         var start = FirstRoster(instance);
         var startPenalty = RosterPenalty.Evaluate(instance, start).Total;
         var staff = Enumerable.Range(0, instance.StaffCount).Where(e => !halfTheStaff || e % 2 == 0).ToList();
-        var everybody = Enumerable.Repeat(true, instance.StaffCount).ToArray();
 
-        var model = NurseSchedulingModel.BuildNeighbourhood(instance, start, staff, everybody, withObjective: true, from, to);
+        var model = NurseSchedulingModel.ForNeighbourhood(instance, start, staff, from, to);
         var solver = new CpSolver { StringParameters = "max_time_in_seconds:20 num_workers:2" };
         var status = solver.Solve(model.Model);
 

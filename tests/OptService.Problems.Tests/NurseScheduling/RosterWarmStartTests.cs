@@ -46,6 +46,46 @@ public class RosterWarmStartTests
         Assert.Equal(2, match.DaysBeyond);
     }
 
+    [Theory]
+    // Each (day, shift) has one nurse and each nurse works 2 or 3 of the 8 shifts: every rule holds.
+    [InlineData("0 1 2 0|1 2 0 1", null)]
+    // Nurse "0" works 4 shifts (at most 3 = ceil(8 / 3)).
+    [InlineData("0 0 0 0|1 2 1 2", "the contract of staff \"0\"")]
+    // Nobody works shift "1" on day 3 (hard cover: exactly one nurse).
+    [InlineData("0 1 2 0|1 2 0 -1", "the cover bounds of day 3 shift \"1\"")]
+    public void ValidRoster_ChecksEveryHardRuleWithoutAModel(string rows, string? broken)
+    {
+        // rows: the nurse on shift "0" each day, then the nurse on shift "1" (−1 = nobody).
+        var byShift = rows.Split('|').Select(r => r.Split(' ').Select(int.Parse).ToArray()).ToArray();
+        var assignments = new List<Assignment>();
+        var off = new List<DayOff>();
+        for (var d = 0; d < 4; d++)
+        {
+            var working = new HashSet<string>();
+            for (var s = 0; s < 2; s++)
+                if (byShift[s][d] >= 0)
+                {
+                    assignments.Add(new Assignment(d, s.ToString(System.Globalization.CultureInfo.InvariantCulture), byShift[s][d].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    working.Add(byShift[s][d].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            off.Add(new DayOff(d, Enumerable.Range(0, 3).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(n => !working.Contains(n)).ToList()));
+        }
+        var context = new RecordingSolveContext();
+
+        var valid = RosterWarmStart.Match(Instance, new Roster(assignments, off)).ValidRoster(Instance, context);
+
+        if (broken is null)
+        {
+            Assert.NotNull(valid);
+            Assert.Contains("keeps every hard rule", context.LogText, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Null(valid);
+            Assert.Contains($"breaks a hard rule of this instance ({broken})", context.LogText, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Solve_FromAnEarlierRoster_HintsEveryCell_AndReturnsAValidRoster()
     {
