@@ -80,7 +80,10 @@ internal sealed class RosterBoundWorker
             var until = Math.Min(_timeLimit, _clock.Elapsed.TotalSeconds + TimeShare * _timeLimit);
             var bound = new RosterLagrangianBound(_instance);
             Result = bound.Run(_incumbent, () => Stopped(until));
-            if (Result is null) Failure = "some person's own rules admit no row";
+            if (Result is null)
+                Failure = bound.TooLarge
+                    ? $"the people's DPs would hold more than {RosterLagrangianBound.MaxStates:N0} states"
+                    : "some person's own rules admit no row";
         }
 #pragma warning disable CA1031 // a failing bound must not fail the job: the search's roster is still the answer
         catch (Exception ex)

@@ -48,6 +48,9 @@ internal sealed class RosterLagrangianBound
             .Sum(e => new RosterPersonDp(instance, e, c.Minutes, c.Weekends).StateCount * days) <= exactStateBudget);
         (MinutesExact, WeekendsExact) = choice;
         _dp = Enumerable.Range(0, instance.StaffCount).Select(e => new RosterPersonDp(instance, e, MinutesExact, WeekendsExact)).ToArray();
+        // Each person's DP keeps a back-pointer per state and day: beyond the cap (long runs × many types × many
+        // people, e.g. a maximum run of 400 days) no bound is computed rather than memory spent.
+        TooLarge = _dp.Sum(dp => dp.StateCount) * days > MaxStates;
         _lengthScale = Math.Max(1, instance.ShiftLengths.DefaultIfEmpty(1).Max());
 
         _coverIndex = new int[days * shifts];
@@ -75,6 +78,14 @@ internal sealed class RosterLagrangianBound
         foreach (var r in instance.OffRequests) _baseWork[r.Staff][r.Day * shifts + r.Shift] += r.Weight;
     }
 
+    /// <summary>Σ over people of days × DP states above which no bound is computed (64 MB of back-pointers; the
+    /// largest shared instance, Instance23, needs 3 million).</summary>
+    public const long MaxStates = 16_000_000;
+
+    /// <summary>True when even the DP without minutes and weekends exceeds <see cref="MaxStates"/>: <see cref="Run"/>
+    /// then returns null at once.</summary>
+    public bool TooLarge { get; }
+
     /// <summary>True when the total-minutes window is kept exactly by the DP (else priced).</summary>
     public bool MinutesExact { get; }
 
@@ -86,9 +97,10 @@ internal sealed class RosterLagrangianBound
     /// shrunk to nothing, or the bound reaches the upper bound (the incumbent's penalty; long.MaxValue when none).
     /// </summary>
     /// <returns>The best bound, or null when some person's own rules admit no row (then no roster exists and there
-    /// is nothing to bound), or when not even one iteration ran.</returns>
+    /// is nothing to bound) or the DP is <see cref="TooLarge"/>.</returns>
     public RosterBoundResult? Run(Func<long> upperBound, Func<bool> stop)
     {
+        if (TooLarge) return null;
         var clock = Stopwatch.StartNew();
         var instance = _instance;
         var days = instance.Days;

@@ -224,4 +224,20 @@ public class RosterLagrangianBoundTests
             Assert.StartsWith("no Lagrangian lower bound: the search ended", line, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Bound_IsNotComputed_WhenTheDpWouldExceedItsMemoryCap()
+    {
+        // 200 people, 400 days, 40 types, runs of up to 400 days: 40 × 400 work states a day per person.
+        var random = new Random(3);
+        var small = RandomInstance(random, 1, 7, 1);
+        var person = small.Staff[0] with { MaxShifts = Enumerable.Repeat(400, 40).ToArray(), MaxConsecutiveShifts = 400, DayOff = new bool[400] };
+        var instance = new RosterInstance(400, Enumerable.Range(0, 40).Select(s => $"S{s}").ToList(), Enumerable.Repeat(480, 40).ToList(),
+            new bool[40, 40], Enumerable.Repeat(person, 200).ToList(), [], [], []);
+
+        var bound = new RosterLagrangianBound(instance);
+
+        Assert.True(bound.TooLarge);
+        Assert.Null(bound.Run(() => long.MaxValue, () => true));
+    }
 }
