@@ -5,6 +5,7 @@ using OptService.Problems.Benchmarks;
 //   flows [family,...|all] [--arcs 10000,100000] [--runs 3] [--engines auto,simplex,ortools]
 //   nurse <timeLimitSeconds> <workers> <instance.txt>...
 //   lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]
+//   nurse-bound <seconds> <instance.txt[=upperBound]>...   (the Lagrangian lower bound alone)
 //   nurse-enumerate <problem.json> [runs]
 //   cp-sat-enumerate <model.json> [runs]
 //   mincostflow-peer <problem.json>   (OR-Tools' MinCostFlow bare on a transshipment job's JSON; one line of JSON)
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "flows" => await FlowFamilyBenchmark.RunAsync(args[1..]),
     "nurse" => await NurseBenchmark.RunAsync(args),
     "lp-parse" => LinearProgramParseBenchmark.Run(args[1..]),
+    "nurse-bound" => NurseBoundBenchmark.Run(args[1..]),
     "nurse-enumerate" => await NurseEnumerateBenchmark.RunAsync(args),
     "cp-sat-enumerate" => await CpSatEnumerateBenchmark.RunAsync(args[1..]),
     "mincostflow-peer" => BareMinCostFlowPeer.Run(args[1..]),
@@ -22,6 +24,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-enumerate <problem.json> [runs] | cp-sat-enumerate <model.json> [runs] | mincostflow-peer <problem.json> | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]");
+    Console.Error.WriteLine("usage: transshipment [nodes:arcs ...] [--solvers a,b] [--runs N] | flows [families] [--arcs a,b] [--runs N] | nurse <timeLimitSeconds> <workers> <instance.txt>... | nurse-bound <seconds> <instance.txt[=upperBound]>... | nurse-enumerate <problem.json> [runs] | cp-sat-enumerate <model.json> [runs] | mincostflow-peer <problem.json> | lp-parse [--variables V] [--constraints C] [--terms T] [--runs N] [--split] [--write FILE]");
     return 2;
 }

@@ -1,0 +1,225 @@
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>
+/// The cheapest row of one person for given day costs, by dynamic programming over the days: the Lagrangian bound's
+/// subproblem (<see cref="RosterLagrangianBound"/>). Exact for the rules it keeps, which are the person's sequence
+/// rules: one shift a day, fixed days off, types the person may never work, forbidden successions, maximum
+/// consecutive working days, minimum consecutive working days and days off (runs touching the first or last day
+/// exempt, as in the model), when <c>exactMinutes</c> the total-minutes window and when <c>exactWeekends</c> the
+/// maximum of worked weekends. The rules it does not keep (per-type maxima, and the minutes and weekends when not
+/// exact) the caller prices with multipliers.
+/// </summary>
+/// <remarks>
+/// State on day d: the shift worked and the length of the working run (up to the maximum; without a maximum
+/// capped at the minimum, where only "long enough" matters), or the length of the days-off run capped at its
+/// minimum; with exact minutes also the minutes so far in units of the gcd of the shift lengths, with exact weekends
+/// the weekends worked so far. A run that started
+/// on day 0 is recognised by its length (it covers every day so far), so it needs no flag of its own.
+/// </remarks>
+internal sealed class RosterPersonDp
+{
+    private readonly int _days;
+    private readonly int _shifts;
+    private readonly bool[,] _forbidden;
+    private readonly bool _hasMaxRun;
+    private readonly int _maxRun;      // K: work-run lengths 1..K (0: the person may not work at all)
+    private readonly int _runSlots;    // max(1, K): work states per shift type
+    private readonly int _minRun;
+    private readonly int _offCap;      // J: off-run lengths 1..J
+    private readonly int _minOff;
+    private readonly int[] _lengthUnits; // per shift type; 0 when minutes are not tracked
+    private readonly int _minutesCap;  // C: minutes units 0..C
+    private readonly bool _hasMaxMinutes;
+    private readonly int _minUnits;
+    private readonly int _weekends;
+    private readonly int _weekendCap;  // worked weekends 0..cap, when a state
+    private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1)
+    private double[] _current = [];
+    private double[] _next = [];
+    private int[] _pred = [];
+
+    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false)
+    {
+        var person = instance.Staff[e];
+        _days = instance.Days;
+        _shifts = instance.ShiftCount;
+        _forbidden = instance.ForbiddenNext;
+        _hasMaxRun = person.MaxConsecutiveShifts is not null;
+        _minRun = Math.Max(0, person.MinConsecutiveShifts ?? 0);
+        _maxRun = _hasMaxRun ? Math.Max(0, person.MaxConsecutiveShifts!.Value) : Math.Max(1, _minRun);
+        _runSlots = Math.Max(1, _maxRun);
+        _minOff = Math.Max(0, person.MinConsecutiveDaysOff ?? 0);
+        _offCap = Math.Max(1, _minOff);
+        _weekends = instance.WeekendCount;
+        _lengthUnits = new int[_shifts];
+        ExactMinutes = exactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
+        if (ExactMinutes)
+        {
+            var unit = 0;
+            for (var s = 0; s < _shifts; s++) unit = Gcd(unit, instance.ShiftLengths[s]);
+            unit = Math.Max(1, unit);
+            for (var s = 0; s < _shifts; s++) _lengthUnits[s] = instance.ShiftLengths[s] / unit;
+            _hasMaxMinutes = person.MaxTotalMinutes is not null;
+            // m·unit ≥ Min ⇔ m ≥ ceil(Min / unit); m·unit ≤ Max ⇔ m ≤ floor(Max / unit).
+            _minUnits = person.MinTotalMinutes is { } min ? (int)Math.Min(int.MaxValue / 2, (min + unit - 1L) / unit) : 0;
+            _minutesCap = _hasMaxMinutes ? Math.Max(-1, person.MaxTotalMinutes!.Value / unit) : _minUnits;
+        }
+        // Worked weekends as a state only while they can bind (a maximum below the horizon's weekends).
+        ExactWeekends = exactWeekends && person.MaxWeekends is { } maxWeekends && maxWeekends < _weekends;
+        _weekendCap = ExactWeekends ? Math.Max(-1, person.MaxWeekends!.Value) : 0;
+        _resources = (long)(_minutesCap + 1) * (_weekendCap + 1);
+        WorkStates = _shifts * _runSlots;
+        StateCount = (WorkStates + _offCap) * _resources;
+    }
+
+    /// <summary>True when the total-minutes window is a state of the DP (kept exactly).</summary>
+    public bool ExactMinutes { get; }
+
+    /// <summary>True when the maximum of worked weekends is a state of the DP (kept exactly).</summary>
+    public bool ExactWeekends { get; }
+
+    private int WorkStates { get; }
+
+    /// <summary>States per day: the DP's work per day is about this times the shift types.</summary>
+    public long StateCount { get; }
+
+    /// <summary>
+    /// The minimum over the person's rows that keep the rules above of Σ_d cost(d, row[d]) + <paramref name="weekendCost"/>
+    /// × worked weekends, where cost(d, s) = <paramref name="workCost"/>[d·S + s] (positive infinity = may not work it)
+    /// and cost(d, off) = <paramref name="offCost"/>[d]; the row is written to <paramref name="row"/> (−1 = off).
+    /// Returns positive infinity when no row keeps the rules.
+    /// </summary>
+    public double Solve(double[] workCost, double[] offCost, double weekendCost, int[] row)
+    {
+        if (_minutesCap < 0 || _weekendCap < 0) return double.PositiveInfinity;
+        var width = (int)_resources;            // resource index r = m · (weekend cap + 1) + w
+        var weekendWidth = _weekendCap + 1;
+        var n = (int)StateCount;
+        if (_current.Length < n)
+        {
+            _current = new double[n];
+            _next = new double[n];
+        }
+        if (_pred.Length < (long)n * _days) _pred = new int[n * _days];
+
+        var cur = _current;
+        Array.Fill(cur, double.PositiveInfinity, 0, n);
+        // Day 0 (a Monday, so no weekend).
+        for (var s = 0; s < _shifts && _maxRun >= 1; s++)
+        {
+            var c = workCost[s];
+            if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m)) continue;
+            Relax(cur, 0, Work(s, 1) * width + m * weekendWidth, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
+        }
+        Relax(cur, 0, Off(1) * width, offCost[0], -1);
+
+        for (var d = 1; d < _days; d++)
+        {
+            var next = _next;
+            Array.Fill(next, double.PositiveInfinity, 0, n);
+            Array.Fill(_pred, -1, d * n, n);
+            var costRow = d * _shifts;
+            // Working on d starts a worked weekend on Saturday, or on Sunday after a Saturday off.
+            var newAfterWork = NewWeekend(d, true) ? 1 : 0;
+            var newAfterOff = NewWeekend(d, false) ? 1 : 0;
+            var off = offCost[d];
+            for (var q = 0; q < WorkStates + _offCap; q++)
+            {
+                var working = q < WorkStates;
+                int s = -1, k;
+                if (working) { s = q / _runSlots; k = q % _runSlots + 1; }
+                else k = q - WorkStates + 1;
+                for (var r = 0; r < width; r++)
+                {
+                    var from = q * width + r;
+                    var v = cur[from];
+                    if (double.IsPositiveInfinity(v)) continue;
+                    var m = r / weekendWidth;
+                    var w = r % weekendWidth;
+                    if (working)
+                    {
+                        // Keep working: a longer run, never beyond the maximum.
+                        var k2 = _hasMaxRun ? k + 1 : Math.Min(k + 1, _maxRun);
+                        if (k2 <= _maxRun && AddWeekend(w, newAfterWork, out var w2))
+                            for (var t = 0; t < _shifts; t++)
+                            {
+                                var c = workCost[costRow + t];
+                                if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2)) continue;
+                                Relax(next, d * n, Work(t, k2) * width + m2 * weekendWidth + w2, v + c + newAfterWork * weekendCost, from);
+                            }
+                        // Rest: the run ends; it must be long enough unless it started on day 0 (it covers days 0..d-1).
+                        if (k >= _minRun || k == d) Relax(next, d * n, Off(1) * width + r, v + off, from);
+                    }
+                    else
+                    {
+                        Relax(next, d * n, Off(Math.Min(k + 1, _offCap)) * width + r, v + off, from);
+                        if ((k >= _minOff || k == d) && _maxRun >= 1 && AddWeekend(w, newAfterOff, out var w2))
+                            for (var t = 0; t < _shifts; t++)
+                            {
+                                var c = workCost[costRow + t];
+                                if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2)) continue;
+                                Relax(next, d * n, Work(t, 1) * width + m2 * weekendWidth + w2, v + c + newAfterOff * weekendCost, from);
+                            }
+                    }
+                }
+            }
+            (_current, _next) = (next, cur);
+            cur = _current;
+        }
+
+        // Runs ending on the last day are exempt from the minimum-run rules; the minutes must reach the minimum.
+        var best = double.PositiveInfinity;
+        var bestState = -1;
+        for (var q = 0; q < WorkStates + _offCap; q++)
+            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth; r < width; r++)
+            {
+                var v = cur[q * width + r];
+                if (v < best) { best = v; bestState = q * width + r; }
+            }
+        if (bestState < 0) return double.PositiveInfinity;
+        for (var d = _days - 1; d >= 0; d--)
+        {
+            var q = bestState / width;
+            row[d] = q < WorkStates ? q / _runSlots : RosterGrid.Off;
+            bestState = d > 0 ? _pred[d * n + bestState] : -1;
+        }
+        return best;
+    }
+
+    private void Relax(double[] values, int predOffset, int to, double value, int from)
+    {
+        if (value >= values[to]) return;
+        values[to] = value;
+        if (predOffset > 0) _pred[predOffset + to] = from;
+    }
+
+    private int Work(int s, int k) => s * _runSlots + k - 1;
+
+    private int Off(int j) => WorkStates + j - 1;
+
+    /// <summary>Minutes after working shift <paramref name="s"/>: beyond the maximum is not allowed; without a maximum
+    /// only "reached the minimum" matters, so the count stops there.</summary>
+    private bool AddMinutes(int m, int s, out int result)
+    {
+        result = m + _lengthUnits[s];
+        if (!ExactMinutes) { result = 0; return true; }
+        if (_hasMaxMinutes) return result <= _minutesCap;
+        result = Math.Min(result, _minutesCap);
+        return true;
+    }
+
+    /// <summary>Worked weekends after working a day that starts <paramref name="added"/> (0 or 1) new ones; only
+    /// counted when they are a state.</summary>
+    private bool AddWeekend(int w, int added, out int result)
+    {
+        result = ExactWeekends ? w + added : 0;
+        return result <= _weekendCap;
+    }
+
+    /// <summary>A weekend (of the horizon's whole weeks) is worked when Saturday or Sunday is: working on Saturday, or
+    /// on Sunday after a Saturday off, makes it a worked one.</summary>
+    private bool NewWeekend(int d, bool workedYesterday) =>
+        d / 7 < _weekends && (d % 7 == 5 || (d % 7 == 6 && !workedYesterday));
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}
