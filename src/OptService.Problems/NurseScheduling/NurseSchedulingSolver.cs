@@ -32,7 +32,7 @@ internal static class NurseSchedulingSolver
         if (warmStart is not null && start is null)
             context.Warn("warm start: not used; the neighbourhood search starts from its own construction");
         // The search proves no bound: a Lagrangian relaxation computes one beside it (RosterBoundWorker).
-        var boundWorker = RosterBoundWorker.Start(instance, () => search.BestObjective, clock, timeLimit, context.Cancellation);
+        var boundWorker = RosterBoundWorker.Start(instance, () => search.BestObjective, deadline, context.Cancellation);
         search.Run(start);
         var lagrangian = boundWorker.Finish();
         context.Info(boundWorker.Describe());

@@ -22,18 +22,16 @@ internal sealed class RosterBoundWorker
 
     private readonly RosterInstance _instance;
     private readonly Func<long> _incumbent;
-    private readonly Stopwatch _clock;
-    private readonly double _timeLimit;
+    private readonly SolveDeadline _deadline;
     private readonly CancellationToken _cancellation;
     private readonly Thread _thread;
     private volatile bool _stop;
 
-    private RosterBoundWorker(RosterInstance instance, Func<long> incumbent, Stopwatch clock, double timeLimit, CancellationToken cancellation)
+    private RosterBoundWorker(RosterInstance instance, Func<long> incumbent, SolveDeadline deadline, CancellationToken cancellation)
     {
         _instance = instance;
         _incumbent = incumbent;
-        _clock = clock;
-        _timeLimit = timeLimit;
+        _deadline = deadline;
         _cancellation = cancellation;
         _thread = new Thread(Work) { IsBackground = true, Name = "roster lower bound" };
     }
@@ -45,10 +43,10 @@ internal sealed class RosterBoundWorker
     public string? Failure { get; private set; }
 
     /// <summary>Starts the thread; <paramref name="incumbent"/> reads the search's best penalty (long.MaxValue before
-    /// the first roster). <paramref name="timeLimit"/> counts from <paramref name="clock"/>'s start.</summary>
-    public static RosterBoundWorker Start(RosterInstance instance, Func<long> incumbent, Stopwatch clock, double timeLimit, CancellationToken cancellation)
+    /// the first roster); <paramref name="deadline"/> is the job's.</summary>
+    public static RosterBoundWorker Start(RosterInstance instance, Func<long> incumbent, SolveDeadline deadline, CancellationToken cancellation)
     {
-        var worker = new RosterBoundWorker(instance, incumbent, clock, timeLimit, cancellation);
+        var worker = new RosterBoundWorker(instance, incumbent, deadline, cancellation);
         worker._thread.Start();
         return worker;
     }
@@ -68,16 +66,16 @@ internal sealed class RosterBoundWorker
             $"minutes {(r.MinutesExact ? "exact" : "priced")}, weekends {(r.WeekendsExact ? "exact" : "priced")} in each person's DP)")
         : "no Lagrangian lower bound: " + (Failure ?? "the search ended before it could run");
 
-    private bool Stopped(double until) => _stop || _cancellation.IsCancellationRequested || _clock.Elapsed.TotalSeconds >= until;
+    private bool Stopped(double until) => _stop || _cancellation.IsCancellationRequested || _deadline.ElapsedSeconds >= until;
 
     private void Work()
     {
         try
         {
             // Wait for the first roster: construction needs the cores more, and its penalty steers the steps.
-            while (_incumbent() == long.MaxValue && !Stopped(_timeLimit)) Thread.Sleep(20);
-            if (Stopped(_timeLimit)) return;
-            var until = Math.Min(_timeLimit, _clock.Elapsed.TotalSeconds + TimeShare * _timeLimit);
+            while (_incumbent() == long.MaxValue && !Stopped(_deadline.LimitSeconds)) Thread.Sleep(20);
+            if (Stopped(_deadline.LimitSeconds)) return;
+            var until = Math.Min(_deadline.LimitSeconds, _deadline.ElapsedSeconds + TimeShare * _deadline.LimitSeconds);
             var bound = new RosterLagrangianBound(_instance);
             Result = bound.Run(_incumbent, () => Stopped(until));
             if (Result is null)
