@@ -43,7 +43,8 @@ internal sealed partial class InteriorPointRun
     private double[] _trialC;
     private readonly double[] _jacobian;
     private readonly double[] _hessian;
-    private readonly double[] _zeroHessian;
+    // A zero Hessian for KktSystem.Factorize (multiplier estimate, restoration): no entries at all.
+    private readonly double[] _zeroHessian = [];
     private readonly double[] _sigma;
     private readonly double[] _rhs;
     private readonly double[] _dx;
@@ -92,7 +93,6 @@ internal sealed partial class InteriorPointRun
         _trialC = new double[_m];
         _jacobian = new double[_bp.JacobianRows.Length];
         _hessian = new double[_bp.HessianRows.Length];
-        _zeroHessian = new double[_hessian.Length];
         _sigma = new double[_n];
         _rhs = new double[_n + _m];
         _dx = new double[_n];
