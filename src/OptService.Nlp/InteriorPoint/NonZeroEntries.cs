@@ -4,7 +4,7 @@ namespace OptService.Nlp.InteriorPoint;
 
 /// <summary>
 /// The entries of one Hessian or Jacobian value array that are not exactly zero, packed with their row and
-/// column in the factor's ordering and their position in the envelope, in the original entry order.
+/// column (in the factor's ordering, for the KKT system) and their position in the envelope, in the original entry order.
 /// <para>
 /// A collocation problem declares dense stage blocks (every stage function against every stage variable),
 /// but most of those entries are structurally zero: for the normalized-time lander 7 of 20 stage Jacobian
@@ -16,8 +16,12 @@ namespace OptService.Nlp.InteriorPoint;
 /// v·x with v = 0 adds nothing, and the remaining terms are summed in the same order as before, so the
 /// results are bit for bit the same.
 /// </para>
+/// <para>
+/// The interior-point iteration keeps a second list of the Jacobian in its own (unpermuted) indices, without
+/// positions, for its passes over Jᵀλ (dual residual, Newton right-hand side, restoration) and the rounding floor.
+/// </para>
 /// </summary>
-internal sealed class NonZeroEntries(int[] rows, int[] columns, int[] positions)
+internal sealed class NonZeroEntries(int[] rows, int[] columns, int[]? positions = null)
 {
     /// <summary>One non-zero entry: its row and column in the factor's ordering and its value.</summary>
     public readonly record struct Entry(int Row, int Column, double Value);
@@ -25,7 +29,7 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[] positions)
     // As long as the structure, uninitialized: only the packed prefix is ever written or read, so only its pages
     // are touched (about a third for the lander), and the arrays are not cleared first.
     private readonly Entry[] _entries = GC.AllocateUninitializedArray<Entry>(rows.Length);
-    private readonly int[] _positions = GC.AllocateUninitializedArray<int>(rows.Length);
+    private readonly int[] _positions = positions is null ? [] : GC.AllocateUninitializedArray<int>(rows.Length);
 
     /// <summary>Number of packed entries.</summary>
     public int Count { get; private set; }
@@ -33,7 +37,7 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[] positions)
     /// <summary>The packed entries (the first <see cref="Count"/>).</summary>
     public ReadOnlySpan<Entry> Entries => _entries.AsSpan(0, Count);
 
-    /// <summary>Envelope position of each packed entry (the first <see cref="Count"/>).</summary>
+    /// <summary>Envelope position of each packed entry (the first <see cref="Count"/>), when positions were given.</summary>
     public ReadOnlySpan<int> Positions => _positions.AsSpan(0, Count);
 
     /// <summary>Packs the non-zero entries of <paramref name="values"/> (one per structural entry, or none for an all-zero matrix).</summary>
@@ -48,7 +52,7 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[] positions)
             var v = values[k];
             if (v == 0) continue; // NaN is kept, so a non-finite value still reaches the factorization
             entries[count] = new Entry(rows[k], columns[k], v);
-            packedPositions[count] = positions[k];
+            if (positions is not null) packedPositions[count] = positions[k];
             count++;
         }
         Count = count;
