@@ -23,11 +23,10 @@ internal sealed class KktSystem
 
     private readonly int _n;
     private readonly int _m;
-    // The Hessian and Jacobian entries' row and column in the factor's (permuted) ordering, in which
-    // iterative refinement runs: the residual, the correction and the solution then stay permuted
-    // between the steps instead of being gathered and scattered through the permutation at every step.
-    // The non-zero Hessian and Jacobian entries of the current factorization, with those rows and columns
-    // and their envelope positions (see NonZeroEntries).
+    // The non-zero Hessian and Jacobian entries of the current factorization (see NonZeroEntries) with their
+    // envelope positions and their row and column in the factor's (permuted) ordering, in which iterative
+    // refinement runs: the residual, the correction and the solution then stay permuted between the steps
+    // instead of being gathered and scattered through the permutation at every step.
     private readonly NonZeroEntries _hessianEntries;
     private readonly NonZeroEntries _jacobianEntries;
     private readonly int[] _permutation; // factor position → original index
@@ -212,8 +211,9 @@ internal sealed class KktSystem
 
     /// <summary>
     /// y = K x in the factor's ordering with the true matrix (δw of the last factorization, no ρ/δc
-    /// regularization), entry by entry over the non-zero entries (a zero entry adds nothing). Every yᵢ gets the same terms in the same order as in the
-    /// original ordering, so the result is bit for bit that of the unpermuted product. (A product over
+    /// regularization), entry by entry over the non-zero entries (a zero entry adds nothing). Every yᵢ gets
+    /// the same terms in the same order as in the original ordering, so the result is bit for bit that of
+    /// the unpermuted product. (A product over
     /// the assembled envelope, sequential and without scattered writes, was tried for issue 10: it sums
     /// in another order, and the last-bit differences in the residual changed the path of a borderline
     /// restoration, so the refinement keeps this order.)
