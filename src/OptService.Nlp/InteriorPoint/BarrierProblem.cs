@@ -266,12 +266,15 @@ internal sealed class BarrierProblem
     /// within a small factor for polynomial ones). A row cannot be evaluated more accurately than
     /// that, so a violation below it says nothing about feasibility.
     /// </summary>
-    public void RoundingFloor(double[] x, double[] jacobian, double[] floor)
+    /// <param name="x">The internal point.</param>
+    /// <param name="jacobian">The non-zero Jacobian entries at x (a zero entry adds nothing to the sum).</param>
+    /// <param name="floor">One floor per row (output).</param>
+    public void RoundingFloor(double[] x, NonZeroEntries jacobian, double[] floor)
     {
         // Ten machine epsilons (2⁻⁵²; double.Epsilon is the smallest subnormal, not this).
         const double epsilons = 10 * 2.220446049250313e-16;
         for (var i = 0; i < M; i++) floor[i] = RowScale[i] * Math.Abs(_rowTarget[i]);
-        for (var k = 0; k < jacobian.Length; k++) floor[JacobianRows[k]] += Math.Abs(jacobian[k] * x[JacobianColumns[k]]);
+        foreach (var (row, column, value) in jacobian.Entries) floor[row] += Math.Abs(value * x[column]);
         for (var i = 0; i < M; i++) floor[i] *= epsilons;
     }
 

@@ -148,9 +148,7 @@ internal sealed partial class InteriorPointRun
             var slope = 0.0;
             var jtc = _jacobianTransposeC;
             Array.Clear(jtc);
-            var rows = _bp.JacobianRows;
-            var columns = _bp.JacobianColumns;
-            for (var k = 0; k < _jacobian.Length; k++) jtc[columns[k]] += _jacobian[k] * _c[rows[k]];
+            foreach (var (row, column, value) in _jacobianNonZeros.Entries) jtc[column] += value * _c[row];
             for (var i = 0; i < _n; i++)
             {
                 var g = jtc[i];
@@ -193,8 +191,7 @@ internal sealed partial class InteriorPointRun
             }
             _f = _bp.Objective(_x);
             _bp.Constraints(_x, _c);
-            _bp.Jacobian(_x, _jacobian);
-            _bp.RoundingFloor(_x, _jacobian, _roundingFloor);
+            EvaluateJacobian();
             stalls = Violation(_c) > 0.999 * previousTheta ? stalls + 1 : 0;
             var record = new IterationRecord(_iteration, _f / _bp.ObjectiveScale, _bp.LastUnscaledViolation(), stationarity, muR,
                 MaxAbs(_dx), 0, alpha, alphaDual, 1, true);

@@ -42,8 +42,11 @@ internal sealed partial class InteriorPointRun
     private double[] _c;
     private double[] _trialC;
     private readonly double[] _jacobian;
+    // The non-zero entries of _jacobian, packed after every evaluation: Jᵀλ and the rounding floor read only these.
+    private readonly NonZeroEntries _jacobianNonZeros;
     private readonly double[] _hessian;
-    private readonly double[] _zeroHessian;
+    // A zero Hessian for KktSystem.Factorize (multiplier estimate, restoration): no entries at all.
+    private readonly double[] _zeroHessian = [];
     private readonly double[] _sigma;
     private readonly double[] _rhs;
     private readonly double[] _dx;
@@ -91,8 +94,8 @@ internal sealed partial class InteriorPointRun
         _c = new double[_m];
         _trialC = new double[_m];
         _jacobian = new double[_bp.JacobianRows.Length];
+        _jacobianNonZeros = new NonZeroEntries(_bp.JacobianRows, _bp.JacobianColumns);
         _hessian = new double[_bp.HessianRows.Length];
-        _zeroHessian = new double[_hessian.Length];
         _sigma = new double[_n];
         _rhs = new double[_n + _m];
         _dx = new double[_n];
@@ -256,8 +259,15 @@ internal sealed partial class InteriorPointRun
     private void EvaluateDerivatives()
     {
         _bp.Gradient(_x, _gradient);
+        EvaluateJacobian();
+    }
+
+    /// <summary>J at x, its non-zero entries and the rounding floors that depend on it.</summary>
+    private void EvaluateJacobian()
+    {
         _bp.Jacobian(_x, _jacobian);
-        _bp.RoundingFloor(_x, _jacobian, _roundingFloor);
+        _jacobianNonZeros.Gather(_jacobian);
+        _bp.RoundingFloor(_x, _jacobianNonZeros, _roundingFloor);
     }
 
     /// <summary>
@@ -340,9 +350,7 @@ internal sealed partial class InteriorPointRun
     {
         var r = _scratch;
         for (var i = 0; i < _n; i++) r[i] = gradient[i] - _zL[i] + _zU[i];
-        var rows = _bp.JacobianRows;
-        var columns = _bp.JacobianColumns;
-        for (var k = 0; k < _jacobian.Length; k++) r[columns[k]] += _jacobian[k] * lambda[rows[k]];
+        foreach (var (row, column, value) in _jacobianNonZeros.Entries) r[column] += value * lambda[row];
         return MaxAbs(r);
     }
 
@@ -367,9 +375,7 @@ internal sealed partial class InteriorPointRun
             _sigma[i] = s;
             _rhs[i] = -r;
         }
-        var rows = _bp.JacobianRows;
-        var columns = _bp.JacobianColumns;
-        for (var k = 0; k < _jacobian.Length; k++) _rhs[columns[k]] -= _jacobian[k] * _lambda[rows[k]];
+        foreach (var (row, column, value) in _jacobianNonZeros.Entries) _rhs[column] -= value * _lambda[row];
         for (var i = 0; i < _m; i++) _rhs[_n + i] = -_c[i];
         _kkt.ScaleRegularization(_x);
         if (!_kkt.Factorize(_hessian, _jacobian, _sigma, 0, correctInertia: true)) return false;

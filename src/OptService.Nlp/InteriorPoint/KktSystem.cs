@@ -23,23 +23,18 @@ internal sealed class KktSystem
 
     private readonly int _n;
     private readonly int _m;
-    // The Hessian and Jacobian entries' row and column in the factor's (permuted) ordering, in which
-    // iterative refinement runs: the residual, the correction and the solution then stay permuted
-    // between the steps instead of being gathered and scattered through the permutation at every step.
-    private readonly int[] _hessianRows;
-    private readonly int[] _hessianColumns;
-    private readonly int[] _jacobianRows;
-    private readonly int[] _jacobianColumns;
+    // The non-zero Hessian and Jacobian entries of the current factorization (see NonZeroEntries) with their
+    // envelope positions and their row and column in the factor's (permuted) ordering, in which iterative
+    // refinement runs: the residual, the correction and the solution then stay permuted between the steps
+    // instead of being gathered and scattered through the permutation at every step.
+    private readonly NonZeroEntries _hessianEntries;
+    private readonly NonZeroEntries _jacobianEntries;
     private readonly int[] _permutation; // factor position → original index
-    private readonly int[] _hessianPosition;
-    private readonly int[] _jacobianPosition;
     private readonly int[] _diagonalPosition;
     private readonly EnvelopeLdlt _ldlt;
     private readonly double[] _residual;
     private readonly double[] _rightHandSide;
     private readonly double[] _solution;
-    private double[] _hessian = [];
-    private double[] _jacobian = [];
     private double[] _primalDiagonal = [];
     private double _dualDiagonal;
     private double _lastDeltaW;
@@ -77,14 +72,12 @@ internal sealed class KktSystem
         _permutation = permutation;
         var inverse = new int[n + m];
         for (var i = 0; i < n + m; i++) inverse[permutation[i]] = i;
-        _hessianRows = Permuted(hessianRows, inverse, 0);
-        _hessianColumns = Permuted(hessianColumns, inverse, 0);
-        _jacobianRows = Permuted(jacobianRows, inverse, n);
-        _jacobianColumns = Permuted(jacobianColumns, inverse, 0);
-        _hessianPosition = new int[hessianRows.Length];
-        for (var k = 0; k < hessianRows.Length; k++) _hessianPosition[k] = _ldlt.PositionOf(hessianRows[k], hessianColumns[k]);
-        _jacobianPosition = new int[jacobianRows.Length];
-        for (var k = 0; k < jacobianRows.Length; k++) _jacobianPosition[k] = _ldlt.PositionOf(n + jacobianRows[k], jacobianColumns[k]);
+        var hessianPosition = new int[hessianRows.Length];
+        for (var k = 0; k < hessianRows.Length; k++) hessianPosition[k] = _ldlt.PositionOf(hessianRows[k], hessianColumns[k]);
+        _hessianEntries = new NonZeroEntries(Permuted(hessianRows, inverse, 0), Permuted(hessianColumns, inverse, 0), hessianPosition);
+        var jacobianPosition = new int[jacobianRows.Length];
+        for (var k = 0; k < jacobianRows.Length; k++) jacobianPosition[k] = _ldlt.PositionOf(n + jacobianRows[k], jacobianColumns[k]);
+        _jacobianEntries = new NonZeroEntries(Permuted(jacobianRows, inverse, n), Permuted(jacobianColumns, inverse, 0), jacobianPosition);
         _diagonalPosition = new int[n + m];
         for (var i = 0; i < n + m; i++) _diagonalPosition[i] = _ldlt.PositionOf(i, i);
         _rho = new double[n];
@@ -118,7 +111,8 @@ internal sealed class KktSystem
     public double DeltaW { get; private set; }
 
     /// <summary>
-    /// Factorizes with inertia correction. <paramref name="dualDiagonal"/> is the true (2,2) block
+    /// Factorizes with inertia correction. <paramref name="hessian"/> holds one value per structural Hessian entry,
+    /// or is empty for a zero Hessian. <paramref name="dualDiagonal"/> is the true (2,2) block
     /// (0 for the Newton step, −1 for the Gauss–Newton restoration step). Returns false if no δw ≤ 1e40 works.
     /// </summary>
     public bool Factorize(double[] hessian, double[] jacobian, double[] primalDiagonal, double dualDiagonal, bool correctInertia)
@@ -126,8 +120,9 @@ internal sealed class KktSystem
         var clock = Stopwatch.StartNew();
         try
         {
-            _hessian = hessian;
-            _jacobian = jacobian;
+            // Packed once per call: every inertia-correction attempt and every refinement step reads the packed lists.
+            _hessianEntries.Gather(hessian);
+            _jacobianEntries.Gather(jacobian);
             _primalDiagonal = primalDiagonal;
             _dualDiagonal = dualDiagonal;
             var deltaW = 0.0;
@@ -163,8 +158,8 @@ internal sealed class KktSystem
     {
         var values = _ldlt.Values;
         values.Clear();
-        for (var k = 0; k < _hessian.Length; k++) values[_hessianPosition[k]] += _hessian[k];
-        for (var k = 0; k < _jacobian.Length; k++) values[_jacobianPosition[k]] += _jacobian[k];
+        Scatter(values, _hessianEntries);
+        Scatter(values, _jacobianEntries);
         for (var i = 0; i < _n; i++)
         {
             values[_diagonalPosition[i]] += _primalDiagonal[i] + deltaW + _rho[i];
@@ -172,6 +167,13 @@ internal sealed class KktSystem
         var dual = Math.Min(_dualDiagonal, 0) - DualRegularization;
         for (var i = 0; i < _m; i++) values[_diagonalPosition[_n + i]] += dual;
         return _ldlt.Factorize(1e-14, maxNegative);
+    }
+
+    private static void Scatter(Span<double> values, NonZeroEntries packed)
+    {
+        var entries = packed.Entries;
+        var positions = packed.Positions;
+        for (var k = 0; k < entries.Length; k++) values[positions[k]] += entries[k].Value;
     }
 
     /// <summary>
@@ -209,8 +211,9 @@ internal sealed class KktSystem
 
     /// <summary>
     /// y = K x in the factor's ordering with the true matrix (δw of the last factorization, no ρ/δc
-    /// regularization), entry by entry. Every yᵢ gets the same terms in the same order as in the
-    /// original ordering, so the result is bit for bit that of the unpermuted product. (A product over
+    /// regularization), entry by entry over the non-zero entries (a zero entry adds nothing). Every yᵢ gets
+    /// the same terms in the same order as in the original ordering, so the result is bit for bit that of
+    /// the unpermuted product. (A product over
     /// the assembled envelope, sequential and without scattered writes, was tried for issue 10: it sums
     /// in another order, and the last-bit differences in the residual changed the path of a borderline
     /// restoration, so the refinement keeps this order.)
@@ -227,17 +230,13 @@ internal sealed class KktSystem
             var i = permutation[p];
             y[p] = (i < _n ? _primalDiagonal[i] + primalShift : _dualDiagonal) * x[p];
         }
-        for (var k = 0; k < _hessian.Length; k++)
+        foreach (var (r, c, v) in _hessianEntries.Entries)
         {
-            int r = _hessianRows[k], c = _hessianColumns[k];
-            var v = _hessian[k];
             y[r] += v * x[c];
             if (r != c) y[c] += v * x[r];
         }
-        for (var k = 0; k < _jacobian.Length; k++)
+        foreach (var (r, c, v) in _jacobianEntries.Entries)
         {
-            int r = _jacobianRows[k], c = _jacobianColumns[k];
-            var v = _jacobian[k];
             y[r] += v * x[c];
             y[c] += v * x[r];
         }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OptService.Nlp.LinearAlgebra;
 
@@ -88,32 +89,39 @@ internal sealed class EnvelopeLdlt
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Inertia Factorize(double pivotTolerance, int maxNegative = int.MaxValue)
     {
-        var v = _factor;
+        // Element access through refs: a band row has about six entries, so per-entry span slicing and
+        // bounds checks cost more than the products (the envelope's invariants, fᵢ ≤ j ≤ i within the
+        // row's storage, keep every access inside the array). Same operations in the same order as before.
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_factor);
+        var first = _first;
+        var offset = _offset;
+        var d = _d;
         int positive = 0, negative = 0;
         for (var i = 0; i < _n; i++)
         {
-            var fi = _first[i];
-            var ri = _offset[i];
+            var fi = first[i];
+            var ri = offset[i];
             for (var j = fi; j < i; j++)
             {
-                var k0 = Math.Max(fi, _first[j]);
+                var k0 = Math.Max(fi, first[j]);
                 var length = j - k0;
                 if (length == 0) continue;
                 // t_j = a_ij − Σ_k t_k L_jk, where t_k = L_ik d_k is kept in row i until it is finished.
-                v[ri + j] -= DotShortFirst(v, ri + k0, v, _offset[j] + k0, length);
+                Unsafe.Add(ref v, ri + j) -= DotShortFirst(ref Unsafe.Add(ref v, ri + k0), ref Unsafe.Add(ref v, offset[j] + k0), length);
             }
-            var diagonal = v[ri + i];
+            var diagonal = Unsafe.Add(ref v, ri + i);
             var threshold = pivotTolerance * Math.Abs(diagonal) + 1e-300;
             for (var j = fi; j < i; j++)
             {
-                var t = v[ri + j];
-                var l = t / _d[j];
-                v[ri + j] = l;
+                ref var entry = ref Unsafe.Add(ref v, ri + j);
+                var t = entry;
+                var l = t / d[j];
+                entry = l;
                 diagonal -= t * l;
             }
             if (!(Math.Abs(diagonal) > threshold) || !double.IsFinite(diagonal))
                 return new Inertia(positive, negative, _n - positive - negative);
-            _d[i] = diagonal;
+            d[i] = diagonal;
             if (diagonal > 0) positive++;
             else if (++negative > maxNegative) return new Inertia(positive, negative, 0);
         }
@@ -147,54 +155,62 @@ internal sealed class EnvelopeLdlt
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolvePermuted(Span<double> y)
     {
-        var v = _factor;
+        if (y.Length < _n) throw new ArgumentException("vector shorter than the matrix", nameof(y));
+        // Refs instead of per-row spans, as in Factorize: same operations in the same order.
+        ref var v = ref MemoryMarshal.GetArrayDataReference(_factor);
+        ref var y0 = ref MemoryMarshal.GetReference(y);
+        var first = _first;
+        var offset = _offset;
         for (var i = 0; i < _n; i++)
         {
-            var fi = _first[i];
-            y[i] -= DotShortFirst(v, _offset[i] + fi, y, fi, i - fi);
+            var fi = first[i];
+            Unsafe.Add(ref y0, i) -= DotShortFirst(ref Unsafe.Add(ref v, offset[i] + fi), ref Unsafe.Add(ref y0, fi), i - fi);
         }
-        for (var i = 0; i < _n; i++) y[i] /= _d[i];
+        var d = _d;
+        for (var i = 0; i < _n; i++) Unsafe.Add(ref y0, i) /= d[i];
         for (var i = _n - 1; i >= 0; i--)
         {
-            var fi = _first[i];
-            var xi = y[i];
+            var fi = first[i];
+            var xi = Unsafe.Add(ref y0, i);
             if (xi == 0) continue;
-            var row = v.AsSpan(_offset[i] + fi, i - fi);
-            var target = y.Slice(fi, i - fi);
-            for (var k = 0; k < row.Length; k++) target[k] -= row[k] * xi;
+            ref var row = ref Unsafe.Add(ref v, offset[i] + fi);
+            ref var target = ref Unsafe.Add(ref y0, fi);
+            var length = i - fi;
+            for (var k = 0; k < length; k++) Unsafe.Add(ref target, k) -= Unsafe.Add(ref row, k) * xi;
         }
     }
 
     /// <summary>
-    /// <see cref="Dot"/> of a[aStart..] and b[bStart..] with the short case inline: most rows of a
-    /// collocation KKT matrix are a band of ≈ 6, where the call and the span slicing cost more than the
-    /// products. The same operations in the same order as <see cref="Dot"/>, so the same result.
+    /// <see cref="Dot"/> of the <paramref name="length"/> values from <paramref name="a"/> and from <paramref name="b"/>
+    /// with the short case inline: most rows of a collocation KKT matrix are a band of ≈ 6, where a call and
+    /// span slicing cost more than the products. The same operations in the same order as <see cref="Dot"/>,
+    /// so the same result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double DotShortFirst(double[] a, int aStart, ReadOnlySpan<double> b, int bStart, int length)
+    private static double DotShortFirst(ref double a, ref double b, int length)
     {
         if (Vector.IsHardwareAccelerated && length >= 2 * Vector<double>.Count)
-            return Dot(a.AsSpan(aStart, length), b.Slice(bStart, length));
-        var x = a.AsSpan(aStart, length);
-        var y = b.Slice(bStart, length);
+            return Dot(ref a, ref b, length);
         var sum = 0.0;
-        for (var k = 0; k < x.Length; k++) sum += x[k] * y[k];
+        for (var k = 0; k < length; k++) sum += Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);
         return sum;
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    // Vectorized for long rows (the trailing full rows, wide constraint rows); refs rather than a span slice per
+    // vector, with the same loads and the same order of additions as the span form it replaces.
+    private static double Dot(ref double a, ref double b, int length)
     {
         var sum = 0.0;
         var k = 0;
         var width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && a.Length >= 2 * width)
+        if (Vector.IsHardwareAccelerated && length >= 2 * width)
         {
             var acc = Vector<double>.Zero;
-            for (; k <= a.Length - width; k += width)
-                acc += new Vector<double>(a[k..]) * new Vector<double>(b[k..]);
+            for (; k <= length - width; k += width)
+                acc += Vector.LoadUnsafe(ref a, (nuint)k) * Vector.LoadUnsafe(ref b, (nuint)k);
             sum = Vector.Sum(acc);
         }
-        for (; k < a.Length; k++) sum += a[k] * b[k];
+        for (; k < length; k++) sum += Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);
         return sum;
     }
 }

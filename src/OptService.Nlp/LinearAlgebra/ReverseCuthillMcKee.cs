@@ -62,7 +62,9 @@ internal static class ReverseCuthillMcKee
         var order = new List<int>(n);
         var visited = (bool[])dense.Clone();
         var level = new int[n];
-        var neighbours = new List<int>();
+        // Unvisited neighbours keyed (sparse degree, index) in one long: sorted without a comparison delegate,
+        // into the same order as sorting by degree with ties by index.
+        var neighbours = new List<long>();
         for (var seed = 0; seed < n; seed++)
         {
             if (visited[seed]) continue;
@@ -79,10 +81,10 @@ internal static class ReverseCuthillMcKee
                     var next = adjacency[p];
                     if (visited[next]) continue;
                     visited[next] = true;
-                    neighbours.Add(next);
+                    neighbours.Add(((long)sparseDegree[next] << 32) | (uint)next);
                 }
-                neighbours.Sort((a, b) => sparseDegree[a] != sparseDegree[b] ? sparseDegree[a].CompareTo(sparseDegree[b]) : a.CompareTo(b));
-                order.AddRange(neighbours);
+                neighbours.Sort();
+                foreach (var key in neighbours) order.Add((int)(key & uint.MaxValue));
             }
         }
         order.Reverse();

@@ -8,12 +8,37 @@ internal static class TrajectoryFiles
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// One row per point, every value in round-trip ("R") form. Written straight as UTF-8 (the same bytes as
+    /// formatting a string and encoding it): at 50,000 intervals the string route built 11 MB of UTF-16 twice
+    /// before encoding, a visible part of a job's CPU time.
+    /// </summary>
     public static byte[] Csv(IReadOnlyList<TrajectoryPoint> points)
     {
-        var text = new StringBuilder("time_s,altitude_m,velocity_m_s,mass_flow_kg_s,thrust_n,mass_kg\n");
+        var header = "time_s,altitude_m,velocity_m_s,mass_flow_kg_s,thrust_n,mass_kg\n"u8;
+        // A round-trip double has at most 24 characters ("-1.2345678901234567E-308"), plus its separator.
+        const int MaxValueBytes = 25;
+        var buffer = GC.AllocateUninitializedArray<byte>(header.Length + points.Count * 6 * MaxValueBytes);
+        header.CopyTo(buffer);
+        var length = header.Length;
         foreach (var p in points)
-            text.Append(Invariant, $"{p.Time:R},{p.Altitude:R},{p.Velocity:R},{p.MassFlow:R},{p.Thrust:R},{p.Mass:R}\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
+        {
+            Append(p.Time, (byte)',');
+            Append(p.Altitude, (byte)',');
+            Append(p.Velocity, (byte)',');
+            Append(p.MassFlow, (byte)',');
+            Append(p.Thrust, (byte)',');
+            Append(p.Mass, (byte)'\n');
+        }
+        return buffer.AsSpan(0, length).ToArray();
+
+        void Append(double value, byte separator)
+        {
+            if (!value.TryFormat(buffer.AsSpan(length, MaxValueBytes - 1), out var written, "R", Invariant))
+                throw new InvalidOperationException($"round-trip form of {value} longer than {MaxValueBytes - 1} bytes");
+            length += written;
+            buffer[length++] = separator;
+        }
     }
 
     /// <summary>Three stacked panels against time: altitude, velocity, thrust.</summary>
