@@ -57,12 +57,12 @@ public sealed partial class JobStore
     /// priority, then the job's place in its key's line (<c>n</c>), then as <see cref="NextJob"/> orders the keys'
     /// first jobs: the first row is the job <see cref="NextJob"/> chooses (the best priority's jobs include a key's
     /// first one), and the next ones are what a slot takes while that one is being claimed: the next key's first
-    /// job before anyone's second. A capped key offers only as many jobs as it has free slots (<c>n</c> at most
+    /// job before anyone's second (the keys' last starts, a tie-break, are looked up for first jobs only). A capped key offers only as many jobs as it has free slots (<c>n</c> at most
     /// its <c>max_running</c> minus its running jobs), so concurrent claims cannot push it past its limit.
     /// </summary>
     private const string RankedStartable = $"""
         SELECT q.id, q.priority, q.n, q.created_at, COALESCE(r.running, 0) AS running,
-               COALESCE((SELECT MAX(s.started_at) FROM opt_jobs s WHERE s.client = q.client), 0) AS last_start
+               CASE WHEN q.n = 1 THEN COALESCE((SELECT MAX(s.started_at) FROM opt_jobs s WHERE s.client = q.client), 0) ELSE 0 END AS last_start
         FROM (
             SELECT id, client, priority, created_at, max_running,
                    ROW_NUMBER() OVER (PARTITION BY client ORDER BY priority, created_at, id) AS n
