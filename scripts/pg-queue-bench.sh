@@ -45,14 +45,21 @@ cpu() { # total CPU seconds of our service processes (and their children) and of
   done
   echo $t
 }
+ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$(( t + $(awk '{print $14+$15}' /proc/$p/stat) )); done; echo $t; }
+cpu_split() { # one line per service process (with its children), then the database
+  local q; for q in "${pids[@]}"; do ticks $q $(pgrep -P $q); done
+  [ "$mode" = pg ] && ticks $(ps -o pid= --ppid $(head -1 $PGDATA/postmaster.pid))
+}
+split() { cpu_split > $out/cpu1.txt; paste -d' ' $out/cpu0.txt $out/cpu1.txt; }
 reset() { $PSQL -d m -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset()" >/dev/null; }
 if [ "$n32" != 0 ]; then
   $LG --count 200 --warmup 0 --concurrency 32 > /dev/null 2>&1
   [ "$mode" = pg ] && { drain; reset; }
-  c0=$(cpu)
+  c0=$(cpu); cpu_split > $out/cpu0.txt
   $LG --count $n32 --warmup 0 --concurrency 32 > $out/c32.txt 2>&1
   [ "$mode" = pg ] && drain
   c1=$(cpu); echo "cpu ms per job (service + database): $(( (c1 - c0) * 10 / n32 ))" >> $out/c32.txt
+  echo "cpu ms per job by process (api, workers..., database): $(split | while read a b; do echo -n "$(( (b - a) * 10 / n32 )) "; done)" >> $out/c32.txt
   [ "$mode" = pg ] && stats c32
 fi
 if [ "$n1" != 0 ]; then
