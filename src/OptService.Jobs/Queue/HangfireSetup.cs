@@ -96,9 +96,6 @@ internal static class HangfireSetup
         hangfireConnection.Options = Store.SqlDialect.WithoutWaitingForFlush(hangfireConnection.Options);
         // Its few statements run thousands of times: prepared once per connection (kept across its reset on close).
         if (!hangfireConnection.ContainsKey("Max Auto Prepare")) hangfireConnection.MaxAutoPrepare = Store.SqlDialect.AutoPreparedStatements;
-        // Its pooled connections keep no session state (no LISTEN: ProcessWideJobQueue listens on a connection of its own,
-        // and its locks are rows), so a returned connection needs no DISCARD ALL, which would also drop the prepared statements.
-        hangfireConnection.NoResetOnClose = true;
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection.ConnectionString, postgres), postgres)
         {
             JobExpirationTimeout = TimeSpan.FromHours(1),

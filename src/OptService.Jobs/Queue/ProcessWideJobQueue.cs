@@ -28,7 +28,7 @@ internal sealed class ProcessWideJobQueue : IPersistentJobQueue, IPersistentJobQ
     private readonly string _listenConnectionString;
     private readonly string _fetchSql;
     private readonly TimeSpan _pollInterval;
-    private readonly string _enqueueSql;
+    private readonly PostgreSqlJobQueue _enqueue;
     private readonly SemaphoreSlim _wakeOne = new(0);
     private readonly Lock _listenerGate = new();
     private CancellationTokenSource? _listening;
@@ -36,6 +36,7 @@ internal sealed class ProcessWideJobQueue : IPersistentJobQueue, IPersistentJobQ
     public ProcessWideJobQueue(PostgreSqlStorage storage, PostgreSqlStorageOptions options, string connectionString)
     {
         _storage = storage;
+        _enqueue = new PostgreSqlJobQueue(storage);
         _monitoring = new PostgreSqlJobQueueProvider(storage, options).GetJobQueueMonitoringApi();
         _source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = Store.SqlDialect.AutoPreparedStatements });
         _listenConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
@@ -55,28 +56,14 @@ internal sealed class ProcessWideJobQueue : IPersistentJobQueue, IPersistentJobQ
             RETURNING "id", "jobid", "queue", "fetchedat",
                 (SELECT COUNT(*) FROM (SELECT 1 FROM "{schema}"."jobqueue" o WHERE o."queue" = ANY (@queues) AND o."fetchedat" IS NULL AND o."id" <> "jobqueue"."id" LIMIT 1) m)
             """;
-        _enqueueSql = $"INSERT INTO \"{schema}\".\"jobqueue\" (\"jobid\", \"queue\") VALUES (@jobId, @queue); NOTIFY {Channel}";
     }
 
     public IPersistentJobQueue GetJobQueue() => this;
 
     public IPersistentJobQueueMonitoringApi GetJobQueueMonitoringApi() => _monitoring;
 
-    /// <summary>As Hangfire.PostgreSql's: the entry, and a notification delivered when the enqueuing transaction commits.</summary>
-    public void Enqueue(IDbConnection connection, string queue, string jobId)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = _enqueueSql;
-        var id = command.CreateParameter();
-        id.ParameterName = "jobId";
-        id.Value = Convert.ToInt64(jobId, CultureInfo.InvariantCulture);
-        command.Parameters.Add(id);
-        var name = command.CreateParameter();
-        name.ParameterName = "queue";
-        name.Value = queue;
-        command.Parameters.Add(name);
-        command.ExecuteNonQuery();
-    }
+    /// <summary>Hangfire.PostgreSql's own: the entry, and a notification delivered when the enqueuing transaction commits.</summary>
+    public void Enqueue(IDbConnection connection, string queue, string jobId) => _enqueue.Enqueue(connection, queue, jobId);
 
     /// <summary>Blocks a Hangfire worker slot until it fetched an entry of <paramref name="queues"/> (Hangfire's worker threads are its own).</summary>
     /// <remarks>The token is the server's: when it stops, the listener stops with it.</remarks>
