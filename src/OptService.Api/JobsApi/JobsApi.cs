@@ -108,14 +108,16 @@ internal static class JobsApi
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> GetJob(
-        string id, string? waitSeconds, JobStore store, JobWaiter waiter, IOptions<ApiLimits> limits, ClaimsPrincipal user, CancellationToken ct)
+        string id, string? waitSeconds, JobStore store, JobWaiter waiter, JobEvents events, IOptions<ApiLimits> limits, ClaimsPrincipal user, CancellationToken ct)
     {
+        var (wait, badWait) = QueryValues.Number("waitSeconds", waitSeconds, 0, limits.Value.MaxWaitSeconds);
+        // A wait subscribes before the first read, so that this read is also the waiter's (no end is missed in between).
+        using var subscription = badWait is null && wait is > 0 && Guid.TryParse(id, out var waited) ? events.Subscribe(waited) : null;
         if (await FindAsync(id, store, user, ct) is not { } found) return Problems.JobNotFound(id);
         var jobId = found.Id;
-        var (wait, badWait) = QueryValues.Number("waitSeconds", waitSeconds, 0, limits.Value.MaxWaitSeconds);
         if (badWait is not null) return badWait;
-        var job = wait is > 0 && !found.Status.IsTerminal()
-            ? await waiter.WaitAsync(jobId, TimeSpan.FromSeconds(wait.Value), ct)
+        var job = subscription is not null && !found.Status.IsTerminal()
+            ? await waiter.WaitAsync(subscription, jobId, TimeSpan.FromSeconds(wait!.Value), ct)
             : found;
         return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
     }

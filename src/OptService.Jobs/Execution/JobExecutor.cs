@@ -51,7 +51,7 @@ public sealed partial class JobExecutor(
             var claim = await UntilStoredAsync(() =>
             {
                 var at = DateTimeOffset.UtcNow;
-                return store.TryStartNextAsync(Owner, at, at + _options.Lease, CancellationToken.None);
+                return store.TryStartNextAsync(Owner, at, at + _options.Lease, parsedProblems.Held(), CancellationToken.None);
             }, shutdown);
             if (claim is null)
             {
@@ -88,7 +88,7 @@ public sealed partial class JobExecutor(
         // outside the store's write gate (null only if the job was purged meanwhile).
         var loading = Stopwatch.StartNew();
         var parsed = parsedProblems.Take(id);
-        var problem = parsed is null ? await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) : null;
+        var problem = parsed is null ? claim.Problem ?? await UntilStoredAsync(() => store.GetProblemAsync(id, CancellationToken.None), shutdown) : null;
         if (parsed is null && problem is null) return;
         var loadedMs = loading.Elapsed.TotalMilliseconds;
 
@@ -98,7 +98,9 @@ public sealed partial class JobExecutor(
         // Said at the end, so that the lines a solve starts with stay as they were.
         var problemSource = problem is null
             ? "the problem as parsed at submission, from this process"
-            : string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store in {loadedMs:0.0} ms");
+            : claim.Problem is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store with the claim")
+                : string.Create(CultureInfo.InvariantCulture, $"the problem ({problem.Length} bytes) read from the store in {loadedMs:0.0} ms");
         if (claim.WarmStartFrom is { } warmStartFrom) context.WarmStart = await LoadWarmStartAsync(warmStartFrom, claim.Kind, context, shutdown);
         if (claim.CancelRequested) await cancellation.CancelAsync();
         running.Add(id, cancellation);

@@ -16,6 +16,15 @@ public sealed class JobWaiter(JobStore store, JobEvents events)
         using var subscription = events.Subscribe(id);
         var job = await store.GetAsync(id, ct);
         if (job is null || job.Status.IsTerminal() || timeout <= TimeSpan.Zero) return job;
+        return await WaitAsync(subscription, id, timeout, ct);
+    }
+
+    /// <summary>
+    /// For a caller that subscribed (<see cref="JobEvents.Subscribe"/>), then read the job itself and found it
+    /// unfinished: waits for its end or the timeout, then reads it once (a wait is two reads, not three).
+    /// </summary>
+    public async Task<JobRecord?> WaitAsync(JobEvents.Subscription subscription, Guid id, TimeSpan timeout, CancellationToken ct)
+    {
         try
         {
             await subscription.Finished.WaitAsync(timeout, ct);

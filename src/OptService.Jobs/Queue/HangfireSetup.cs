@@ -96,10 +96,13 @@ internal static class HangfireSetup
         hangfireConnection.Options = Store.SqlDialect.WithoutWaitingForFlush(hangfireConnection.Options);
         // Its few statements run thousands of times: prepared once per connection (kept across its reset on close).
         if (!hangfireConnection.ContainsKey("Max Auto Prepare")) hangfireConnection.MaxAutoPrepare = Store.SqlDialect.AutoPreparedStatements;
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection.ConnectionString, postgres), postgres)
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection.ConnectionString, postgres), postgres)
         {
             JobExpirationTimeout = TimeSpan.FromHours(1),
         };
+        // One queue listener per process instead of one per waiting worker slot (see ProcessWideJobQueue).
+        storage.QueueProviders.Add(new ProcessWideJobQueue(storage, postgres, hangfireConnection.ConnectionString), JobQueue.QueueNames);
+        return storage;
     }
 }
 

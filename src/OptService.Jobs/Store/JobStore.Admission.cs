@@ -74,6 +74,8 @@ public sealed partial class JobStore
     /// </summary>
     public async Task<Admission> AdmitAsync(Guid id, NewJob job, long maxQueued, DateTimeOffset now, CancellationToken ct = default)
     {
+        if (_dialect.WritableCtes && job.IdempotencyKey is null && job.Webhook is null && (job.Limits?.MaxQueued ?? 0) == 0)
+            return await AdmitInOneStatementAsync(id, job, maxQueued, now, ct);
         using (var gate = await EnterWriteAsync(ct))
         {
             await using var connection = await OpenAsync(ct);
@@ -117,12 +119,9 @@ public sealed partial class JobStore
                     .Add("warmStart", job.WarmStartFrom is { } from ? Key(from) : null);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
-                    var accepted = job.Priority == JobPriority.Normal ? $"accepted {job.Kind} job; queued" : $"accepted {job.Kind} job; queued, priority {job.Priority.ToWireName()}";
-                    if (job.WarmStartFrom is { } warmStart) accepted += $", to start from the result of job {warmStart}";
-                    // The first line, sequence number 1, which the row's log_seq already counts.
                     await using (var line = Command(connection, tx, "INSERT INTO opt_job_logs (job_id, seq, time, level, message) VALUES (@id, 1, @now, @level, @message)"))
                     {
-                        line.Add("id", Key(id)).Add("now", Millis(now)).Add("level", LevelText(JobLogLevel.Info)).Add("message", accepted);
+                        line.Add("id", Key(id)).Add("now", Millis(now)).Add("level", LevelText(JobLogLevel.Info)).Add("message", AcceptedLine(job));
                         await line.ExecuteNonQueryAsync(ct);
                     }
                     if (job.Webhook is { } webhook) await InsertWebhookAsync(connection, tx, id, job.Client, webhook, ct);

@@ -39,8 +39,17 @@ public sealed partial class JobStore
     /// flush (see <see cref="SqlDialect.FlushLaterSource"/>): a claim lost in a crash leaves the job queued.
     /// The problem is read after the claim (<see cref="GetProblemAsync"/>), outside the store's write gate.
     /// </summary>
-    internal async Task<ClaimedJob?> TryStartNextAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default)
+    internal Task<ClaimedJob?> TryStartNextAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct = default) =>
+        TryStartNextAsync(owner, now, leaseUntil, [], ct);
+
+    /// <summary>
+    /// As above; on PostgreSQL the claim also returns the problem (<see cref="ClaimedJob.Problem"/>) unless the job is
+    /// one of <paramref name="parsedHere"/> (this process holds it parsed).
+    /// </summary>
+    internal async Task<ClaimedJob?> TryStartNextAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, IReadOnlyCollection<Guid> parsedHere,
+        CancellationToken ct = default)
     {
+        if (_dialect.WritableCtes) return await TryStartNextInOneStatementAsync(owner, now, leaseUntil, parsedHere, ct);
         // A claim loses only to another claim of the same job, which then is not startable any more:
         // a few tries suffice even with many workers; the caller's next wake-up tries again anyway.
         for (var attempt = 0; attempt < 8; attempt++)

@@ -204,6 +204,9 @@ internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool Cancel
 {
     /// <summary>The earlier job whose result the solve starts from (<c>?warmStartFrom=</c>), or null.</summary>
     public Guid? WarmStartFrom { get; init; }
+
+    /// <summary>The problem as stored, when the claim read it (PostgreSQL, and not parsed in this process); else null.</summary>
+    public byte[]? Problem { get; init; }
 }
 
 internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);

@@ -174,9 +174,8 @@ public sealed partial class JobStore
     /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
     internal Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default) =>
         OwnedTransitionAsync(id, owner, output,
-            "UPDATE opt_jobs SET status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
-            "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL " +
-            "WHERE id = @id AND status = 'running' AND owner = @owner",
+            "status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
+            "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL",
             command => command.Add("status", StatusText(completion.Status))
                 .Add("outcome", completion.Outcome is { } o ? OutcomeText(o) : null).Add("objective", completion.Objective)
                 .Add("error", completion.Error).Add("message", completion.Message).Add("result", completion.ResultJson)
@@ -207,21 +206,21 @@ public sealed partial class JobStore
     /// <summary>Gives a running job back to the queue (graceful shutdown mid-solve); its partial output is kept.</summary>
     internal Task<bool> RequeueAsync(Guid id, string owner, JobOutput output, CancellationToken ct = default) =>
         OwnedTransitionAsync(id, owner, output,
-            "UPDATE opt_jobs SET status = 'queued', owner = NULL, lease_until = NULL, queue_ref = NULL " +
-            "WHERE id = @id AND status = 'running' AND owner = @owner",
+            "status = 'queued', owner = NULL, lease_until = NULL, queue_ref = NULL",
             _ => { },
             ct);
 
     /// <summary>
-    /// One state change of a job this process owns, with the output it produced, in one transaction:
-    /// nothing is written if the UPDATE matched no row (another worker owns the job now).
+    /// One state change (<paramref name="set"/>) of a job this process owns, with the output it produced, in one
+    /// transaction: nothing is written if the UPDATE matched no row (another worker owns the job now).
     /// </summary>
-    private async Task<bool> OwnedTransitionAsync(Guid id, string owner, JobOutput output, string sql, Action<DbCommand> bind, CancellationToken ct)
+    private async Task<bool> OwnedTransitionAsync(Guid id, string owner, JobOutput output, string set, Action<DbCommand> bind, CancellationToken ct)
     {
+        if (_dialect.WritableCtes) return await OwnedTransitionInOneStatementAsync(id, owner, output, set, bind, ct);
         using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var command = Command(connection, tx, sql);
+        await using var command = Command(connection, tx, $"UPDATE opt_jobs SET {set} WHERE id = @id AND status = 'running' AND owner = @owner");
         command.Add("id", Key(id)).Add("owner", owner);
         bind(command);
         if (await command.ExecuteNonQueryAsync(ct) == 0)

@@ -29,6 +29,13 @@ internal sealed record SqlDialect(
     /// </summary>
     public DbDataSource FlushLaterSource => FlushLaterDataSource ?? DataSource;
 
+    /// <summary>
+    /// PostgreSQL: data-modifying statements in <c>WITH</c> and arrays as parameters, so a write of several rows
+    /// and tables (admission, claim, finish) is one statement and one round trip (<c>JobStore.SingleStatement</c>).
+    /// SQLite has neither; there the store runs the same steps as separate statements in one transaction.
+    /// </summary>
+    public bool WritableCtes => Name == "postgresql";
+
     /// <summary>The PostgreSQL notification channel on which every job end is announced (payload: the job id).</summary>
     public const string JobEndChannel = "optservice_job_end";
 

@@ -33,6 +33,12 @@ public sealed class ParsedProblems(IOptions<JobsOptions> options)
         }
     }
 
+    /// <summary>The jobs whose parsed problems this process holds now.</summary>
+    public IReadOnlyCollection<Guid> Held()
+    {
+        lock (_gate) return _byJob.Count == 0 ? [] : [.. _byJob.Keys];
+    }
+
     /// <summary>The job's parsed problem, removed from here; null when this process does not hold it.</summary>
     public object? Take(Guid jobId)
     {

@@ -3,7 +3,7 @@ using OptService.Jobs.Store;
 namespace OptService.Jobs.Tests.Store;
 
 /// <summary>
-/// Which job a free worker slot starts (<see cref="JobStore.TryStartNextAsync"/>): priority first, then the API
+/// Which job a free worker slot starts (<c>JobStore.TryStartNextAsync</c>): priority first, then the API
 /// key with the fewest running jobs, then the key that started a job least recently, then age; a key at its
 /// MaxRunning waits, and gets its slot back when a running job's lease runs out. On both backends.
 /// </summary>
