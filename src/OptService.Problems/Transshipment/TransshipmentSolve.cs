@@ -179,12 +179,10 @@ internal static class TransshipmentSolve
 
         var inflow = new double[network.NodeCount];
         var outflow = new double[network.NodeCount];
-        var flows = new ArcFlow[network.ArcCount];
         for (var a = 0; a < network.ArcCount; a++)
         {
             inflow[network.Head[a]] += flow[a];
             outflow[network.Tail[a]] += flow[a];
-            flows[a] = new ArcFlow(network.NodeIds[network.Tail[a]], network.NodeIds[network.Head[a]], flow[a]);
         }
         var nodes = new NodeBalance[network.NodeCount];
         for (var v = 0; v < network.NodeCount; v++)
@@ -197,7 +195,7 @@ internal static class TransshipmentSolve
         var result = new TransshipmentResult
         {
             Outcome = outcome, Objective = objective, Solver = run.Solver, SolveSeconds = run.Seconds,
-            Flows = flows, Nodes = nodes, Message = run.Message,
+            Flows = new ArcFlowList(network, flow), Nodes = nodes, Message = run.Message,
         };
         return new SolveReport<TransshipmentResult>(outcome, objective, result);
     }
