@@ -9,17 +9,19 @@ times one after another to a running service, and prints a markdown table of med
   parse   JSON parse and validation (Server-Timing: parse)
   store   insert of the job (Server-Timing: store)
   pickup  job stored -> claimed by a worker (startedAt - createdAt - store)
+  claim   the claim's own write: startedAt -> the "started on" line
   load    problem read from the store + deserialized (the "finished" and debug lines; 0 when the worker in the
           same process takes the problem object parsed at submission)
   build   network arrays, structural checks, method choice (started -> solve line, minus solve and load)
   solve   the solver's own time ("... s solve")
   extract answer check, marginal costs, result records (solve line -> "objective" line)
-  finish  "finished" line -> client reads the terminal status: result JSON, final store write, long poll
+  result  "objective" line -> "finished" line: the result's JSON (also logged as "result JSON: ... ms"), the last heartbeat
+  finish  "finished" line -> client reads the terminal status: final store write, long poll
   e2e     POST sent -> client reads the terminal status (long poll)
   files   first download of model.lp, then of flows.csv (written on demand from the stored problem and
           result), not part of e2e
 
-With --peer, after our runs of a size, OR-Tools' MinCostFlow solves the SAME network bare, --runs times, each in a
+With --peer, after each of our runs, OR-Tools' MinCostFlow solves the SAME network bare, in a
 fresh process (tests/OptService.Problems.Benchmarks `mincostflow-peer`: reads the same JSON file, builds, solves),
 and a second table gives our end to end, the peer's read + parse + build + solve, and their ratio (medians).
 
@@ -129,10 +131,12 @@ def one_run(base, body):
         "parse": timing.get("parse", float("nan")),
         "store": timing.get("store", float("nan")),
         "pickup": 1000 * (iso(job["startedAt"]) - iso(job["createdAt"])) - timing.get("store", 0),
+        "claim": 1000 * (iso(line(r"^started on")["time"]) - iso(job["startedAt"])),
         "load": loaded_ms + read_ms,
         "build": 1000 * (iso(solve_line["time"]) - iso(line(r"^started on")["time"])) - solve_ms - read_ms,
         "solve": solve_ms,
         "extract": 1000 * (iso(objective_line["time"]) - iso(solve_line["time"])),
+        "result": 1000 * (iso(finished_line["time"]) - iso(objective_line["time"])),
         "finish": 1000 * t_done - 1000 * iso(finished_line["time"]),
         "e2e": 1000 * (t_done - t0),
         "files": files_ms,
@@ -148,17 +152,22 @@ def main():
     args = parser.parse_args()
     sizes = args.size or ["10000x100000", "50000x500000"]
     peer_rows = []
-    phases = ["upload", "parse", "store", "pickup", "load", "build", "solve", "extract", "finish", "e2e", "files"]
+    phases = ["upload", "parse", "store", "pickup", "claim", "load", "build", "solve", "extract", "result", "finish", "e2e", "files"]
     print("| network | body MB | " + " | ".join(phases) + " |")
     print("|---|---:|" + "---:|" * len(phases))
     for size in sizes:
         nodes, arcs = (int(v) for v in size.split("x"))
         body = netgen_like(nodes, arcs)
-        runs = [one_run(args.base, body) for _ in range(args.runs)]
+        # With --peer, each of our runs is followed by one of the peer's: both see the same machine load.
+        runs, peers = [], []
+        for _ in range(args.runs):
+            runs.append(one_run(args.base, body))
+            if args.peer:
+                peers.extend(peer_runs(args.peer, body, 1))
         medians = [statistics.median(r[p] for r in runs) for p in phases]
         print(f"| {nodes:,} / {arcs:,} | {len(body) / 1e6:.1f} | " + " | ".join(f"{m:.0f}" for m in medians) + " |", flush=True)
         if args.peer:
-            peer_rows.append((nodes, arcs, runs, peer_runs(args.peer, body, args.runs)))
+            peer_rows.append((nodes, arcs, runs, peers))
     print(f"\nmilliseconds, medians of {args.runs} runs each, one job at a time")
     if peer_rows:
         print("\n| network | our e2e | peer read | peer parse | peer build | peer solve | peer total | peer / ours | same objective |")

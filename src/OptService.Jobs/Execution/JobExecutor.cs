@@ -188,7 +188,17 @@ public sealed partial class JobExecutor(
         // arrived meanwhile interrupted nothing, so the job succeeded. Only a solve cut short is cancelled.
         var cancelled = cancelRequested && report.Outcome is not (SolveOutcome.Optimal or SolveOutcome.Infeasible or SolveOutcome.Unbounded);
         if (cancelRequested && !cancelled) context.Info("the solve had reached its verdict when the cancel arrived; the job succeeded");
-        var result = report.Result is null ? null : JsonSerializer.Serialize(report.Result, report.Result.GetType(), JobJson.Options);
+        var writing = Stopwatch.StartNew();
+        var result = report.Result switch
+        {
+            null => null,
+            // A result of hundreds of thousands of records writes itself, as the serializer would, faster.
+            ISelfSerializingResult own => own.ToJson(),
+            var any => JsonSerializer.Serialize(any, any.GetType(), JobJson.Options),
+        };
+        // Said only for large results, where it takes time (the log of a small job stays as it was).
+        if (result is { Length: >= 1 << 20 })
+            context.Debug(string.Create(CultureInfo.InvariantCulture, $"result JSON: {result.Length} characters in {writing.Elapsed.TotalMilliseconds:0} ms"));
         return new JobCompletion(cancelled ? JobStatus.Cancelled : JobStatus.Succeeded, report.Outcome, report.Objective,
             null, report.Message, result, DateTimeOffset.UtcNow);
     }

@@ -113,12 +113,19 @@ public sealed partial class JobStore
                 "INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, idempotency_key, request_hash, priority, max_running, memory_estimate, warm_start_from) " +
                 "VALUES (@id, @kind, 'queued', @now, @problem, 1, @client, @key, @hash, @priority, @maxRunning, @memory, @warmStart) ON CONFLICT DO NOTHING"))
             {
-                insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem)
+                insert.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", Array.Empty<byte>())
                     .Add("client", job.Client).Add("key", job.IdempotencyKey).Add("hash", job.RequestHash)
                     .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning).Add("memory", job.MemoryEstimate)
                     .Add("warmStart", job.WarmStartFrom is { } from ? Key(from) : null);
                 if (await insert.ExecuteNonQueryAsync(ct) == 1)
                 {
+                    // The problem in a row of its own: SQLite rewrites a whole row at every UPDATE, and with a problem
+                    // of 30 MB in it, the claim, the heartbeats and the finish each wrote those 30 MB again.
+                    await using (var problem = Command(connection, tx, "INSERT INTO opt_job_problems (job_id, problem) VALUES (@id, @problem)"))
+                    {
+                        problem.Add("id", Key(id)).Add("problem", job.Utf8Problem);
+                        await problem.ExecuteNonQueryAsync(ct);
+                    }
                     await using (var line = Command(connection, tx, "INSERT INTO opt_job_logs (job_id, seq, time, level, message) VALUES (@id, 1, @now, @level, @message)"))
                     {
                         line.Add("id", Key(id)).Add("now", Millis(now)).Add("level", LevelText(JobLogLevel.Info)).Add("message", AcceptedLine(job));

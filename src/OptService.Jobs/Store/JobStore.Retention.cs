@@ -63,7 +63,7 @@ public sealed partial class JobStore
         // A deleted job's webhook goes with it, and so do deliveries still waiting for a retry.
         foreach (var (table, column) in new[]
                  {
-                     ("opt_job_logs", "job_id"), ("opt_job_artifacts", "job_id"), ("opt_webhooks", "job_id"), ("opt_webhook_deliveries", "job_id"), ("opt_jobs", "id"),
+                     ("opt_job_logs", "job_id"), ("opt_job_problems", "job_id"), ("opt_job_artifacts", "job_id"), ("opt_webhooks", "job_id"), ("opt_webhook_deliveries", "job_id"), ("opt_jobs", "id"),
                  })
         {
             await using var delete = Command(connection, tx, "");

@@ -7,7 +7,7 @@ namespace OptService.Jobs.Store;
 /// <summary>
 /// PostgreSQL: the store's per-job writes as one statement each (data-modifying <c>WITH</c>, arrays as
 /// parameters), so each is one round trip and one commit instead of four or five: the admission (queue count,
-/// job row, first log line), the claim (with the problem), and a run's end (job row, log lines, files). The SQL
+/// job row, its problem, first log line), the claim (with the problem), and a run's end (job row, log lines, files). The SQL
 /// text does not depend on the number of lines or files, so Npgsql prepares each once per connection. SQLite
 /// runs the same steps as separate statements in one transaction (<see cref="SqlDialect.WritableCtes"/>).
 /// </summary>
@@ -25,13 +25,14 @@ public sealed partial class JobStore
             WITH queued AS (SELECT COUNT(*) AS n FROM opt_jobs WHERE @max > 0 AND status = 'queued'),
             job AS (
                 INSERT INTO opt_jobs (id, kind, status, created_at, problem, log_seq, client, priority, max_running, memory_estimate, warm_start_from)
-                SELECT @id, @kind, 'queued', @now, @problem, 1, @client, @priority, @maxRunning, @memory::bigint, @warmStart::text FROM queued
+                SELECT @id, @kind, 'queued', @now, @noProblem, 1, @client, @priority, @maxRunning, @memory::bigint, @warmStart::text FROM queued
                 WHERE @max = 0 OR queued.n < @max
                 RETURNING id),
+            problem AS (INSERT INTO opt_job_problems (job_id, problem) SELECT id, @problem FROM job),
             line AS (INSERT INTO opt_job_logs (job_id, seq, time, level, message) SELECT id, 1, @now, @level, @message FROM job)
             SELECT queued.n, (SELECT COUNT(*) FROM job) FROM queued
             """);
-        command.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem).Add("client", job.Client)
+        command.Add("id", Key(id)).Add("kind", job.Kind).Add("now", Millis(now)).Add("problem", job.Utf8Problem).Add("noProblem", Array.Empty<byte>()).Add("client", job.Client)
             .Add("priority", (int)job.Priority).Add("maxRunning", limits.MaxRunning).Add("memory", job.MemoryEstimate)
             .Add("warmStart", job.WarmStartFrom is { } from ? Key(from) : null).Add("max", maxQueued)
             .Add("level", LevelText(JobLogLevel.Info)).Add("message", AcceptedLine(job));
@@ -81,7 +82,9 @@ public sealed partial class JobStore
     private const string ClaimReturning =
         "RETURNING id, kind, attempts, cancel_requested, memory_estimate, max_running, " +
         "(SELECT COUNT(*) FROM (SELECT 1 FROM opt_jobs o WHERE o.id <> opt_jobs.id AND (o.status = 'queued' OR (o.status = 'running' AND o.lease_until < @now)) LIMIT 1) more), " +
-        "warm_start_from, CASE WHEN opt_jobs.id = ANY(@parsedHere) THEN NULL ELSE problem END";
+        "warm_start_from, CASE WHEN opt_jobs.id = ANY(@parsedHere) THEN NULL " +
+        // In opt_job_problems (see JobStore.Admission); a job stored by an earlier version has it in its row.
+        "ELSE COALESCE((SELECT p.problem FROM opt_job_problems p WHERE p.job_id = opt_jobs.id), problem) END";
 
     /// <summary>The claim without waiting for another slot's claim: the best job no other claim holds.</summary>
     private const string ClaimSkippingLocked = ClaimSet +

@@ -38,6 +38,10 @@ public sealed partial class JobStore
         );
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_created ON opt_jobs (created_at);
         CREATE INDEX IF NOT EXISTS ix_opt_jobs_status ON opt_jobs (status);
+        CREATE TABLE IF NOT EXISTS opt_job_problems (
+            job_id TEXT PRIMARY KEY,
+            problem {blobType} NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS opt_job_logs (
             job_id TEXT NOT NULL,
             seq BIGINT NOT NULL,

@@ -95,7 +95,12 @@ public sealed partial class JobStore
     public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("incumbent", id, ct);
 
     /// <summary>The problem as stored (UTF-8 JSON), or null.</summary>
-    public Task<byte[]?> GetProblemAsync(Guid id, CancellationToken ct = default) => ColumnAsync<byte[]>("problem", id, ct);
+    /// <remarks>
+    /// In <c>opt_job_problems</c>; a job stored by an earlier version has it in its own row's <c>problem</c> column
+    /// (which newer jobs leave empty).
+    /// </remarks>
+    public Task<byte[]?> GetProblemAsync(Guid id, CancellationToken ct = default) =>
+        ColumnAsync<byte[]>("COALESCE((SELECT p.problem FROM opt_job_problems p WHERE p.job_id = opt_jobs.id), problem)", id, ct);
 
     /// <summary>One column of one job row (null for no row or SQL NULL).</summary>
     private async Task<T?> ColumnAsync<T>(string column, Guid id, CancellationToken ct) where T : class

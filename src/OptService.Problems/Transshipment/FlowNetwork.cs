@@ -21,8 +21,24 @@ internal sealed class FlowNetwork
     public int NodeCount => NodeIds.Length;
     public int ArcCount => Tail.Length;
 
+    /// <summary>
+    /// The network <see cref="TransshipmentJsonReader"/> read and validated with the problem, while the problem's nodes
+    /// and arcs are still its views (a copy <c>with</c> other nodes or arcs has none); else null.
+    /// </summary>
+    public static FlowNetwork? ReadWith(TransshipmentProblem problem) =>
+        problem.Nodes is NetworkNodeList nodes && problem.Arcs is NetworkArcList arcs && ReferenceEquals(nodes.Network, arcs.Network)
+            ? nodes.Network
+            : null;
+
     public static FlowNetwork From(TransshipmentProblem problem)
     {
+        // Read straight into arrays at submission: nothing to build (integerFlows and name may differ in a copy).
+        if (ReadWith(problem) is { } read)
+            return new FlowNetwork
+            {
+                NodeIds = read.NodeIds, Supply = read.Supply, Demand = read.Demand, Tail = read.Tail, Head = read.Head,
+                Cost = read.Cost, MinFlow = read.MinFlow, MaxFlow = read.MaxFlow, IntegerFlows = problem.IntegerFlows, Name = problem.Name,
+            };
         var nodes = problem.Nodes;
         var index = new Dictionary<string, int>(nodes.Count, StringComparer.Ordinal);
         var ids = new string[nodes.Count];

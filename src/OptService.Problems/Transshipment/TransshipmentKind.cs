@@ -23,6 +23,13 @@ public sealed class TransshipmentKind(TransshipmentLimits limits) : ProblemKind<
 
     protected override TransshipmentProblem CreateExample() => TransshipmentExample.AmericanSteel;
 
+    /// <summary>
+    /// A valid network in the plain form in one pass straight into arrays (<see cref="TransshipmentJsonReader"/>);
+    /// anything else, and every error, the general way (System.Text.Json, then <see cref="TransshipmentValidation"/>).
+    /// </summary>
+    protected override TransshipmentProblem? ReadJson(ReadOnlySpan<byte> utf8Json) =>
+        TransshipmentJsonReader.TryRead(utf8Json, out var problem) ? problem : base.ReadJson(utf8Json);
+
     protected override IEnumerable<FieldError> Validate(TransshipmentProblem problem) =>
         TransshipmentValidation.Validate(problem, limits);
 

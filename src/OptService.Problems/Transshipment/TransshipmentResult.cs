@@ -6,7 +6,7 @@ namespace OptService.Problems.Transshipment;
 /// The answer to a transshipment problem. <see cref="Flows"/> lists every arc in input order (zero
 /// flows included) so that <c>flows[i]</c> belongs to <c>arcs[i]</c>; it is empty when there is no solution.
 /// </summary>
-public sealed record TransshipmentResult
+public sealed record TransshipmentResult : ISelfSerializingResult
 {
     /// <summary>The solver's verdict (not the job's lifecycle status).</summary>
     public required SolveOutcome Outcome { get; init; }
@@ -26,6 +26,9 @@ public sealed record TransshipmentResult
 
     public IReadOnlyList<ArcFlow> Flows { get; init; } = [];
     public IReadOnlyList<NodeBalance> Nodes { get; init; } = [];
+
+    /// <summary>The JSON System.Text.Json writes, written from the flow arrays (<see cref="TransshipmentResultJson"/>).</summary>
+    string ISelfSerializingResult.ToJson() => TransshipmentResultJson.Write(this);
 }
 
 /// <summary>The flow on one arc.</summary>

@@ -29,7 +29,7 @@ internal static class TransshipmentSolve
         // model.lp, model.mps and flows.csv are written at their first download (TransshipmentFiles),
         // not here: at 100,000 arcs they cost more than the network simplex, on every solve.
         var run = await SolveAsync(network, options, deadline, total, context).ConfigureAwait(false);
-        return Extract(problem, network, run, context);
+        return Extract(network, run, context);
     }
 
     /// <summary>The network in index form (arrays by node and arc), the model every method solves.</summary>
@@ -161,7 +161,7 @@ internal static class TransshipmentSolve
 
     /// <summary>The result: every arc's flow in input order, every node's balance and marginal cost, flows.csv; or why there is none.</summary>
     private static SolveReport<TransshipmentResult> Extract(
-        TransshipmentProblem problem, FlowNetwork network, TransshipmentRun run, ISolveContext context)
+        FlowNetwork network, TransshipmentRun run, ISolveContext context)
     {
         if (run.Flow is not { } flow || run.Check is not { } check)
         {
@@ -179,12 +179,10 @@ internal static class TransshipmentSolve
 
         var inflow = new double[network.NodeCount];
         var outflow = new double[network.NodeCount];
-        var flows = new ArcFlow[network.ArcCount];
         for (var a = 0; a < network.ArcCount; a++)
         {
             inflow[network.Head[a]] += flow[a];
             outflow[network.Tail[a]] += flow[a];
-            flows[a] = new ArcFlow(problem.Arcs[a].From, problem.Arcs[a].To, flow[a]);
         }
         var nodes = new NodeBalance[network.NodeCount];
         for (var v = 0; v < network.NodeCount; v++)
@@ -197,7 +195,7 @@ internal static class TransshipmentSolve
         var result = new TransshipmentResult
         {
             Outcome = outcome, Objective = objective, Solver = run.Solver, SolveSeconds = run.Seconds,
-            Flows = flows, Nodes = nodes, Message = run.Message,
+            Flows = new ArcFlowList(network, flow), Nodes = nodes, Message = run.Message,
         };
         return new SolveReport<TransshipmentResult>(outcome, objective, result);
     }

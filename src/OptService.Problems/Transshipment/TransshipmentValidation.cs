@@ -21,8 +21,12 @@ internal static class TransshipmentValidation
 
         if (problem.Name is { Length: > TransshipmentLimits.MaxNameLength } name)
             errors.Add(new("$.name", string.Create(CultureInfo.InvariantCulture, $"must be at most {TransshipmentLimits.MaxNameLength} characters, got {name.Length:N0}")));
-        var ids = ValidateNodes(nodes!, errors);
-        ValidateArcs(arcs!, ids, errors);
+        // A network read by TransshipmentJsonReader was checked node by node and arc by arc as it was read.
+        if (FlowNetwork.ReadWith(problem) is null)
+        {
+            var ids = ValidateNodes(nodes!, errors);
+            ValidateArcs(arcs!, ids, errors);
+        }
         ValidateOptions(problem.Options, errors);
         if (errors.Count == 0 && problem.Options?.Solver == TransshipmentMethod.MinCostFlow
             && !MethodChoice.QuantitiesIntegral(FlowNetwork.From(problem)))

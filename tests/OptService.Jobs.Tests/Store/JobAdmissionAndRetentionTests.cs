@@ -139,14 +139,46 @@ public sealed class JobAdmissionAndRetentionTests
 
             var earlier = await store.GetAsync(Guid.Parse("0190aaaa-0000-7000-8000-000000000001"));
             Assert.Equal("", earlier!.Client);
-            Assert.IsType<Admission.Created>(await store.AdmitAsync(Guid.CreateVersion7(), Keyed("k", "h"), 0, T0));
+            var created = Assert.IsType<Admission.Created>(await store.AdmitAsync(Guid.CreateVersion7(), Keyed("k", "h"), 0, T0));
             Assert.IsType<Admission.Replayed>(await store.AdmitAsync(Guid.CreateVersion7(), Keyed("k", "h"), 0, T0));
+            // The earlier job's problem is read from its row, the new one's from opt_job_problems (its row's column is empty).
+            Assert.Equal("{}"u8.ToArray(), await store.GetProblemAsync(earlier.Id));
+            Assert.Equal("{}"u8.ToArray(), await store.GetProblemAsync(created.Job.Id));
+            await using (var connection = new SqliteConnection($"Data Source={path}"))
+            {
+                await connection.OpenAsync();
+                await using var count = connection.CreateCommand();
+                count.CommandText = "SELECT (SELECT COUNT(*) FROM opt_job_problems), (SELECT length(problem) FROM opt_jobs WHERE id = $id)";
+                count.Parameters.AddWithValue("$id", created.Job.Id.ToString());
+                await using var reader = await count.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal(1, reader.GetInt64(0));
+                Assert.Equal(0, reader.GetInt64(1));
+            }
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Problem_IsReadBackAsStored_ThroughClaimAndFinish_AndGoesWithAPurge(string backend)
+    {
+        await using var temp = await TempStore.CreateAsync(backend);
+        var id = Guid.CreateVersion7();
+        var problem = "{\"nodes\":[{\"id\":\"a\"}],\"arcs\":[]}"u8.ToArray();
+        Assert.IsType<Admission.Created>(await temp.Store.AdmitAsync(id, new NewJob("k", problem, "", null, null), 0, T0));
+        Assert.Equal(problem, await temp.Store.GetProblemAsync(id));
+
+        await FinishAsync(temp.Store, id, T0.AddSeconds(1));
+        Assert.Equal(problem, await temp.Store.GetProblemAsync(id));
+        Assert.Equal("{}", await temp.Store.GetResultAsync(id));
+
+        Assert.Equal(PurgeResult.Purged, await temp.Store.PurgeAsync(id, ""));
+        Assert.Null(await temp.Store.GetProblemAsync(id));
     }
 
     private static async Task FinishAsync(JobStore store, Guid id, DateTimeOffset at)
