@@ -24,7 +24,10 @@ public sealed class ProcessWideJobQueueTests
     {
         var options = new PostgreSqlStorageOptions
         {
-            SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = pollInterval,
+            // As HangfireSetup configures it: Hangfire.PostgreSql sends the new_job notification with an entry only
+            // with long polling on (without it the notification test passed only when the listener's own first
+            // look happened to come after the entry).
+            SchemaName = "hangfire", PrepareSchemaIfNecessary = true, EnableLongPolling = true, QueuePollInterval = pollInterval,
             UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = TimeSpan.FromMinutes(5),
         };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
