@@ -7,6 +7,17 @@ public sealed partial class JobStore
     /// <summary>A job a worker may start: queued, or running under a lease its owner stopped renewing (the process died).</summary>
     private const string Startable = "(status = 'queued' OR (status = 'running' AND lease_until < @now))";
 
+    /// <summary>Startable jobs numbered within their key's line (<c>n</c> = 1: the key's next job).</summary>
+    private const string StartableInKeyOrder = $"""
+        SELECT id, client, priority, created_at, max_running,
+               ROW_NUMBER() OVER (PARTITION BY client ORDER BY priority, created_at, id) AS n
+        FROM opt_jobs WHERE {Startable}
+        """;
+
+    /// <summary>Each key's running jobs on live leases (a dead worker's slot comes back after its lease).</summary>
+    private const string RunningPerKey =
+        "SELECT client, COUNT(*) AS running FROM opt_jobs WHERE status = 'running' AND lease_until >= @now GROUP BY client";
+
     /// <summary>
     /// The order in which waiting jobs start, decided here rather than by the queue (whose entries only wake
     /// workers): each client's (API key's) first job by priority and age, then among those clients
@@ -17,12 +28,10 @@ public sealed partial class JobStore
     /// </summary>
     private const string NextJob = $"""
         SELECT q.id FROM (
-            SELECT id, client, priority, created_at, max_running,
-                   ROW_NUMBER() OVER (PARTITION BY client ORDER BY priority, created_at, id) AS n
-            FROM opt_jobs WHERE {Startable}
+            {StartableInKeyOrder}
         ) q
         LEFT JOIN (
-            SELECT client, COUNT(*) AS running FROM opt_jobs WHERE status = 'running' AND lease_until >= @now GROUP BY client
+            {RunningPerKey}
         ) r ON r.client = q.client
         WHERE q.n = 1 AND (q.max_running = 0 OR COALESCE(r.running, 0) < q.max_running)
         ORDER BY q.priority, COALESCE(r.running, 0),

@@ -65,12 +65,10 @@ public sealed partial class JobStore
         SELECT q.id, q.priority, q.n, q.created_at, COALESCE(r.running, 0) AS running,
                CASE WHEN q.n = 1 THEN COALESCE((SELECT MAX(s.started_at) FROM opt_jobs s WHERE s.client = q.client), 0) ELSE 0 END AS last_start
         FROM (
-            SELECT id, client, priority, created_at, max_running,
-                   ROW_NUMBER() OVER (PARTITION BY client ORDER BY priority, created_at, id) AS n
-            FROM opt_jobs WHERE {Startable}
+            {StartableInKeyOrder}
         ) q
         LEFT JOIN (
-            SELECT client, COUNT(*) AS running FROM opt_jobs WHERE status = 'running' AND lease_until >= @now GROUP BY client
+            {RunningPerKey}
         ) r ON r.client = q.client
         WHERE q.max_running = 0 OR q.n <= q.max_running - COALESCE(r.running, 0)
         """;
