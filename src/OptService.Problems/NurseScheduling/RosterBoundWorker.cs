@@ -62,7 +62,8 @@ internal sealed class RosterBoundWorker
     /// <summary>One log line for the job log.</summary>
     public string Describe() => Result is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"lower bound {r.Bound} from the Lagrangian relaxation of cover ({r.Iterations} iterations, {r.Seconds:F1} s; " +
+            // A penalty is never negative: a relaxation value below 0 (prices not yet converged) proves only 0.
+            $"lower bound {Math.Max(0, r.Bound)} from the Lagrangian relaxation of cover{(r.Bound < 0 ? $" (its value {r.Bound} proves no more than 0)" : "")} ({r.Iterations} iterations, {r.Seconds:F1} s; " +
             $"minutes {(r.MinutesExact ? "exact" : "priced")}, weekends {(r.WeekendsExact ? "exact" : "priced")} in each person's DP)")
         : "no Lagrangian lower bound: " + (Failure ?? "the search ended before it could run");
 
