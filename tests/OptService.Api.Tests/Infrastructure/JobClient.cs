@@ -15,9 +15,16 @@ public sealed class JobClient(HttpClient http)
         http.PostAsync($"/api/v1/jobs/{kind}", new StringContent(json, Encoding.UTF8, contentType));
 
     /// <summary>Submits and asserts 202; returns the job id.</summary>
-    public async Task<Guid> SubmitAsync(string kind, string json)
+    public async Task<Guid> SubmitAsync(string kind, string json) => await AcceptedIdAsync(await SubmitRawAsync(kind, json));
+
+    /// <summary>Submits a Curtois–Qu instance as text to the nurse-scheduling <c>nrp</c> route with the job settings in
+    /// <paramref name="query"/> (<c>timeLimitSeconds=6&amp;workers=1</c>); asserts 202, returns the job id.</summary>
+    public async Task<Guid> SubmitNrpAsync(string instanceText, string query) =>
+        await AcceptedIdAsync(await http.PostAsync($"/api/v1/jobs/nurse-scheduling/nrp?{query}", new StringContent(instanceText, Encoding.UTF8, "text/plain")));
+
+    private static async Task<Guid> AcceptedIdAsync(HttpResponseMessage submitted)
     {
-        using var response = await SubmitRawAsync(kind, json);
+        using var response = submitted;
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {body}");
         var id = JsonNode.Parse(body)!["id"]!.GetValue<Guid>();

@@ -54,10 +54,7 @@ public sealed class ConsoleBrowserTests(ConsoleSession session) : IClassFixture<
     [Fact]
     public async Task RunningNurseRoster_IncumbentPlotGrows_ThenTheRosterGridIsDrawn()
     {
-        var nrp = new StringContent(SharedFixtures.Read("nrp", "Instance6.txt"), Encoding.UTF8, "text/plain");
-        using var submitted = await session.Service.Client.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=12", nrp);
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var id = await Api.SubmitNrpAsync(SharedFixtures.Read("nrp", "Instance6.txt"), "timeLimitSeconds=12");
 
         await Browser.NavigateAsync(session.Url($"#/jobs/{id}"));
         const string points = "Number(document.querySelector('#incumbent-chart [data-series=objective]')?.dataset.points || 0)";
@@ -92,10 +89,7 @@ public sealed class ConsoleBrowserTests(ConsoleSession session) : IClassFixture<
     {
         // Instance6 runs to its time limit (Instance1 is proven optimal in about a second on an idle machine, which
         // can be before the page shows it running).
-        var nrp = new StringContent(SharedFixtures.Read("nrp", "Instance6.txt"), Encoding.UTF8, "text/plain");
-        using var submitted = await session.Service.Client.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=8", nrp);
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var id = await Api.SubmitNrpAsync(SharedFixtures.Read("nrp", "Instance6.txt"), "timeLimitSeconds=8");
         var steel = await Api.SubmitAsync("transshipment", await File.ReadAllTextAsync(SamplePath("american-steel.json")));
 
         await Browser.NavigateAsync(session.Url("#/"));

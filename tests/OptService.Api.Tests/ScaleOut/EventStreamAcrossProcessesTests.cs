@@ -27,11 +27,7 @@ public sealed class EventStreamAcrossProcessesTests(PostgresDatabase database) :
         var client = new JobClient(api.Client);
 
         // A CP-SAT roster that improves for a few seconds: incumbents with bounds, written by the worker.
-        var content = new StringContent(SharedFixtures.Read("nrp", "Instance1.txt"), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        using var submitted = await api.Client.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=4&workers=1&randomSeed=1", content);
-        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
-        var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var id = await client.SubmitNrpAsync(SharedFixtures.Read("nrp", "Instance1.txt"), "timeLimitSeconds=4&workers=1&randomSeed=1");
 
         var received = new List<ServerSentEvent>();
         await using (var first = await EventStreamReader.OpenAsync(api.Client, id))

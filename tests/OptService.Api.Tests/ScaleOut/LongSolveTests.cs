@@ -27,10 +27,7 @@ public sealed class LongSolveTests(PostgresDatabase database) : IClassFixture<Po
         await using var second = await workerStarts[1];
         var client = new JobClient(api.Client);
 
-        using var response = await client.Http.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=6&workers=1",
-            new StringContent(SharedFixtures.Read("nrp", "Instance6.txt"), Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        var id = await client.SubmitNrpAsync(SharedFixtures.Read("nrp", "Instance6.txt"), "timeLimitSeconds=6&workers=1");
 
         var job = await client.WaitAsync(id, seconds: 60);
         Assert.Equal("succeeded", job["status"]!.GetValue<string>());

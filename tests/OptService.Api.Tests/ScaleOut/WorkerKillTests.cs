@@ -38,12 +38,7 @@ public sealed class WorkerKillTests(PostgresDatabase database, ITestOutputHelper
         // worker has two slots, so whichever way they land the survivor has a free slot for each orphan.
         var ids = new List<Guid>();
         for (var i = 0; i < 2; i++)
-        {
-            using var response = await client.Http.PostAsync("/api/v1/jobs/nurse-scheduling/nrp?timeLimitSeconds=6&workers=1",
-                new StringContent(SharedFixtures.Read("nrp", "Instance6.txt"), Encoding.UTF8, "text/plain"));
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
-        }
+            ids.Add(await client.SubmitNrpAsync(SharedFixtures.Read("nrp", "Instance6.txt"), "timeLimitSeconds=6&workers=1"));
         var firstStarts = new Dictionary<Guid, JobStart>();
         foreach (var id in ids) firstStarts[id] = await WaitForStartAsync(client, id, attempt: 1);
         await Task.Delay(TimeSpan.FromSeconds(1)); // mid-solve, several heartbeats in
