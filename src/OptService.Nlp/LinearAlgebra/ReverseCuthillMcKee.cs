@@ -17,28 +17,39 @@ internal static class ReverseCuthillMcKee
     /// because eliminating a −δc pivot before its primal neighbours creates entries of size 1/δc whose
     /// later cancellation destroys the small primal pivots (and the inertia).
     /// </summary>
+    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue) =>
+        Order(n, [new PatternBlock(rows.ToArray(), columns.ToArray())], primalCount);
+
+    /// <summary>The same for a pattern given in parts (entries in block order, as if concatenated).</summary>
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue)
+    public static int[] Order(int n, ReadOnlySpan<PatternBlock> pattern, int primalCount = int.MaxValue)
     {
         var degree = new int[n];
-        for (var e = 0; e < rows.Length; e++)
+        foreach (var (rows, columns, shift) in pattern)
         {
-            if (rows[e] == columns[e]) continue;
-            degree[rows[e]]++;
-            degree[columns[e]]++;
+            for (var e = 0; e < rows.Length; e++)
+            {
+                int r = rows[e] + shift, c = columns[e];
+                if (r == c) continue;
+                degree[r]++;
+                degree[c]++;
+            }
         }
         var start = new int[n + 1];
         for (var i = 0; i < n; i++) start[i + 1] = start[i] + degree[i];
         var adjacency = new int[start[n]];
         var fill = (int[])start.Clone();
-        for (var e = 0; e < rows.Length; e++)
+        foreach (var (rows, columns, shift) in pattern)
         {
-            int r = rows[e], c = columns[e];
-            if (r == c) continue;
-            adjacency[fill[r]++] = c;
-            adjacency[fill[c]++] = r;
+            for (var e = 0; e < rows.Length; e++)
+            {
+                int r = rows[e] + shift, c = columns[e];
+                if (r == c) continue;
+                adjacency[fill[r]++] = c;
+                adjacency[fill[c]++] = r;
+            }
         }
 
         var averageDegree = n == 0 ? 0 : (double)start[n] / n;
