@@ -4,6 +4,12 @@ using System.Runtime.InteropServices;
 
 namespace OptService.Nlp.LinearAlgebra;
 
+/// <summary>
+/// Where the entries of one pattern block go in an <see cref="EnvelopeLdlt"/>: entry (r, c) is (Inverse[r + RowShift],
+/// Inverse[c]) in the factor's ordering, at position RowOffset[i] + j of its values for i ≥ j the larger and smaller of the two.
+/// </summary>
+internal sealed record FactorMap(int RowShift, int[] Inverse, int[] RowOffset);
+
 /// <summary>Counts of positive, negative and zero pivots of D (by Sylvester's law, the inertia of the matrix).</summary>
 internal readonly record struct Inertia(int Positive, int Negative, int Zero);
 
@@ -71,6 +77,9 @@ internal sealed class EnvelopeLdlt
 
     /// <summary>Stored entries of the envelope.</summary>
     public long Size { get; }
+
+    /// <summary>How entries of a pattern block (rows shifted by <paramref name="rowShift"/>) map into this factor.</summary>
+    public FactorMap Map(int rowShift) => new(rowShift, _inverse, _offset);
 
     /// <summary>Position in <see cref="Values"/> of entry (row, column) in original indices.</summary>
     public int PositionOf(int row, int column)
