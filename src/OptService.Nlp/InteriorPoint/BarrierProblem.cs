@@ -206,6 +206,7 @@ internal sealed class BarrierProblem
     public int ConstraintEvaluations { get; private set; }
     public TimeSpan EvaluationTime => _clock.Elapsed;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetUser(ReadOnlySpan<double> x)
     {
         for (var k = 0; k < FreeCount; k++) _xUser[_freeToUser[k]] = x[k];
@@ -230,6 +231,7 @@ internal sealed class BarrierProblem
 
     public double UnscaledObjective(double[] x) => Objective(x) / ObjectiveScale;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gradient(double[] x, double[] gradient)
     {
         SetUser(x);
@@ -239,6 +241,7 @@ internal sealed class BarrierProblem
     }
 
     /// <summary>c(x, s): scaled gᵢ − gLᵢ on equality rows, scaled gᵢ − sᵢ on the others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Constraints(double[] x, double[] c)
     {
         SetUser(x);
@@ -252,6 +255,7 @@ internal sealed class BarrierProblem
     }
 
     /// <summary>Unscaled violation of gL ≤ g(x) ≤ gU (∞-norm) at the point of the last <see cref="Constraints"/> call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LastUnscaledViolation()
     {
         var violation = 0.0;
@@ -269,6 +273,7 @@ internal sealed class BarrierProblem
     /// <param name="x">The internal point.</param>
     /// <param name="jacobian">The non-zero Jacobian entries at x (a zero entry adds nothing to the sum).</param>
     /// <param name="floor">One floor per row (output).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RoundingFloor(double[] x, NonZeroEntries jacobian, double[] floor)
     {
         // Ten machine epsilons (2⁻⁵²; double.Epsilon is the smallest subnormal, not this).
@@ -278,6 +283,7 @@ internal sealed class BarrierProblem
         for (var i = 0; i < M; i++) floor[i] *= epsilons;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Jacobian(double[] x, double[] values)
     {
         SetUser(x);
@@ -287,6 +293,7 @@ internal sealed class BarrierProblem
         for (var s = 0; s < SlackCount; s++) values[_jacobianKeep.Length + s] = -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Hessian(double[] x, double objectiveFactor, double[] multipliers, double[] values)
     {
         SetUser(x);

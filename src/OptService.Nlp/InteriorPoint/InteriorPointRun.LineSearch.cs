@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace OptService.Nlp.InteriorPoint;
@@ -10,6 +11,7 @@ internal sealed partial class InteriorPointRun
     /// function (when the switching condition says the step is mainly about optimality) or reduces the
     /// constraint violation θ or the barrier function φ sufficiently. On success x, f and c are updated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool LineSearch(out double alpha, out int trials)
     {
         trials = 0;

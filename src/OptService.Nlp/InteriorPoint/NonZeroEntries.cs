@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OptService.Nlp.LinearAlgebra;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -21,7 +22,11 @@ namespace OptService.Nlp.InteriorPoint;
 /// positions, for its passes over Jᵀλ (dual residual, Newton right-hand side, restoration) and the rounding floor.
 /// </para>
 /// </summary>
-internal sealed class NonZeroEntries(int[] rows, int[] columns, int[]? positions = null)
+/// <remarks>
+/// With a <see cref="FactorMap"/> the rows and columns are mapped into the factor's ordering, and the envelope positions
+/// found, while packing (only the non-zero entries pay for it); without one they are kept as given, without positions.
+/// </remarks>
+internal sealed class NonZeroEntries(int[] rows, int[] columns, FactorMap? map = null)
 {
     /// <summary>One non-zero entry: its row and column in the factor's ordering and its value.</summary>
     public readonly record struct Entry(int Row, int Column, double Value);
@@ -29,7 +34,7 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[]? positions
     // As long as the structure, uninitialized: only the packed prefix is ever written or read, so only its pages
     // are touched (about a third for the lander), and the arrays are not cleared first.
     private readonly Entry[] _entries = GC.AllocateUninitializedArray<Entry>(rows.Length);
-    private readonly int[] _positions = positions is null ? [] : GC.AllocateUninitializedArray<int>(rows.Length);
+    private readonly int[] _positions = map is null ? [] : GC.AllocateUninitializedArray<int>(rows.Length);
 
     /// <summary>Number of packed entries.</summary>
     public int Count { get; private set; }
@@ -37,7 +42,7 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[]? positions
     /// <summary>The packed entries (the first <see cref="Count"/>).</summary>
     public ReadOnlySpan<Entry> Entries => _entries.AsSpan(0, Count);
 
-    /// <summary>Envelope position of each packed entry (the first <see cref="Count"/>), when positions were given.</summary>
+    /// <summary>Envelope position of each packed entry (the first <see cref="Count"/>), when a factor map was given.</summary>
     public ReadOnlySpan<int> Positions => _positions.AsSpan(0, Count);
 
     /// <summary>Packs the non-zero entries of <paramref name="values"/> (one per structural entry, or none for an all-zero matrix).</summary>
@@ -46,14 +51,30 @@ internal sealed class NonZeroEntries(int[] rows, int[] columns, int[]? positions
     {
         var count = 0;
         var entries = _entries;
-        var packedPositions = _positions;
-        for (var k = 0; k < values.Length; k++)
+        if (map is null)
         {
-            var v = values[k];
-            if (v == 0) continue; // NaN is kept, so a non-finite value still reaches the factorization
-            entries[count] = new Entry(rows[k], columns[k], v);
-            if (positions is not null) packedPositions[count] = positions[k];
-            count++;
+            for (var k = 0; k < values.Length; k++)
+            {
+                var v = values[k];
+                if (v == 0) continue; // NaN is kept, so a non-finite value still reaches the factorization
+                entries[count++] = new Entry(rows[k], columns[k], v);
+            }
+        }
+        else
+        {
+            var packedPositions = _positions;
+            var inverse = map.Inverse;
+            var offset = map.RowOffset;
+            var shift = map.RowShift;
+            for (var k = 0; k < values.Length; k++)
+            {
+                var v = values[k];
+                if (v == 0) continue;
+                int r = inverse[rows[k] + shift], c = inverse[columns[k]];
+                entries[count] = new Entry(r, c, v);
+                packedPositions[count] = offset[Math.Max(r, c)] + Math.Min(r, c);
+                count++;
+            }
         }
         Count = count;
     }

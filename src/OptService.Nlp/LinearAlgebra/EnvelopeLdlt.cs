@@ -4,6 +4,12 @@ using System.Runtime.InteropServices;
 
 namespace OptService.Nlp.LinearAlgebra;
 
+/// <summary>
+/// Where the entries of one pattern block go in an <see cref="EnvelopeLdlt"/>: entry (r, c) is (Inverse[r + RowShift],
+/// Inverse[c]) in the factor's ordering, at position RowOffset[i] + j of its values for i ≥ j the larger and smaller of the two.
+/// </summary>
+internal sealed record FactorMap(int RowShift, int[] Inverse, int[] RowOffset);
+
 /// <summary>Counts of positive, negative and zero pivots of D (by Sylvester's law, the inertia of the matrix).</summary>
 internal readonly record struct Inertia(int Positive, int Negative, int Zero);
 
@@ -30,10 +36,16 @@ internal sealed class EnvelopeLdlt
     private readonly double[] _d;
     private readonly double[] _work;
 
+    public EnvelopeLdlt(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int[] permutation)
+        : this(n, [new PatternBlock(rows.ToArray(), columns.ToArray())], permutation)
+    {
+    }
+
+    /// <summary>The envelope of a pattern given in parts (see <see cref="PatternBlock"/>) under <paramref name="permutation"/>.</summary>
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public EnvelopeLdlt(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int[] permutation)
+    public EnvelopeLdlt(int n, ReadOnlySpan<PatternBlock> pattern, int[] permutation)
     {
         _n = n;
         _permutation = permutation;
@@ -41,11 +53,14 @@ internal sealed class EnvelopeLdlt
         for (var i = 0; i < n; i++) _inverse[permutation[i]] = i;
         _first = new int[n];
         for (var i = 0; i < n; i++) _first[i] = i;
-        for (var e = 0; e < rows.Length; e++)
+        foreach (var (rows, columns, shift) in pattern)
         {
-            int a = _inverse[rows[e]], b = _inverse[columns[e]];
-            int i = Math.Max(a, b), j = Math.Min(a, b);
-            if (j < _first[i]) _first[i] = j;
+            for (var e = 0; e < rows.Length; e++)
+            {
+                int a = _inverse[rows[e] + shift], b = _inverse[columns[e]];
+                int i = Math.Max(a, b), j = Math.Min(a, b);
+                if (j < _first[i]) _first[i] = j;
+            }
         }
         _offset = new int[n];
         long size = 0;
@@ -62,6 +77,9 @@ internal sealed class EnvelopeLdlt
 
     /// <summary>Stored entries of the envelope.</summary>
     public long Size { get; }
+
+    /// <summary>How entries of a pattern block (rows shifted by <paramref name="rowShift"/>) map into this factor.</summary>
+    public FactorMap Map(int rowShift) => new(rowShift, _inverse, _offset);
 
     /// <summary>Position in <see cref="Values"/> of entry (row, column) in original indices.</summary>
     public int PositionOf(int row, int column)
@@ -138,12 +156,14 @@ internal sealed class EnvelopeLdlt
     }
 
     /// <summary>y[new] = b[old]: a vector in the factor's (permuted) ordering.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ToPermuted(ReadOnlySpan<double> b, Span<double> y)
     {
         for (var i = 0; i < _n; i++) y[i] = b[_permutation[i]];
     }
 
     /// <summary>b[old] = y[new]: back to the original ordering.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ToOriginal(ReadOnlySpan<double> y, Span<double> b)
     {
         for (var i = 0; i < _n; i++) b[_permutation[i]] = y[i];

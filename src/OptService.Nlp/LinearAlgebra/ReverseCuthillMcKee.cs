@@ -17,28 +17,39 @@ internal static class ReverseCuthillMcKee
     /// because eliminating a −δc pivot before its primal neighbours creates entries of size 1/δc whose
     /// later cancellation destroys the small primal pivots (and the inertia).
     /// </summary>
+    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue) =>
+        Order(n, [new PatternBlock(rows.ToArray(), columns.ToArray())], primalCount);
+
+    /// <summary>The same for a pattern given in parts (entries in block order, as if concatenated).</summary>
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Order(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int primalCount = int.MaxValue)
+    public static int[] Order(int n, ReadOnlySpan<PatternBlock> pattern, int primalCount = int.MaxValue)
     {
         var degree = new int[n];
-        for (var e = 0; e < rows.Length; e++)
+        foreach (var (rows, columns, shift) in pattern)
         {
-            if (rows[e] == columns[e]) continue;
-            degree[rows[e]]++;
-            degree[columns[e]]++;
+            for (var e = 0; e < rows.Length; e++)
+            {
+                int r = rows[e] + shift, c = columns[e];
+                if (r == c) continue;
+                degree[r]++;
+                degree[c]++;
+            }
         }
         var start = new int[n + 1];
         for (var i = 0; i < n; i++) start[i + 1] = start[i] + degree[i];
         var adjacency = new int[start[n]];
         var fill = (int[])start.Clone();
-        for (var e = 0; e < rows.Length; e++)
+        foreach (var (rows, columns, shift) in pattern)
         {
-            int r = rows[e], c = columns[e];
-            if (r == c) continue;
-            adjacency[fill[r]++] = c;
-            adjacency[fill[c]++] = r;
+            for (var e = 0; e < rows.Length; e++)
+            {
+                int r = rows[e] + shift, c = columns[e];
+                if (r == c) continue;
+                adjacency[fill[r]++] = c;
+                adjacency[fill[c]++] = r;
+            }
         }
 
         var averageDegree = n == 0 ? 0 : (double)start[n] / n;
@@ -59,20 +70,24 @@ internal static class ReverseCuthillMcKee
             for (var p = start[i]; p < start[i + 1]; p++)
                 if (!dense[adjacency[p]]) sparseDegree[i]++;
 
-        var order = new List<int>(n);
+        // Plain arrays, not lists: every node is placed once, so n entries hold the order, and one queue of n serves
+        // every breadth-first search (at 50,000 intervals n = 350,000 and a growing list reallocates and copies).
+        var order = new int[n];
+        var count = 0;
         var visited = (bool[])dense.Clone();
         var level = new int[n];
+        var queue = new int[n];
         // Unvisited neighbours keyed (sparse degree, index) in one long: sorted without a comparison delegate,
         // into the same order as sorting by degree with ties by index.
         var neighbours = new List<long>();
         for (var seed = 0; seed < n; seed++)
         {
             if (visited[seed]) continue;
-            var root = PseudoPeripheral(seed, start, adjacency, dense, sparseDegree, level);
-            var head = order.Count;
-            order.Add(root);
+            var root = PseudoPeripheral(seed, start, adjacency, dense, sparseDegree, level, queue);
+            var head = count;
+            order[count++] = root;
             visited[root] = true;
-            while (head < order.Count)
+            while (head < count)
             {
                 var node = order[head++];
                 neighbours.Clear();
@@ -84,19 +99,17 @@ internal static class ReverseCuthillMcKee
                     neighbours.Add(((long)sparseDegree[next] << 32) | (uint)next);
                 }
                 neighbours.Sort();
-                foreach (var key in neighbours) order.Add((int)(key & uint.MaxValue));
+                foreach (var key in neighbours) order[count++] = (int)(key & uint.MaxValue);
             }
         }
-        order.Reverse();
+        Array.Reverse(order, 0, count);
         if (primalCount < n)
         {
-            var position = new int[n];
-            for (var p = 0; p < order.Count; p++) position[order[p]] = p;
+            var position = level; // free again: every search has reset its marks
+            for (var p = 0; p < count; p++) position[order[p]] = p;
             // Sort key 2·position (a dual node: 2·(position of its last sparse primal neighbour) + 1 if
             // that is later), ties by position: one distinct long per node, so an unstable sort is exact.
-            var count = order.Count;
             var key = new long[count];
-            var nodes = new int[count];
             for (var p = 0; p < count; p++)
             {
                 var node = order[p];
@@ -110,33 +123,31 @@ internal static class ReverseCuthillMcKee
                     }
                 }
                 key[p] = k * count + p;
-                nodes[p] = node;
             }
-            Array.Sort(key, nodes);
-            order = [.. nodes];
+            Array.Sort(key, order, 0, count);
         }
         denseNodes.Sort((a, b) => degree[a].CompareTo(degree[b]));
-        order.AddRange(denseNodes);
-        return [.. order];
+        foreach (var node in denseNodes) order[count++] = node;
+        return order;
     }
 
     /// <summary>George–Liu: repeat BFS from a minimum-degree node of the last level while the eccentricity grows.</summary>
-    private static int PseudoPeripheral(int seed, int[] start, int[] adjacency, bool[] dense, int[] degree, int[] level)
+    private static int PseudoPeripheral(int seed, int[] start, int[] adjacency, bool[] dense, int[] degree, int[] level, int[] queue)
     {
         var root = seed;
         var eccentricity = -1;
-        var queue = new List<int>();
+        var length = 0;
         // level[node] = BFS depth + 1 in this round, 0 = not reached (reset through the queue after each round).
         var marks = level;
         for (var round = 0; round < 8; round++)
         {
-            foreach (var node in queue) marks[node] = 0;
-            queue.Clear();
-            queue.Add(root);
+            for (var q = 0; q < length; q++) marks[queue[q]] = 0;
+            length = 0;
+            queue[length++] = root;
             marks[root] = 1;
             var head = 0;
             var depth = 0;
-            while (head < queue.Count)
+            while (head < length)
             {
                 var node = queue[head++];
                 depth = marks[node] - 1;
@@ -145,15 +156,16 @@ internal static class ReverseCuthillMcKee
                     var next = adjacency[p];
                     if (dense[next] || marks[next] != 0) continue;
                     marks[next] = depth + 2;
-                    queue.Add(next);
+                    queue[length++] = next;
                 }
             }
             if (depth <= eccentricity) break;
             eccentricity = depth;
             var best = root;
             var bestDegree = int.MaxValue;
-            foreach (var node in queue)
+            for (var q = 0; q < length; q++)
             {
+                var node = queue[q];
                 if (marks[node] - 1 == depth && degree[node] < bestDegree)
                 {
                     best = node;
@@ -163,7 +175,7 @@ internal static class ReverseCuthillMcKee
             if (best == root) break;
             root = best;
         }
-        foreach (var node in queue) marks[node] = 0;
+        for (var q = 0; q < length; q++) marks[queue[q]] = 0;
         return root;
     }
 }
