@@ -34,12 +34,13 @@ internal sealed class RosterPersonDp
     private readonly int _weekends;
     private readonly int _weekendCap;  // worked weekends 0..cap, when a state
     private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1)
-    private double[] _current = [];
-    private double[] _next = [];
-    private int[] _pred = [];
+    private readonly RosterDpWorkspace _workspace;
 
-    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false)
+    /// <remarks><paramref name="workspace"/>: the arrays the DP works in; people solved one after another can share
+    /// one (the back-pointers of a year are megabytes per person). Null: the DP has its own.</remarks>
+    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false, RosterDpWorkspace? workspace = null)
     {
+        _workspace = workspace ?? new RosterDpWorkspace();
         var person = instance.Staff[e];
         _days = instance.Days;
         _shifts = instance.ShiftCount;
@@ -95,14 +96,15 @@ internal sealed class RosterPersonDp
         var width = (int)_resources;            // resource index r = m · (weekend cap + 1) + w
         var weekendWidth = _weekendCap + 1;
         var n = (int)StateCount;
-        if (_current.Length < n)
+        var ws = _workspace;
+        if (ws.Current.Length < n)
         {
-            _current = new double[n];
-            _next = new double[n];
+            ws.Current = new double[n];
+            ws.Next = new double[n];
         }
-        if (_pred.Length < (long)n * _days) _pred = new int[n * _days];
+        if (ws.Pred.Length < (long)n * _days) ws.Pred = new int[n * _days];
 
-        var cur = _current;
+        var cur = ws.Current;
         Array.Fill(cur, double.PositiveInfinity, 0, n);
         // Day 0 (a Monday, so no weekend).
         for (var s = 0; s < _shifts && _maxRun >= 1; s++)
@@ -115,9 +117,9 @@ internal sealed class RosterPersonDp
 
         for (var d = 1; d < _days; d++)
         {
-            var next = _next;
+            var next = ws.Next;
             Array.Fill(next, double.PositiveInfinity, 0, n);
-            Array.Fill(_pred, -1, d * n, n);
+            Array.Fill(ws.Pred, -1, d * n, n);
             var costRow = d * _shifts;
             // Working on d starts a worked weekend on Saturday, or on Sunday after a Saturday off.
             var newAfterWork = NewWeekend(d, true) ? 1 : 0;
@@ -163,8 +165,8 @@ internal sealed class RosterPersonDp
                     }
                 }
             }
-            (_current, _next) = (next, cur);
-            cur = _current;
+            (ws.Current, ws.Next) = (next, cur);
+            cur = ws.Current;
         }
 
         // Runs ending on the last day are exempt from the minimum-run rules; the minutes must reach the minimum.
@@ -181,7 +183,7 @@ internal sealed class RosterPersonDp
         {
             var q = bestState / width;
             row[d] = q < WorkStates ? q / _runSlots : RosterGrid.Off;
-            bestState = d > 0 ? _pred[d * n + bestState] : -1;
+            bestState = d > 0 ? ws.Pred[d * n + bestState] : -1;
         }
         return best;
     }
@@ -190,7 +192,7 @@ internal sealed class RosterPersonDp
     {
         if (value >= values[to]) return;
         values[to] = value;
-        if (predOffset > 0) _pred[predOffset + to] = from;
+        if (predOffset > 0) _workspace.Pred[predOffset + to] = from;
     }
 
     private int Work(int s, int k) => s * _runSlots + k - 1;
@@ -222,4 +224,13 @@ internal sealed class RosterPersonDp
         d / 7 < _weekends && (d % 7 == 5 || (d % 7 == 6 && !workedYesterday));
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}
+
+/// <summary>The working arrays of <see cref="RosterPersonDp.Solve"/>: two days of values and a back-pointer per day
+/// and state. Not thread-safe: a workspace serves one solve at a time.</summary>
+internal sealed class RosterDpWorkspace
+{
+    public double[] Current { get; set; } = [];
+    public double[] Next { get; set; } = [];
+    public int[] Pred { get; set; } = [];
 }
