@@ -31,6 +31,9 @@ internal sealed class RosterBestResponse
     private readonly int _days;
     private readonly int _shifts;
     private readonly RosterPersonDp[] _dp;
+    private readonly RosterDpWorkspace _workspace;
+    private readonly long _budget;
+    private readonly Dictionary<(int Person, int Type), RosterPersonDp?> _counted = [];
     private readonly double[][] _baseWork; // requests only: [e][d·S + s], +∞ where e may not work s on d
     private readonly double[][] _baseOff;  // [e][d]
     private readonly int[] _requirement;   // per cell d·S + s; −1 without a cover target
@@ -60,7 +63,8 @@ internal sealed class RosterBestResponse
         _days = instance.Days;
         _shifts = instance.ShiftCount;
         var staff = instance.StaffCount;
-        var workspace = new RosterDpWorkspace();
+        var workspace = _workspace = new RosterDpWorkspace();
+        _budget = personStateBudget;
         // Per person, the strongest DP within the budget: minutes and weekends as states, then minutes alone, then weekends alone.
         (bool Minutes, bool Weekends)[] choices = [(true, true), (true, false), (false, true), (false, false)];
         _dp = Enumerable.Range(0, staff).Select(e => choices
@@ -182,8 +186,6 @@ internal sealed class RosterBestResponse
     {
         var row = Current.Shift;
         var person = _instance.Staff[e];
-        var baseWork = _baseWork[e];
-        var baseOff = _baseOff[e];
 
         // The true cost of a row given the others, and the kick's share, for the current row.
         for (var d = 0; d < _days; d++) _candidate[d] = row[e, d];
@@ -196,26 +198,16 @@ internal sealed class RosterBestResponse
         var dp = _dp[e];
         var priced = !dp.ExactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
         var pricedWeekends = !dp.ExactWeekends && person.MaxWeekends is { } mw && mw < _instance.WeekendCount;
-        for (var round = 0; round < PriceRounds; round++)
+        var mostBroken = -1; // the per-type maximum broken by the most, in the last round that broke one
+        for (var round = 0; round <= PriceRounds; round++)
         {
-            var perMinute = priced ? _minutePrice[e] : 0;
-            for (var d = 0; d < _days; d++)
-            {
-                var current = row[e, d];
-                var kicked = d >= kickFrom && d < kickTo ? kick : 0;
-                _offCost[d] = baseOff[d] + (current == RosterGrid.Off ? kicked : 0);
-                for (var s = 0; s < _shifts; s++)
-                {
-                    var i = d * _shifts + s;
-                    var cost = baseWork[i];
-                    if (double.IsPositiveInfinity(cost)) { _workCost[i] = cost; continue; }
-                    cost += Marginal(i, current == s) + _typePrice[e * _shifts + s] + perMinute * _instance.ShiftLengths[s];
-                    if (current == s) cost += kicked;
-                    _workCost[i] = cost;
-                }
-            }
+            // After the priced rounds, when a per-type maximum was broken: once more with that type's count a state
+            // of the DP, so that it holds exactly (the prices of one binding total can leave a gap).
+            var counted = round == PriceRounds ? CountedDp(e, mostBroken) : null;
+            if (round == PriceRounds && counted is null) break;
+            FillCosts(e, priced, kickFrom, kickTo, kick, counted is null ? -1 : mostBroken);
             Solves++;
-            var value = dp.Solve(_workCost, _offCost, pricedWeekends ? _weekendPrice[e] : 0, _candidate);
+            var value = (counted ?? dp).Solve(_workCost, _offCost, pricedWeekends ? _weekendPrice[e] : 0, _candidate);
             if (double.IsPositiveInfinity(value)) break;
 
             // Which priced totals the row breaks, and by how much.
@@ -228,12 +220,18 @@ internal sealed class RosterBestResponse
                     minutes += _instance.ShiftLengths[_candidate[d]];
                 }
             var broken = false;
-            var step = _scale * (1 << round) / 8.0;
+            var step = _scale * (1 << Math.Min(round, PriceRounds - 1)) / 8.0;
+            var worst = 0;
             for (var s = 0; s < _shifts; s++)
                 if (_typeUsed[s] > person.MaxShifts[s])
                 {
                     _typePrice[e * _shifts + s] += step * (_typeUsed[s] - person.MaxShifts[s]);
                     broken = true;
+                    if (_typeUsed[s] - person.MaxShifts[s] > worst && counted is null)
+                    {
+                        worst = _typeUsed[s] - person.MaxShifts[s];
+                        mostBroken = s;
+                    }
                 }
             if (priced)
             {
@@ -268,7 +266,8 @@ internal sealed class RosterBestResponse
                 }
                 // Feasible: prices that did not bind are eased, so that they do not keep the person from a better row
                 // next time; when none is left the row is the exact best response.
-                if (!Ease(e, _candidate, minutes, priced, pricedWeekends)) break;
+                if (counted is null && !Ease(e, _candidate, minutes, priced, pricedWeekends) && mostBroken < 0) break;
+                if (counted is null && round < PriceRounds - 1 && mostBroken >= 0) round = PriceRounds - 1; // on to the counted DP
             }
         }
 
@@ -281,6 +280,45 @@ internal sealed class RosterBestResponse
         Objective -= gain;
         Moves++;
         return gain;
+    }
+
+    /// <summary>Day costs of person e for the DP: requests, marginal cover, the prices of the priced totals (except
+    /// the type <paramref name="exceptType"/>, kept by the DP) and the kick.</summary>
+    private void FillCosts(int e, bool priced, int kickFrom, int kickTo, double kick, int exceptType)
+    {
+        var row = Current.Shift;
+        var baseWork = _baseWork[e];
+        var baseOff = _baseOff[e];
+        var perMinute = priced ? _minutePrice[e] : 0;
+        for (var d = 0; d < _days; d++)
+        {
+            var current = row[e, d];
+            var kicked = d >= kickFrom && d < kickTo ? kick : 0;
+            _offCost[d] = baseOff[d] + (current == RosterGrid.Off ? kicked : 0);
+            for (var s = 0; s < _shifts; s++)
+            {
+                var i = d * _shifts + s;
+                var cost = baseWork[i];
+                if (double.IsPositiveInfinity(cost)) { _workCost[i] = cost; continue; }
+                cost += Marginal(i, current == s) + (s == exceptType ? 0 : _typePrice[e * _shifts + s]) + perMinute * _instance.ShiftLengths[s];
+                if (current == s) cost += kicked;
+                _workCost[i] = cost;
+            }
+        }
+    }
+
+    /// <summary>Person e's DP with the count of type s as a state (cached), or null when s is −1 or the states would
+    /// exceed four times the budget.</summary>
+    private RosterPersonDp? CountedDp(int e, int s)
+    {
+        if (s < 0) return null;
+        if (_counted.TryGetValue((e, s), out var dp)) return dp;
+        var plain = _dp[e];
+        dp = (plain.StateCount * (_instance.Staff[e].MaxShifts[s] + 1) * _days) <= 4 * _budget
+            ? new RosterPersonDp(_instance, e, plain.ExactMinutes, plain.ExactWeekends, _workspace, s)
+            : null;
+        _counted[(e, s)] = dp;
+        return dp;
     }
 
     /// <summary>Halves the prices of totals the row keeps with room to spare; false when there were none.</summary>

@@ -33,12 +33,17 @@ internal sealed class RosterPersonDp
     private readonly int _minUnits;
     private readonly int _weekends;
     private readonly int _weekendCap;  // worked weekends 0..cap, when a state
-    private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1)
+    private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1) × (counted type's cap + 1)
+    private readonly int _countedType; // a shift type whose count is a state (−1: none)
+    private readonly int _typeWidth;   // its cap + 1, or 1
     private readonly RosterDpWorkspace _workspace;
 
     /// <remarks><paramref name="workspace"/>: the arrays the DP works in; people solved one after another can share
     /// one (the back-pointers of a year are megabytes per person). Null: the DP has its own.</remarks>
-    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false, RosterDpWorkspace? workspace = null)
+    /// <remarks><paramref name="countedType"/>: a shift type whose per-type maximum the DP keeps exactly, with the
+    /// count as a state (−1: none; the caller prices the per-type maxima).</remarks>
+    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false, RosterDpWorkspace? workspace = null,
+        int countedType = -1)
     {
         _workspace = workspace ?? new RosterDpWorkspace();
         var person = instance.Staff[e];
@@ -68,7 +73,9 @@ internal sealed class RosterPersonDp
         // Worked weekends as a state only while they can bind (a maximum below the horizon's weekends).
         ExactWeekends = exactWeekends && person.MaxWeekends is { } maxWeekends && maxWeekends < _weekends;
         _weekendCap = ExactWeekends ? Math.Max(-1, person.MaxWeekends!.Value) : 0;
-        _resources = (long)(_minutesCap + 1) * (_weekendCap + 1);
+        _countedType = countedType;
+        _typeWidth = countedType >= 0 ? Math.Max(0, person.MaxShifts[countedType]) + 1 : 1;
+        _resources = (long)(_minutesCap + 1) * (_weekendCap + 1) * _typeWidth;
         WorkStates = _shifts * _runSlots;
         StateCount = (WorkStates + _offCap) * _resources;
     }
@@ -93,8 +100,9 @@ internal sealed class RosterPersonDp
     public double Solve(double[] workCost, double[] offCost, double weekendCost, int[] row)
     {
         if (_minutesCap < 0 || _weekendCap < 0) return double.PositiveInfinity;
-        var width = (int)_resources;            // resource index r = m · (weekend cap + 1) + w
+        var width = (int)_resources;            // resource index r = (m · (weekend cap + 1) + w) · type width + count
         var weekendWidth = _weekendCap + 1;
+        var tw = _typeWidth;
         var n = (int)StateCount;
         var ws = _workspace;
         if (ws.Current.Length < n)
@@ -110,8 +118,8 @@ internal sealed class RosterPersonDp
         for (var s = 0; s < _shifts && _maxRun >= 1; s++)
         {
             var c = workCost[s];
-            if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m)) continue;
-            Relax(cur, 0, Work(s, 1) * width + m * weekendWidth, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
+            if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m) || !AddCount(0, s, out var count)) continue;
+            Relax(cur, 0, Work(s, 1) * width + (m * weekendWidth * tw) + count, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
         }
         Relax(cur, 0, Off(1) * width, offCost[0], -1);
 
@@ -136,8 +144,9 @@ internal sealed class RosterPersonDp
                     var from = q * width + r;
                     var v = cur[from];
                     if (double.IsPositiveInfinity(v)) continue;
-                    var m = r / weekendWidth;
-                    var w = r % weekendWidth;
+                    var counted = r % tw;
+                    var m = r / tw / weekendWidth;
+                    var w = r / tw % weekendWidth;
                     if (working)
                     {
                         // Keep working: a longer run, never beyond the maximum.
@@ -146,8 +155,8 @@ internal sealed class RosterPersonDp
                             for (var t = 0; t < _shifts; t++)
                             {
                                 var c = workCost[costRow + t];
-                                if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2)) continue;
-                                Relax(next, d * n, Work(t, k2) * width + m2 * weekendWidth + w2, v + c + newAfterWork * weekendCost, from);
+                                if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
+                                Relax(next, d * n, Work(t, k2) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterWork * weekendCost, from);
                             }
                         // Rest: the run ends; it must be long enough unless it started on day 0 (it covers days 0..d-1).
                         if (k >= _minRun || k == d) Relax(next, d * n, Off(1) * width + r, v + off, from);
@@ -159,8 +168,8 @@ internal sealed class RosterPersonDp
                             for (var t = 0; t < _shifts; t++)
                             {
                                 var c = workCost[costRow + t];
-                                if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2)) continue;
-                                Relax(next, d * n, Work(t, 1) * width + m2 * weekendWidth + w2, v + c + newAfterOff * weekendCost, from);
+                                if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
+                                Relax(next, d * n, Work(t, 1) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterOff * weekendCost, from);
                             }
                     }
                 }
@@ -173,7 +182,7 @@ internal sealed class RosterPersonDp
         var best = double.PositiveInfinity;
         var bestState = -1;
         for (var q = 0; q < WorkStates + _offCap; q++)
-            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth; r < width; r++)
+            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth * tw; r < width; r++)
             {
                 var v = cur[q * width + r];
                 if (v < best) { best = v; bestState = q * width + r; }
@@ -208,6 +217,13 @@ internal sealed class RosterPersonDp
         if (_hasMaxMinutes) return result <= _minutesCap;
         result = Math.Min(result, _minutesCap);
         return true;
+    }
+
+    /// <summary>The counted type's count after working shift <paramref name="s"/>: never beyond its maximum.</summary>
+    private bool AddCount(int count, int s, out int result)
+    {
+        result = count + (s == _countedType ? 1 : 0);
+        return result < _typeWidth;
     }
 
     /// <summary>Worked weekends after working a day that starts <paramref name="added"/> (0 or 1) new ones; only

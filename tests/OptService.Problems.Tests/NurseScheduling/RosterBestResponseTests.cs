@@ -60,19 +60,28 @@ public class RosterBestResponseTests
     [Fact]
     public void Response_EqualsCpSat_WhenPerTypeMaximaBind()
     {
-        // Instance6 with each person's maximum of the shift type they work most cut to what the first roster gives
-        // them: the per-type maxima, which the DP prices instead of keeping, bind for the people tested.
+        // Instance6 where each person's best response works some shift type more often than the first roster does,
+        // with the maximum of that type cut to the first roster's count: the per-type maxima, which the DP prices
+        // instead of keeping, bind for exactly the people tested.
         var original = RosterInstance.FromLongForm(NurseSchedulingTestData.Instance("Instance6.txt"));
         var start = FirstRoster(original);
-        var staff = original.Staff.Select((person, e) =>
+        var penalty = RosterPenalty.Evaluate(original, start).Total;
+        var caps = original.Staff.Select(person => person.MaxShifts.ToArray()).ToArray();
+        var people = new List<int>();
+        for (var e = 0; e < original.StaffCount; e++)
         {
-            var worked = Enumerable.Range(0, original.ShiftCount).Select(s => Enumerable.Range(0, original.Days).Count(d => start.Shift[e, d] == s)).ToArray();
-            var most = Array.IndexOf(worked, worked.Max());
-            return person with { MaxShifts = person.MaxShifts.Select((max, s) => s == most ? worked[s] : max).ToArray() };
-        }).ToList();
-        var instance = original with { Staff = staff };
-        int[] people = [0, 4, 9, 14];
-        // The caps bind: for some of these people the best response without them is cheaper.
+            var free = new RosterBestResponse(original);
+            free.Load(start, penalty);
+            free.Respond(e, 0, 0, 0);
+            int Count(RosterGrid grid, int s) => Enumerable.Range(0, original.Days).Count(d => grid.Shift[e, d] == s);
+            var more = Enumerable.Range(0, original.ShiftCount).FirstOrDefault(s => Count(free.Current, s) > Count(start, s), -1);
+            if (more < 0) continue;
+            caps[e][more] = Count(start, more);
+            people.Add(e);
+        }
+        Assert.True(people.Count >= 3, $"only {people.Count} people work a type more in their best response");
+        var instance = original with { Staff = original.Staff.Select((person, e) => person with { MaxShifts = caps[e] }).ToList() };
+        // The caps bind: without them the best response is cheaper for some of these people.
         Assert.Contains(people, e => CpSatBestResponse(original, start, e) < CpSatBestResponse(instance, start, e));
         AssertResponseIsOptimal(instance, start, people);
     }
