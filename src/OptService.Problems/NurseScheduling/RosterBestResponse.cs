@@ -198,6 +198,7 @@ internal sealed class RosterBestResponse
         var dp = _dp[e];
         var priced = !dp.ExactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
         var pricedWeekends = !dp.ExactWeekends && person.MaxWeekends is { } mw && mw < _instance.WeekendCount;
+        double tooLow = double.NegativeInfinity, tooHigh = double.PositiveInfinity; // minute prices seen too low / too high
         var mostBroken = -1; // the per-type maximum broken by the most, in the last round that broke one
         for (var round = 0; round <= PriceRounds; round++)
         {
@@ -239,7 +240,11 @@ internal sealed class RosterBestResponse
                     : minutes < (person.MinTotalMinutes ?? 0) ? minutes - person.MinTotalMinutes!.Value : 0;
                 if (excess != 0)
                 {
-                    _minutePrice[e] += step * excess / (_meanLength * _meanLength);
+                    // Bisection once the price is bracketed (a window of a few shifts is narrow: steps overshoot it).
+                    if (excess > 0) tooLow = _minutePrice[e]; else tooHigh = _minutePrice[e];
+                    _minutePrice[e] = double.IsFinite(tooLow) && double.IsFinite(tooHigh)
+                        ? (tooLow + tooHigh) / 2
+                        : _minutePrice[e] + (step * excess / (_meanLength * _meanLength));
                     broken = true;
                 }
             }

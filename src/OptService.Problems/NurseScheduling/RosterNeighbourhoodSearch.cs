@@ -174,7 +174,10 @@ internal sealed class RosterNeighbourhoodSearch
     {
         var walk = new RosterResponseWalk(_instance, _random);
         var started = _deadline.ElapsedSeconds;
-        Accept(walk.Start(Best!, BestObjective, () => Stopped).Copy(), "best responses until nobody improves alone");
+        // At most a third of the time left: where rules are priced (a year's minutes) responses can be slow to pay, and
+        // the walk's slices go on with whoever is still due a response.
+        var descentEnd = started + (Remaining / 3);
+        Accept(walk.Start(Best!, BestObjective, () => Stopped || _deadline.ElapsedSeconds > descentEnd).Copy(), "best responses until nobody improves alone");
         _context.Info(string.Create(CultureInfo.InvariantCulture, $"best responses: {walk.Describe()}, {_deadline.ElapsedSeconds - started:F2} s"));
         var walkVersion = _version;
         double walkRate = 1, cpSatRate = 1, walkSeconds = 0;
@@ -187,10 +190,12 @@ internal sealed class RosterNeighbourhoodSearch
             if (_random.NextDouble() * (walkRate + cpSatRate + 2 * floor) < walkRate + floor)
             {
                 var sliceStart = _deadline.ElapsedSeconds;
-                if (walkVersion != _version) walk.Start(current, BestObjective, () => Stopped);
                 // A slice as long as a CP-SAT neighbourhood, so that the two rates compare like with like.
-                while (!Stopped && _deadline.ElapsedSeconds - sliceStart < SubSolveSeconds)
-                    if (walk.Step(BestObjective, () => Stopped) is { } better) Accept(better, null);
+                bool SliceOver() => Stopped || _deadline.ElapsedSeconds - sliceStart >= SubSolveSeconds;
+                if (walkVersion != _version && walk.Start(current, BestObjective, SliceOver) is var restarted && walk.Objective < BestObjective)
+                    Accept(restarted.Copy(), null);
+                while (!SliceOver())
+                    if (walk.Step(BestObjective, SliceOver) is { } better) Accept(better, null);
                 walkVersion = _version;
                 var seconds = _deadline.ElapsedSeconds - sliceStart;
                 walkSeconds += seconds;
