@@ -147,7 +147,6 @@ internal sealed class RosterBestResponse
         Array.Fill(_dirty, everybodyDue);
     }
 
-
     /// <summary>Everybody's best response, in random order, again and again until nobody's row improves (people whose
     /// marginal costs did not change since their last response are skipped: their answer would be the same).</summary>
     /// <returns>The penalty removed.</returns>
