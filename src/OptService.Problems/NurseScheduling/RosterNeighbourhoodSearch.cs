@@ -24,6 +24,7 @@ internal sealed class RosterNeighbourhoodSearch
     private readonly int _workers;
     private readonly Random _random;
     private int _seed;
+    private int _version; // counts the changes of Best
 
     public RosterNeighbourhoodSearch(RosterInstance instance, NurseSolveOptions options, NurseSchedulingLimits limits, ISolveContext context, SolveDeadline deadline)
     {
@@ -161,26 +162,62 @@ internal sealed class RosterNeighbourhoodSearch
     /// sizes adapt to it (<see cref="RosterNeighbourhoods"/>).</summary>
     private double SubSolveSeconds => Math.Clamp(_deadline.LimitSeconds / 40, 1, 3);
 
-    /// <summary>Re-optimises one neighbourhood after another, keeping every roster that is no worse (equal rosters
-    /// too: they move the search across plateaus), until the deadline or cancellation.</summary>
+    /// <summary>
+    /// First every person's best response to the others until nobody improves alone (milliseconds per person), then
+    /// two kinds of move in turn until the deadline or cancellation: a slice of the best-response walk (kicks and
+    /// descents, <see cref="RosterResponseWalk"/>) or one CP-SAT neighbourhood, each drawn in proportion to the penalty
+    /// it removed per second recently (with a floor, so that neither starves). CP-SAT keeps every roster that is no
+    /// worse (equal rosters too: they move the search across plateaus); the walk restarts from the best roster
+    /// whenever CP-SAT improved it.
+    /// </summary>
     private void Improve()
     {
+        var walk = new RosterResponseWalk(_instance, _random);
+        var started = _deadline.ElapsedSeconds;
+        // At most a third of the time left: where rules are priced (a year's minutes) responses can be slow to pay, and
+        // the walk's slices go on with whoever is still due a response.
+        var descentEnd = started + (Remaining / 3);
+        Accept(walk.Start(Best!, BestObjective, () => Stopped || _deadline.ElapsedSeconds > descentEnd).Copy(), "best responses until nobody improves alone");
+        _context.Info(string.Create(CultureInfo.InvariantCulture, $"best responses: {walk.Describe()}, {_deadline.ElapsedSeconds - started:F2} s"));
+        var walkVersion = _version;
+        double walkRate = 1, cpSatRate = 1, walkSeconds = 0;
+        long walkGain = 0;
         var chooser = new RosterNeighbourhoods(_instance, _random);
         while (!Stopped && Best is { } current)
         {
-            var n = chooser.Next(current);
             var before = BestObjective;
-            var started = _deadline.ElapsedSeconds;
+            var floor = 0.2 * (walkRate + cpSatRate) / 2 + 1e-9;
+            if (_random.NextDouble() * (walkRate + cpSatRate + 2 * floor) < walkRate + floor)
+            {
+                var sliceStart = _deadline.ElapsedSeconds;
+                // A slice as long as a CP-SAT neighbourhood, so that the two rates compare like with like.
+                bool SliceOver() => Stopped || _deadline.ElapsedSeconds - sliceStart >= SubSolveSeconds;
+                if (walkVersion != _version && walk.Start(current, BestObjective, SliceOver) is var restarted && walk.Objective < BestObjective)
+                    Accept(restarted.Copy(), null);
+                while (!SliceOver())
+                    if (walk.Step(BestObjective, SliceOver) is { } better) Accept(better, null);
+                walkVersion = _version;
+                var seconds = _deadline.ElapsedSeconds - sliceStart;
+                walkSeconds += seconds;
+                walkGain += before - BestObjective;
+                walkRate = (0.7 * walkRate) + (0.3 * (before - BestObjective) / Math.Max(0.05, seconds));
+                continue;
+            }
+            var n = chooser.Next(current);
+            var neighbourhoodStart = _deadline.ElapsedSeconds;
             var (status, solved) = Solve(current, n.Staff, n.From, n.To, SubSolveSeconds, kind: n.Kind);
             Neighbourhoods++;
             if (solved is not null && KeepsEveryRule(solved, n.Staff)) Accept(solved, null);
-            chooser.Report(n, before - BestObjective, _deadline.ElapsedSeconds - started, status);
+            var spent = _deadline.ElapsedSeconds - neighbourhoodStart;
+            chooser.Report(n, before - BestObjective, spent, status);
+            cpSatRate = (0.7 * cpSatRate) + (0.3 * (before - BestObjective) / Math.Max(0.05, spent));
             if (status == CpSolverStatus.Optimal && n.Staff.Count == _instance.StaffCount && n.From == 0 && n.To == _instance.Days)
                 break; // the whole roster was re-optimised and proven optimal
             if (Neighbourhoods % 50 == 0)
                 _context.Debug($"after {Neighbourhoods} neighbourhoods: sizes {chooser.Sizes}, objective {BestObjective}");
         }
         _context.Info($"neighbourhoods by kind: {chooser.Tally}; sizes {chooser.Sizes}");
+        _context.Info(string.Create(CultureInfo.InvariantCulture, $"best-response walk: −{walkGain} in {walkSeconds:F0} s; {walk.Describe()}"));
     }
 
     /// <summary>A safety net under the window model: the free people's rows are checked against their contracts
@@ -229,6 +266,7 @@ internal sealed class RosterNeighbourhoodSearch
         if (objective > BestObjective) return;
         var improved = objective < BestObjective;
         Best = grid;
+        _version++;
         BestObjective = objective;
         if (!improved) return;
         Improvements++;

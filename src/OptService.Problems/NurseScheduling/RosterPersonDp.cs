@@ -33,13 +33,19 @@ internal sealed class RosterPersonDp
     private readonly int _minUnits;
     private readonly int _weekends;
     private readonly int _weekendCap;  // worked weekends 0..cap, when a state
-    private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1)
-    private double[] _current = [];
-    private double[] _next = [];
-    private int[] _pred = [];
+    private readonly long _resources;  // (minutes units + 1) × (weekend cap + 1) × (counted type's cap + 1)
+    private readonly int _countedType; // a shift type whose count is a state (−1: none)
+    private readonly int _typeWidth;   // its cap + 1, or 1
+    private readonly RosterDpWorkspace _workspace;
 
-    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false)
+    /// <remarks><paramref name="workspace"/>: the arrays the DP works in; people solved one after another can share
+    /// one (the back-pointers of a year are megabytes per person). Null: the DP has its own.</remarks>
+    /// <remarks><paramref name="countedType"/>: a shift type whose per-type maximum the DP keeps exactly, with the
+    /// count as a state (−1: none; the caller prices the per-type maxima).</remarks>
+    public RosterPersonDp(RosterInstance instance, int e, bool exactMinutes, bool exactWeekends = false, RosterDpWorkspace? workspace = null,
+        int countedType = -1)
     {
+        _workspace = workspace ?? new RosterDpWorkspace();
         var person = instance.Staff[e];
         _days = instance.Days;
         _shifts = instance.ShiftCount;
@@ -67,7 +73,9 @@ internal sealed class RosterPersonDp
         // Worked weekends as a state only while they can bind (a maximum below the horizon's weekends).
         ExactWeekends = exactWeekends && person.MaxWeekends is { } maxWeekends && maxWeekends < _weekends;
         _weekendCap = ExactWeekends ? Math.Max(-1, person.MaxWeekends!.Value) : 0;
-        _resources = (long)(_minutesCap + 1) * (_weekendCap + 1);
+        _countedType = countedType;
+        _typeWidth = countedType >= 0 ? Math.Max(0, person.MaxShifts[countedType]) + 1 : 1;
+        _resources = (long)(_minutesCap + 1) * (_weekendCap + 1) * _typeWidth;
         WorkStates = _shifts * _runSlots;
         StateCount = (WorkStates + _offCap) * _resources;
     }
@@ -92,32 +100,34 @@ internal sealed class RosterPersonDp
     public double Solve(double[] workCost, double[] offCost, double weekendCost, int[] row)
     {
         if (_minutesCap < 0 || _weekendCap < 0) return double.PositiveInfinity;
-        var width = (int)_resources;            // resource index r = m · (weekend cap + 1) + w
+        var width = (int)_resources;            // resource index r = (m · (weekend cap + 1) + w) · type width + count
         var weekendWidth = _weekendCap + 1;
+        var tw = _typeWidth;
         var n = (int)StateCount;
-        if (_current.Length < n)
+        var ws = _workspace;
+        if (ws.Current.Length < n)
         {
-            _current = new double[n];
-            _next = new double[n];
+            ws.Current = new double[n];
+            ws.Next = new double[n];
         }
-        if (_pred.Length < (long)n * _days) _pred = new int[n * _days];
+        if (ws.Pred.Length < (long)n * _days) ws.Pred = new int[n * _days];
 
-        var cur = _current;
+        var cur = ws.Current;
         Array.Fill(cur, double.PositiveInfinity, 0, n);
         // Day 0 (a Monday, so no weekend).
         for (var s = 0; s < _shifts && _maxRun >= 1; s++)
         {
             var c = workCost[s];
-            if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m)) continue;
-            Relax(cur, 0, Work(s, 1) * width + m * weekendWidth, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
+            if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m) || !AddCount(0, s, out var count)) continue;
+            Relax(cur, 0, Work(s, 1) * width + (m * weekendWidth * tw) + count, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
         }
         Relax(cur, 0, Off(1) * width, offCost[0], -1);
 
         for (var d = 1; d < _days; d++)
         {
-            var next = _next;
+            var next = ws.Next;
             Array.Fill(next, double.PositiveInfinity, 0, n);
-            Array.Fill(_pred, -1, d * n, n);
+            Array.Fill(ws.Pred, -1, d * n, n);
             var costRow = d * _shifts;
             // Working on d starts a worked weekend on Saturday, or on Sunday after a Saturday off.
             var newAfterWork = NewWeekend(d, true) ? 1 : 0;
@@ -134,8 +144,9 @@ internal sealed class RosterPersonDp
                     var from = q * width + r;
                     var v = cur[from];
                     if (double.IsPositiveInfinity(v)) continue;
-                    var m = r / weekendWidth;
-                    var w = r % weekendWidth;
+                    var counted = r % tw;
+                    var m = r / tw / weekendWidth;
+                    var w = r / tw % weekendWidth;
                     if (working)
                     {
                         // Keep working: a longer run, never beyond the maximum.
@@ -144,8 +155,8 @@ internal sealed class RosterPersonDp
                             for (var t = 0; t < _shifts; t++)
                             {
                                 var c = workCost[costRow + t];
-                                if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2)) continue;
-                                Relax(next, d * n, Work(t, k2) * width + m2 * weekendWidth + w2, v + c + newAfterWork * weekendCost, from);
+                                if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
+                                Relax(next, d * n, Work(t, k2) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterWork * weekendCost, from);
                             }
                         // Rest: the run ends; it must be long enough unless it started on day 0 (it covers days 0..d-1).
                         if (k >= _minRun || k == d) Relax(next, d * n, Off(1) * width + r, v + off, from);
@@ -157,21 +168,21 @@ internal sealed class RosterPersonDp
                             for (var t = 0; t < _shifts; t++)
                             {
                                 var c = workCost[costRow + t];
-                                if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2)) continue;
-                                Relax(next, d * n, Work(t, 1) * width + m2 * weekendWidth + w2, v + c + newAfterOff * weekendCost, from);
+                                if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
+                                Relax(next, d * n, Work(t, 1) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterOff * weekendCost, from);
                             }
                     }
                 }
             }
-            (_current, _next) = (next, cur);
-            cur = _current;
+            (ws.Current, ws.Next) = (next, cur);
+            cur = ws.Current;
         }
 
         // Runs ending on the last day are exempt from the minimum-run rules; the minutes must reach the minimum.
         var best = double.PositiveInfinity;
         var bestState = -1;
         for (var q = 0; q < WorkStates + _offCap; q++)
-            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth; r < width; r++)
+            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth * tw; r < width; r++)
             {
                 var v = cur[q * width + r];
                 if (v < best) { best = v; bestState = q * width + r; }
@@ -181,7 +192,7 @@ internal sealed class RosterPersonDp
         {
             var q = bestState / width;
             row[d] = q < WorkStates ? q / _runSlots : RosterGrid.Off;
-            bestState = d > 0 ? _pred[d * n + bestState] : -1;
+            bestState = d > 0 ? ws.Pred[d * n + bestState] : -1;
         }
         return best;
     }
@@ -190,7 +201,7 @@ internal sealed class RosterPersonDp
     {
         if (value >= values[to]) return;
         values[to] = value;
-        if (predOffset > 0) _pred[predOffset + to] = from;
+        if (predOffset > 0) _workspace.Pred[predOffset + to] = from;
     }
 
     private int Work(int s, int k) => s * _runSlots + k - 1;
@@ -208,6 +219,13 @@ internal sealed class RosterPersonDp
         return true;
     }
 
+    /// <summary>The counted type's count after working shift <paramref name="s"/>: never beyond its maximum.</summary>
+    private bool AddCount(int count, int s, out int result)
+    {
+        result = count + (s == _countedType ? 1 : 0);
+        return result < _typeWidth;
+    }
+
     /// <summary>Worked weekends after working a day that starts <paramref name="added"/> (0 or 1) new ones; only
     /// counted when they are a state.</summary>
     private bool AddWeekend(int w, int added, out int result)
@@ -222,4 +240,13 @@ internal sealed class RosterPersonDp
         d / 7 < _weekends && (d % 7 == 5 || (d % 7 == 6 && !workedYesterday));
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}
+
+/// <summary>The working arrays of <see cref="RosterPersonDp.Solve"/>: two days of values and a back-pointer per day
+/// and state. Not thread-safe: a workspace serves one solve at a time.</summary>
+internal sealed class RosterDpWorkspace
+{
+    public double[] Current { get; set; } = [];
+    public double[] Next { get; set; } = [];
+    public int[] Pred { get; set; } = [];
 }

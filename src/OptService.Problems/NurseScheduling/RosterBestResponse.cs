@@ -1,0 +1,435 @@
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>
+/// The one-person best response: with everybody else's row fixed, the cheapest row for one person over the whole
+/// horizon, found by <see cref="RosterPersonDp"/> in milliseconds where a CP-SAT neighbourhood takes seconds. Holds a
+/// working roster with its cover counts kept up to date, so that many people can respond one after another.
+/// </summary>
+/// <remarks>
+/// <para>Every hard rule of the benchmark is about one person and cover is soft, so with the others fixed the penalty
+/// is a sum over the person's own cells: working type s on day d costs the person's request costs plus the marginal
+/// cover cost, −(under weight) when the others leave (d, s) below its requirement and +(over weight) otherwise; not
+/// working costs their requests on that day. That is exact, so the DP's cheapest row is the best response.</para>
+/// <para>The DP keeps the sequence rules as states, and the minutes window and the maximum weekends when the states
+/// fit <see cref="PersonStateBudget"/>. The others (per-type maxima, and minutes or weekends beyond the budget) are
+/// priced: a few rounds of multipliers on the violated totals, each person's multipliers kept for their next
+/// response. The best row found that keeps every rule (<see cref="PersonRules.Hold"/>) is the answer; a row that
+/// breaks a rule is never taken, and the person's current row is always a candidate, so a response never makes the
+/// roster worse. When no rule is priced (or no price binds) the response is the exact optimum.</para>
+/// </remarks>
+internal sealed class RosterBestResponse
+{
+    /// <summary>Days × DP states up to which minutes and weekends are kept as states of one person's DP (Instance13:
+    /// 0.6 million with both; Instance20 with minutes only 0.7 million, with weekends too 9.6 million; Instance23 with
+    /// weekends only 0.8 million, with minutes 28 million). The work of one solve is about this × shift types.</summary>
+    public const long PersonStateBudget = 2_000_000;
+
+    /// <summary>Most DP solves of one response when rules are priced.</summary>
+    private const int PriceRounds = 8;
+
+    private readonly RosterInstance _instance;
+    private readonly int _days;
+    private readonly int _shifts;
+    private readonly RosterPersonDp[] _dp;
+    private readonly RosterDpWorkspace _workspace;
+    private readonly long _budget;
+    private readonly Dictionary<(int Person, int Type), RosterPersonDp?> _counted = [];
+    private readonly double[][] _baseWork; // requests only: [e][d·S + s], +∞ where e may not work s on d
+    private readonly double[][] _baseOff;  // [e][d]
+    private readonly int[] _requirement;   // per cell d·S + s; −1 without a cover target
+    private readonly int[] _under;
+    private readonly int[] _over;
+    private readonly List<int>[] _mayWork; // per shift type: the people who may work it
+    private readonly double _scale;        // the largest cover weight: the unit of the multipliers' steps
+    private readonly double _meanLength;
+
+    // The working roster.
+    private readonly int[] _count;         // people per cell
+    private readonly bool[] _dirty;        // the marginal costs the person sees changed since their last response
+    private readonly double[] _typePrice;  // [e·S + s]
+    private readonly double[] _minutePrice; // [e], signed: > 0 pushes minutes down
+    private readonly double[] _weekendPrice;
+
+    // Scratch.
+    private readonly double[] _workCost;
+    private readonly double[] _offCost;
+    private readonly int[] _candidate;
+    private readonly int[] _bestRow;
+    private readonly int[] _typeUsed;
+
+    public RosterBestResponse(RosterInstance instance, long personStateBudget = PersonStateBudget)
+    {
+        _instance = instance;
+        _days = instance.Days;
+        _shifts = instance.ShiftCount;
+        var staff = instance.StaffCount;
+        var workspace = _workspace = new RosterDpWorkspace();
+        _budget = personStateBudget;
+        // Per person, the strongest DP within the budget: minutes and weekends as states, then minutes alone, then weekends alone.
+        (bool Minutes, bool Weekends)[] choices = [(true, true), (true, false), (false, true), (false, false)];
+        _dp = Enumerable.Range(0, staff).Select(e => choices
+            .Select(c => new RosterPersonDp(instance, e, c.Minutes, c.Weekends, workspace))
+            .First(dp => dp.StateCount * _days <= personStateBudget || (!dp.ExactMinutes && !dp.ExactWeekends))).ToArray();
+
+        _baseWork = new double[staff][];
+        _baseOff = new double[staff][];
+        for (var e = 0; e < staff; e++)
+        {
+            var person = instance.Staff[e];
+            var work = _baseWork[e] = new double[_days * _shifts];
+            _baseOff[e] = new double[_days];
+            for (var d = 0; d < _days; d++)
+                for (var s = 0; s < _shifts; s++)
+                    work[d * _shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0 ? double.PositiveInfinity : 0;
+        }
+        // A shift-on request costs its weight unless that shift is worked: off, or any other shift.
+        foreach (var r in instance.OnRequests)
+        {
+            _baseOff[r.Staff][r.Day] += r.Weight;
+            for (var s = 0; s < _shifts; s++)
+                if (s != r.Shift) _baseWork[r.Staff][r.Day * _shifts + s] += r.Weight;
+        }
+        foreach (var r in instance.OffRequests) _baseWork[r.Staff][r.Day * _shifts + r.Shift] += r.Weight;
+
+        var cells = _days * _shifts;
+        _requirement = new int[cells];
+        Array.Fill(_requirement, -1);
+        _under = new int[cells];
+        _over = new int[cells];
+        foreach (var c in instance.Cover) // at most one target per cell (validation)
+        {
+            var i = c.Day * _shifts + c.Shift;
+            (_requirement[i], _under[i], _over[i]) = (c.Requirement, c.WeightUnder, c.WeightOver);
+        }
+        _mayWork = Enumerable.Range(0, _shifts).Select(s => Enumerable.Range(0, staff).Where(e => instance.Staff[e].MaxShifts[s] > 0).ToList()).ToArray();
+        _scale = Math.Max(1, instance.Cover.Select(c => Math.Max(c.WeightUnder, c.WeightOver)).DefaultIfEmpty(1).Max());
+        _meanLength = Math.Max(1, instance.ShiftLengths.DefaultIfEmpty(1).Average());
+
+        Current = new RosterGrid(staff, _days);
+        _count = new int[cells];
+        _dirty = new bool[staff];
+        _typePrice = new double[staff * _shifts];
+        _minutePrice = new double[staff];
+        _weekendPrice = new double[staff];
+        _workCost = new double[cells];
+        _offCost = new double[_days];
+        _candidate = new int[_days];
+        _bestRow = new int[_days];
+        _typeUsed = new int[_shifts];
+    }
+
+    /// <summary>The working roster (updated in place by the responses).</summary>
+    public RosterGrid Current { get; private set; }
+
+    /// <summary>The penalty of <see cref="Current"/>, kept up to date by the responses.</summary>
+    public long Objective { get; private set; }
+
+    /// <summary>DP solves so far, for the log.</summary>
+    public long Solves { get; private set; }
+
+    /// <summary>Responses that changed a row, for the log.</summary>
+    public long Moves { get; private set; }
+
+    /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
+    public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends";
+
+    /// <summary>Makes a copy of <paramref name="roster"/> (which keeps every rule) the working roster; everybody is due a response.</summary>
+    /// <remarks><paramref name="everybodyDue"/>: false when the roster is a local optimum of the responses (a state
+    /// saved after a descent).</remarks>
+    public void Load(RosterGrid roster, long objective, bool everybodyDue = true)
+    {
+        Current = roster.Copy();
+        Objective = objective;
+        Array.Clear(_count);
+        for (var e = 0; e < _instance.StaffCount; e++)
+            for (var d = 0; d < _days; d++)
+                if (Current.Shift[e, d] != RosterGrid.Off) _count[d * _shifts + Current.Shift[e, d]]++;
+        Array.Fill(_dirty, everybodyDue);
+    }
+
+    /// <summary>Everybody's best response, in random order, again and again until nobody's row improves (people whose
+    /// marginal costs did not change since their last response are skipped: their answer would be the same).</summary>
+    /// <returns>The penalty removed.</returns>
+    public long Descend(Random random, Func<bool> stop)
+    {
+        var before = Objective;
+        var order = Enumerable.Range(0, _instance.StaffCount).ToArray();
+        while (_dirty.Any(x => x) && !stop())
+        {
+            random.Shuffle(order);
+            foreach (var e in order)
+            {
+                if (!_dirty[e]) continue;
+                if (stop()) break;
+                _dirty[e] = false;
+                Respond(e, 0, 0, 0);
+            }
+        }
+        return before - Objective;
+    }
+
+    /// <summary>A perturbation: each of <paramref name="people"/> in turn takes their best row when keeping any of their
+    /// current days in [<paramref name="from"/>, <paramref name="to"/>) costs <paramref name="kick"/> more, whether or
+    /// not that row is better. Rows still keep every rule.</summary>
+    public void Kick(IReadOnlyList<int> people, int from, int to, double kick)
+    {
+        foreach (var e in people) Respond(e, from, to, kick);
+    }
+
+    /// <summary>The weight that makes a kick move a person: the largest cover weight.</summary>
+    public double KickWeight => _scale;
+
+    /// <summary>The person's best response to the others; taken when it is better than their row (or, with a kick, when
+    /// it is the best under the kicked costs). Returns the penalty removed (negative for a kick that costs).</summary>
+    public long Respond(int e, int kickFrom, int kickTo, double kick)
+    {
+        var row = Current.Shift;
+        var person = _instance.Staff[e];
+
+        // The true cost of a row given the others, and the kick's share, for the current row.
+        for (var d = 0; d < _days; d++) _candidate[d] = row[e, d];
+        var currentCost = TrueCost(e, _candidate);
+        var currentKicked = currentCost + KickCost(e, _candidate, kickFrom, kickTo, kick);
+        var bestKicked = double.PositiveInfinity;
+        var bestCost = currentCost;
+        var found = false;
+
+        var dp = _dp[e];
+        var priced = !dp.ExactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
+        var pricedWeekends = !dp.ExactWeekends && person.MaxWeekends is { } mw && mw < _instance.WeekendCount;
+        double tooLow = double.NegativeInfinity, tooHigh = double.PositiveInfinity; // minute prices seen too low / too high
+        var mostBroken = -1; // the per-type maximum broken by the most, in the last round that broke one
+        for (var round = 0; round <= PriceRounds; round++)
+        {
+            // After the priced rounds, when a per-type maximum was broken: once more with that type's count a state
+            // of the DP, so that it holds exactly (the prices of one binding total can leave a gap).
+            var counted = round == PriceRounds ? CountedDp(e, mostBroken) : null;
+            if (round == PriceRounds && counted is null) break;
+            FillCosts(e, priced, kickFrom, kickTo, kick, counted is null ? -1 : mostBroken);
+            Solves++;
+            var value = (counted ?? dp).Solve(_workCost, _offCost, pricedWeekends ? _weekendPrice[e] : 0, _candidate);
+            if (double.IsPositiveInfinity(value)) break;
+
+            // Which priced totals the row breaks, and by how much.
+            Array.Clear(_typeUsed);
+            long minutes = 0;
+            for (var d = 0; d < _days; d++)
+                if (_candidate[d] != RosterGrid.Off)
+                {
+                    _typeUsed[_candidate[d]]++;
+                    minutes += _instance.ShiftLengths[_candidate[d]];
+                }
+            var broken = false;
+            var step = _scale * (1 << Math.Min(round, PriceRounds - 1)) / 8.0;
+            var worst = 0;
+            for (var s = 0; s < _shifts; s++)
+                if (_typeUsed[s] > person.MaxShifts[s])
+                {
+                    _typePrice[e * _shifts + s] += step * (_typeUsed[s] - person.MaxShifts[s]);
+                    broken = true;
+                    if (_typeUsed[s] - person.MaxShifts[s] > worst && counted is null)
+                    {
+                        worst = _typeUsed[s] - person.MaxShifts[s];
+                        mostBroken = s;
+                    }
+                }
+            if (priced)
+            {
+                var excess = minutes > (person.MaxTotalMinutes ?? long.MaxValue) ? minutes - person.MaxTotalMinutes!.Value
+                    : minutes < (person.MinTotalMinutes ?? 0) ? minutes - person.MinTotalMinutes!.Value : 0;
+                if (excess != 0)
+                {
+                    // Bisection once the price is bracketed (a window of a few shifts is narrow: steps overshoot it).
+                    if (excess > 0) tooLow = _minutePrice[e]; else tooHigh = _minutePrice[e];
+                    _minutePrice[e] = double.IsFinite(tooLow) && double.IsFinite(tooHigh)
+                        ? (tooLow + tooHigh) / 2
+                        : _minutePrice[e] + (step * excess / (_meanLength * _meanLength));
+                    broken = true;
+                }
+            }
+            if (pricedWeekends)
+            {
+                var weekends = Weekends(_candidate);
+                if (weekends > person.MaxWeekends!.Value)
+                {
+                    _weekendPrice[e] += step * (weekends - person.MaxWeekends.Value);
+                    broken = true;
+                }
+            }
+            if (!broken && !PersonRules.Hold(_instance, e, _candidate)) break; // never: the DP keeps the other rules
+            if (!broken)
+            {
+                var cost = TrueCost(e, _candidate);
+                var kicked = cost + KickCost(e, _candidate, kickFrom, kickTo, kick);
+                if (kicked < bestKicked)
+                {
+                    bestKicked = kicked;
+                    bestCost = cost;
+                    Array.Copy(_candidate, _bestRow, _days);
+                    found = true;
+                }
+                // Feasible: prices that did not bind are eased, so that they do not keep the person from a better row
+                // next time; when none is left the row is the exact best response.
+                if (counted is null && !Ease(e, _candidate, minutes, priced, pricedWeekends) && mostBroken < 0) break;
+                if (counted is null && round < PriceRounds - 1 && mostBroken >= 0) round = PriceRounds - 1; // on to the counted DP
+            }
+        }
+
+        var take = found && (kick > 0 ? bestKicked < currentKicked : bestCost < currentCost);
+        if (!take) return 0;
+        Apply(e, _bestRow);
+        // The response is the best one against the others as they are now, unless it was kicked.
+        _dirty[e] = kick > 0;
+        var gain = (long)Math.Round(currentCost - bestCost);
+        Objective -= gain;
+        Moves++;
+        return gain;
+    }
+
+    /// <summary>Day costs of person e for the DP: requests, marginal cover, the prices of the priced totals (except
+    /// the type <paramref name="exceptType"/>, kept by the DP) and the kick.</summary>
+    private void FillCosts(int e, bool priced, int kickFrom, int kickTo, double kick, int exceptType)
+    {
+        var row = Current.Shift;
+        var baseWork = _baseWork[e];
+        var baseOff = _baseOff[e];
+        var perMinute = priced ? _minutePrice[e] : 0;
+        for (var d = 0; d < _days; d++)
+        {
+            var current = row[e, d];
+            var kicked = d >= kickFrom && d < kickTo ? kick : 0;
+            _offCost[d] = baseOff[d] + (current == RosterGrid.Off ? kicked : 0);
+            for (var s = 0; s < _shifts; s++)
+            {
+                var i = d * _shifts + s;
+                var cost = baseWork[i];
+                if (double.IsPositiveInfinity(cost)) { _workCost[i] = cost; continue; }
+                cost += Marginal(i, current == s) + (s == exceptType ? 0 : _typePrice[e * _shifts + s]) + perMinute * _instance.ShiftLengths[s];
+                if (current == s) cost += kicked;
+                _workCost[i] = cost;
+            }
+        }
+    }
+
+    /// <summary>Person e's DP with the count of type s as a state (cached), or null when s is −1 or the states would
+    /// exceed four times the budget.</summary>
+    private RosterPersonDp? CountedDp(int e, int s)
+    {
+        if (s < 0) return null;
+        if (_counted.TryGetValue((e, s), out var dp)) return dp;
+        var plain = _dp[e];
+        dp = (plain.StateCount * (_instance.Staff[e].MaxShifts[s] + 1) * _days) <= 4 * _budget
+            ? new RosterPersonDp(_instance, e, plain.ExactMinutes, plain.ExactWeekends, _workspace, s)
+            : null;
+        _counted[(e, s)] = dp;
+        return dp;
+    }
+
+    /// <summary>Halves the prices of totals the row keeps with room to spare; false when there were none.</summary>
+    private bool Ease(int e, int[] row, long minutes, bool priced, bool pricedWeekends)
+    {
+        var person = _instance.Staff[e];
+        var eased = false;
+        for (var s = 0; s < _shifts; s++)
+            if (_typePrice[e * _shifts + s] > 0 && _typeUsed[s] < person.MaxShifts[s])
+            {
+                _typePrice[e * _shifts + s] /= 2;
+                eased = true;
+            }
+        if (priced && _minutePrice[e] != 0)
+        {
+            var slack = _minutePrice[e] > 0 ? (person.MaxTotalMinutes ?? long.MaxValue) - minutes : minutes - (person.MinTotalMinutes ?? 0);
+            if (slack >= _meanLength)
+            {
+                _minutePrice[e] /= 2;
+                eased = true;
+            }
+        }
+        if (pricedWeekends && _weekendPrice[e] > 0 && Weekends(row) < person.MaxWeekends!.Value)
+        {
+            _weekendPrice[e] /= 2;
+            eased = true;
+        }
+        return eased;
+    }
+
+    /// <summary>The cover cost of one more person on cell i given the others (the person themselves excluded).</summary>
+    private double Marginal(int i, bool worksItNow)
+    {
+        var requirement = _requirement[i];
+        if (requirement < 0) return 0;
+        var others = _count[i] - (worksItNow ? 1 : 0);
+        return others < requirement ? -_under[i] : _over[i];
+    }
+
+    /// <summary>Requests plus marginal cover costs of <paramref name="candidate"/> as person e's row, the others fixed.</summary>
+    private double TrueCost(int e, int[] candidate)
+    {
+        double cost = 0;
+        for (var d = 0; d < _days; d++)
+        {
+            var s = candidate[d];
+            if (s == RosterGrid.Off) { cost += _baseOff[e][d]; continue; }
+            var i = d * _shifts + s;
+            cost += _baseWork[e][i] + Marginal(i, Current.Shift[e, d] == s);
+        }
+        return cost;
+    }
+
+    private double KickCost(int e, int[] candidate, int from, int to, double kick)
+    {
+        if (kick <= 0) return 0;
+        double cost = 0;
+        for (var d = from; d < to; d++)
+            if (candidate[d] == Current.Shift[e, d]) cost += kick;
+        return cost;
+    }
+
+    private int Weekends(int[] row) => Enumerable.Range(0, _instance.WeekendCount)
+        .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
+
+    /// <summary>Writes the row and updates the cover counts; people whose marginal cost changes on a changed cell are
+    /// due a new response.</summary>
+    private void Apply(int e, int[] newRow)
+    {
+        for (var d = 0; d < _days; d++)
+        {
+            var old = Current.Shift[e, d];
+            if (old == newRow[d]) continue;
+            Current.Shift[e, d] = newRow[d];
+            if (old != RosterGrid.Off) Changed(d, old, -1);
+            if (newRow[d] != RosterGrid.Off) Changed(d, newRow[d], +1);
+        }
+    }
+
+    private void Changed(int d, int s, int delta)
+    {
+        var i = d * _shifts + s;
+        var before = _count[i];
+        _count[i] += delta;
+        if (_requirement[i] != before || _under[i] + _over[i] == 0) return;
+        // A person's best response can only change when a cost of a row other than theirs falls relative to theirs:
+        // the cell falling below its requirement makes it cheaper for those off it (they see the count: r → r − 1),
+        // and the cell going over makes it dearer for those on it (they see count − 1: r − 1 → r). The other flips
+        // (r − 1 → r, r + 1 → r) only make rows other than theirs dearer or their own cheaper.
+        var falling = delta < 0;
+        foreach (var p in _mayWork[s])
+            if (!_instance.Staff[p].DayOff[d] && (Current.Shift[p, d] == s) != falling) _dirty[p] = true;
+    }
+
+    /// <summary>A random cell (day, shift type) below its requirement, or null when there is none.</summary>
+    public (int Day, int Shift)? RandomShortCell(Random random)
+    {
+        var cells = _count.Length;
+        var start = random.Next(cells);
+        for (var k = 0; k < cells; k++)
+        {
+            var i = (start + k) % cells;
+            if (_count[i] < _requirement[i] && _under[i] > 0) return (i / _shifts, i % _shifts);
+        }
+        return null;
+    }
+
+    /// <summary>The people who may work shift type <paramref name="s"/> on day <paramref name="d"/>.</summary>
+    public IEnumerable<int> MayWork(int d, int s) => _mayWork[s].Where(p => !_instance.Staff[p].DayOff[d]);
+}

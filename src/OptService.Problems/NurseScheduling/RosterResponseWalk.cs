@@ -1,0 +1,108 @@
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>
+/// Iterated local search over one-person best responses (<see cref="RosterBestResponse"/>): descend until nobody's
+/// row improves alone, then kick a few related people off their current days in a window, let everybody respond
+/// again, and keep the result when it is no worse than a little above the best roster (else go back). Best responses
+/// alone stop where two people would have to change at once; a kick makes that change and the descent repairs around it.
+/// </summary>
+internal sealed class RosterResponseWalk
+{
+    /// <summary>How far above the best penalty the walk may wander, as a fraction of it (at least 1).</summary>
+    private const double Slack = 0.002;
+
+    private readonly RosterInstance _instance;
+    private readonly Random _random;
+    private readonly RosterBestResponse _response;
+    private RosterGrid _saved;
+    private long _savedObjective;
+
+    public RosterResponseWalk(RosterInstance instance, Random random)
+    {
+        _instance = instance;
+        _random = random;
+        _response = new RosterBestResponse(instance);
+        _saved = _response.Current;
+    }
+
+    /// <summary>Kicks tried, and kicks whose result was kept, for the log.</summary>
+    public int Kicks { get; private set; }
+    public int Kept { get; private set; }
+
+    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept)";
+
+    /// <summary>Starts from <paramref name="roster"/> (a valid roster) and descends to its local optimum.</summary>
+    public RosterGrid Start(RosterGrid roster, long objective, Func<bool> stop)
+    {
+        _response.Load(roster, objective);
+        _response.Descend(_random, stop);
+        Save();
+        return _response.Current;
+    }
+
+    /// <summary>The working roster and its penalty.</summary>
+    public RosterGrid Current => _response.Current;
+    public long Objective => _response.Objective;
+
+    /// <summary>
+    /// One kick and descent. Returns the new roster when it is better than <paramref name="best"/> (a copy the caller
+    /// may keep), else null; the walk itself moves on to the result when it is within the slack of the best.
+    /// </summary>
+    public RosterGrid? Step(long best, Func<bool> stop)
+    {
+        Kicks++;
+        var (people, from, to) = Draw();
+        _response.Kick(people, from, to, _response.KickWeight);
+        _response.Descend(_random, stop);
+        var objective = _response.Objective;
+        if (objective < best)
+        {
+            Kept++;
+            Save();
+            return _response.Current.Copy();
+        }
+        if (objective <= _savedObjective || objective <= best + Math.Max(1, (long)(Slack * best)))
+        {
+            Kept++;
+            Save();
+        }
+        else
+        {
+            _response.Load(_saved, _savedObjective, everybodyDue: stop());
+        }
+        return null;
+    }
+
+    private void Save()
+    {
+        _saved = _response.Current.Copy();
+        _savedObjective = _response.Objective;
+    }
+
+    /// <summary>Two to four people and a window of one to four weeks: half the time people who may work a cell below
+    /// its requirement, with the window around it (nobody alone fills it, so somebody else must change first), else
+    /// a random person and people who share a shift type with them.</summary>
+    private (List<int> People, int From, int To) Draw()
+    {
+        var staff = _instance.StaffCount;
+        var size = Math.Min(staff, 2 + _random.Next(3));
+        var length = Math.Min(_instance.Days, 7 * (1 + _random.Next(4)));
+        if (_random.Next(2) == 0 && _response.RandomShortCell(_random) is var (day, shift))
+        {
+            var candidates = _response.MayWork(day, shift).OrderBy(_ => _random.Next()).Take(size).ToList();
+            if (candidates.Count > 0)
+            {
+                var start = Math.Clamp(day - _random.Next(length), 0, _instance.Days - length);
+                return (candidates, start, start + length);
+            }
+        }
+        var seed = _random.Next(staff);
+        var people = new List<int> { seed };
+        var related = Enumerable.Range(0, staff)
+            .Where(e => e != seed && Enumerable.Range(0, _instance.ShiftCount).Any(s => _instance.Staff[seed].MaxShifts[s] > 0 && _instance.Staff[e].MaxShifts[s] > 0))
+            .OrderBy(_ => _random.Next()).Take(size - 1);
+        people.AddRange(related);
+        var from = _random.Next(_instance.Days - length + 1);
+        return (people, from, from + length);
+    }
+}
