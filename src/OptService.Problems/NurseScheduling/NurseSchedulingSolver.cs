@@ -31,8 +31,9 @@ internal static class NurseSchedulingSolver
         var start = warmStart?.ValidRoster(instance, context);
         if (warmStart is not null && start is null)
             context.Warn("warm start: not used; the neighbourhood search starts from its own construction");
-        // The search proves no bound: a Lagrangian relaxation computes one beside it (RosterBoundWorker).
-        var boundWorker = RosterBoundWorker.Start(instance, () => search.BestObjective, deadline, context.Cancellation);
+        // The search proves no bound: column generation computes one beside it and offers its restricted master's rosters
+        // to the search (RosterBoundWorker).
+        using var boundWorker = RosterBoundWorker.Start(instance, () => search.BestObjective, () => search.Best, search.Offer, context.Debug, deadline, context.Cancellation);
         search.Run(start);
         var lagrangian = boundWorker.Finish();
         context.Info(boundWorker.Describe());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Google.OrTools.Sat;
 using OptService.Kinds;
@@ -34,6 +35,12 @@ internal sealed class RosterNeighbourhoodSearch
         _seed = options.RandomSeed ?? 0;
         _random = new Random(_seed);
     }
+
+    private readonly ConcurrentQueue<(RosterGrid Grid, string What)> _offers = new();
+
+    /// <summary>Hands the search a roster found elsewhere (the restricted master of column generation, on the bound's
+    /// thread); thread-safe. It is taken at the next neighbourhood if it keeps every rule and is no worse than the best.</summary>
+    public void Offer(RosterGrid grid, string what) => _offers.Enqueue((grid, what));
 
     public RosterGrid? Best { get; private set; }
     public long BestObjective { get; private set; } = long.MaxValue;
@@ -168,6 +175,7 @@ internal sealed class RosterNeighbourhoodSearch
         var chooser = new RosterNeighbourhoods(_instance, _random);
         while (!Stopped && Best is { } current)
         {
+            while (_offers.TryDequeue(out var offer)) if (KeepsEveryRule(offer.Grid, [.. Enumerable.Range(0, _instance.StaffCount)])) { Accept(offer.Grid, offer.What); current = Best!; }
             var n = chooser.Next(current);
             var before = BestObjective;
             var started = _deadline.ElapsedSeconds;
