@@ -11,8 +11,9 @@ namespace OptService.Problems.NurseScheduling;
 /// (<see cref="RosterRestrictedMaster"/>, price-and-branch) whose rosters better than the search's best are offered to
 /// the search. It waits for the search's first roster (so the first roster comes as early as without it; its rows make
 /// the master feasible from round 1), then works until its share is spent, the LP is solved and its master searched,
-/// the bound reaches the incumbent, or the search ends. Where the DPs exceed their memory cap, nothing runs; where
-/// column generation fails (it should not), the subgradient bound (<see cref="RosterLagrangianBound"/>) stands in.
+/// the bound reaches the incumbent, or the search ends. Where the DPs exceed their memory cap, nothing runs; where the
+/// DP must price the minutes or the weekends (too many states to keep them), or column generation fails (it should
+/// not), the subgradient bound (<see cref="RosterLagrangianBound"/>) runs instead, for <see cref="SubgradientTimeShare"/>.
 /// </summary>
 /// <remarks>
 /// Why beside the search and not after it: the search's own deadline stays as it is, and on small instances the bound
@@ -21,8 +22,11 @@ namespace OptService.Problems.NurseScheduling;
 /// </remarks>
 internal sealed class RosterBoundWorker : IDisposable
 {
-    /// <summary>The worker's share of the time limit (wall time, on one thread).</summary>
+    /// <summary>The worker's share of the time limit (wall time, on one thread) for column generation.</summary>
     public const double TimeShare = 0.3;
+
+    /// <summary>The share for the subgradient bound, where column generation does not run.</summary>
+    public const double SubgradientTimeShare = 0.15;
 
     /// <summary>The restricted master runs after this share of the worker's time has gone to rounds since the last
     /// one, and when the LP is solved; it gets at most <see cref="MasterShare"/> of the worker's time per call.</summary>
@@ -114,6 +118,16 @@ internal sealed class RosterBoundWorker : IDisposable
                 Failure = $"the people's DPs would hold more than {RosterLagrangianBound.MaxStates:N0} states";
                 return;
             }
+            if (!generation.MinutesExact || !generation.WeekendsExact)
+            {
+                // Where the DP must price the minutes or weekends (Instances 13, 20, 23), the rows it finds rarely keep
+                // them, few columns enter and the rounds are slow: measured at 60 s under load 20-25, Instance13's
+                // bound stayed at its first round's value (-55,224 vs the subgradient's -13,316) after 8 rounds, and
+                // Instance23 ran 1 round in 16 s while the search ended worse (215,033 vs 202,309). The subgradient
+                // bound, with its old share, is the better use of the thread there.
+                Subgradient();
+                return;
+            }
             ColumnGeneration(generation, first, until);
             if (generation.Infeasible) Failure = "some person's own rules admit no row";
         }
@@ -145,13 +159,7 @@ internal sealed class RosterBoundWorker : IDisposable
                 known = best;
             }
             if (!generation.Converged) generation.Round(() => Stopped(until));
-            if (!double.IsNegativeInfinity(generation.BestBound))
-            {
-                _method = string.Create(CultureInfo.InvariantCulture,
-                    $"column generation: LP {generation.LpValue:F1}, {generation.ColumnCount} columns, {masters} restricted masters, {Offered} rosters offered; ");
-                Result = new RosterBoundResult(RosterBound.Round(generation.BestBound), generation.BestBound, generation.Rounds,
-                    clock.Elapsed.TotalSeconds, generation.MinutesExact, generation.WeekendsExact);
-            }
+            Publish(generation, clock, masters);
             if (Result is { } r && r.Bound >= _incumbent()) return;
             if (searchedAfterConvergence) return;
             if (Stopped(until) || !(generation.Converged || sinceMaster.Elapsed.TotalSeconds >= MasterEvery * share)) continue;
@@ -159,8 +167,19 @@ internal sealed class RosterBoundWorker : IDisposable
             masters++;
             // Once the LP is solved its pool is final (but for new incumbents): the master gets the rest of the share.
             Master(generation, known, generation.Converged ? until - _deadline.ElapsedSeconds : Math.Min(MasterShare * share, until - _deadline.ElapsedSeconds));
+            Publish(generation, clock, masters);
             sinceMaster.Restart();
         }
+    }
+
+    /// <summary>The bound so far, and what column generation has done for the log line.</summary>
+    private void Publish(RosterColumnGeneration generation, Stopwatch clock, int masters)
+    {
+        if (double.IsNegativeInfinity(generation.BestBound)) return;
+        _method = string.Create(CultureInfo.InvariantCulture,
+            $"column generation: LP {generation.LpValue:F1}{(generation.Converged ? " (solved)" : "")}, {generation.ColumnCount} columns, {masters} restricted masters, {Offered} rosters offered to the search; ");
+        Result = new RosterBoundResult(RosterBound.Round(generation.BestBound), generation.BestBound, generation.Rounds,
+            clock.Elapsed.TotalSeconds, generation.MinutesExact, generation.WeekendsExact);
     }
 
     /// <summary>The restricted master over the columns of smallest reduced cost and the incumbent's; a roster better
@@ -192,14 +211,14 @@ internal sealed class RosterBoundWorker : IDisposable
             $"restricted master over {columns.Sum(c => c.Count)} columns of column generation"));
     }
 
-    /// <summary>The subgradient bound, where column generation failed.</summary>
+    /// <summary>The subgradient bound, where column generation does not run or failed.</summary>
     private void Subgradient()
     {
         try
         {
-            var until = Math.Min(_deadline.LimitSeconds, _deadline.ElapsedSeconds + TimeShare * _deadline.LimitSeconds);
+            var until = Math.Min(_deadline.LimitSeconds, _deadline.ElapsedSeconds + SubgradientTimeShare * _deadline.LimitSeconds);
             var bound = new RosterLagrangianBound(_instance);
-            _method = "subgradient; ";
+            _method = "subgradient: ";
             var result = bound.Run(_incumbent, () => Stopped(until));
             if (result is not null && (Result is null || result.Bound > Result.Bound)) Result = result;
         }
