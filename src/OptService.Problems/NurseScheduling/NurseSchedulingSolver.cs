@@ -77,6 +77,14 @@ internal static class NurseSchedulingSolver
         // The best roster is the callback's last one: its values and objective are read together, which
         // also holds when the search was stopped (cancel) between solutions.
         var grid = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? callback.Best : null;
+        // The restricted master's roster when it is better than CP-SAT's (or CP-SAT has none): every row keeps its
+        // person's rules, and without hard cover bounds (the only case it runs) nothing else is hard.
+        if (status != CpSolverStatus.Optimal && columnBound.Roster is { } mastered
+            && (grid is null || RosterPenalty.Evaluate(instance, mastered).Total < RosterPenalty.Evaluate(instance, grid).Total))
+        {
+            context.Info($"solution: objective {RosterPenalty.Evaluate(instance, mastered).Total} (restricted master of column generation), {deadline.ElapsedSeconds:F2} s");
+            grid = mastered;
+        }
         if (grid is null)
         {
             var (outcome, message) = NoSolutionVerdict(status, context, solver);

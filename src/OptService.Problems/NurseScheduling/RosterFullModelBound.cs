@@ -6,8 +6,10 @@ namespace OptService.Problems.NurseScheduling;
 /// <summary>
 /// Column generation's lower bound (<see cref="RosterColumnGeneration"/>, no restricted master) on a thread of its own
 /// beside the full CP-SAT model of small instances: it stops when its LP is solved, after
-/// <see cref="TimeShare"/> of the time limit, or when CP-SAT returns. The bound is valid for hard cover bounds too
-/// (it ignores them, which only lowers a minimum).
+/// <see cref="TimeShare"/> of the time limit, or when CP-SAT returns; once its LP is solved, the restricted master
+/// (<see cref="RosterRestrictedMaster"/>) searches its columns for the rest of the share, and the better of its roster and
+/// CP-SAT's is the answer. The bound is valid for hard cover bounds too (it ignores them, which only lowers a
+/// minimum); with hard cover bounds no master runs.
 /// </summary>
 /// <remarks>Why: where the time limit stops CP-SAT's proof its bound can lag (Instance6 at 60 s under load 15-20:
 /// 1,942 for a roster of 2,147), while column generation solves its LP in 31 rounds, 0.5 s, to 1,949 (optimum 1,950).
@@ -34,6 +36,15 @@ internal sealed class RosterFullModelBound : IDisposable
                     () => stop.IsCancellationRequested || cancellation.IsCancellationRequested || deadline.ElapsedSeconds >= until);
                 _what = string.Create(CultureInfo.InvariantCulture,
                     $"LP {generation.LpValue:F1}{(generation.Converged ? " (solved)" : "")}, {generation.ColumnCount} columns, {generation.Rounds} rounds");
+                // Price-and-branch on the solved LP, for what is left of the share; not with hard cover bounds, which
+                // the master does not keep.
+                var left = until - deadline.ElapsedSeconds;
+                if (generation.Converged && left > 0.05 && !instance.Cover.Any(c => c.Minimum is not null || c.Maximum is not null))
+                {
+                    using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellation);
+                    var columns = Enumerable.Range(0, instance.StaffCount).Select(generation.Columns).ToList();
+                    Roster = RosterRestrictedMaster.Solve(instance, columns, null, left, both.Token)?.Roster;
+                }
                 return result;
             }
 #pragma warning disable CA1031 // a failing bound must not fail the job: CP-SAT's bound still stands
@@ -48,6 +59,10 @@ internal sealed class RosterFullModelBound : IDisposable
 
     public static RosterFullModelBound Start(RosterInstance instance, SolveDeadline deadline, CancellationToken cancellation) =>
         new(instance, deadline, cancellation);
+
+    /// <summary>The restricted master's roster over the solved LP's columns (every person's rules kept), or null; read
+    /// after <see cref="Finish"/>.</summary>
+    public RosterGrid? Roster { get; private set; }
 
     /// <summary>Stops it after its current round (milliseconds on these sizes) and returns the bound, or null.</summary>
     public RosterBoundResult? Finish()
