@@ -39,6 +39,12 @@ internal static class NurseBoundBenchmark
             var cells = (long)instance.StaffCount * instance.Days * instance.ShiftCount;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {Path.GetFileNameWithoutExtension(parts[0])} | {cells:N0} | {bound.MinutesExact}, {bound.WeekendsExact} | {RosterLowerBound.Compute(instance)} | {result?.Bound} | {result?.Value:F2} | {result?.Iterations} | {result?.Seconds:F2} | {setup:F2} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} |"));
+            // The same seconds for column generation (no incumbent: an artificial row per person starts the master).
+            clock.Restart();
+            using var generation = new RosterColumnGeneration(instance);
+            var cg = generation.Run(null, () => upper, () => clock.Elapsed.TotalSeconds >= seconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {Path.GetFileNameWithoutExtension(parts[0])} (column generation: LP {generation.LpValue:F2}, {generation.ColumnCount} columns, converged {generation.Converged}, LP {generation.LpSeconds:F2} s) | {cells:N0} | {generation.MinutesExact}, {generation.WeekendsExact} | | {cg?.Bound} | {cg?.Value:F2} | {cg?.Iterations} rounds | {cg?.Seconds:F2} | | {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} |"));
         }
         return 0;
     }

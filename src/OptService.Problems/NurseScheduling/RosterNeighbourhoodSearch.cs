@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Google.OrTools.Sat;
 using OptService.Kinds;
@@ -35,6 +36,12 @@ internal sealed class RosterNeighbourhoodSearch
         _seed = options.RandomSeed ?? 0;
         _random = new Random(_seed);
     }
+
+    private readonly ConcurrentQueue<(RosterGrid Grid, string What)> _offers = new();
+
+    /// <summary>Hands the search a roster found elsewhere (the restricted master of column generation, on the bound's
+    /// thread); thread-safe. It is taken at the next neighbourhood if it keeps every rule and is no worse than the best.</summary>
+    public void Offer(RosterGrid grid, string what) => _offers.Enqueue((grid, what));
 
     public RosterGrid? Best { get; private set; }
     public long BestObjective { get; private set; } = long.MaxValue;
@@ -185,6 +192,13 @@ internal sealed class RosterNeighbourhoodSearch
         var chooser = new RosterNeighbourhoods(_instance, _random);
         while (!Stopped && Best is { } current)
         {
+            // Rosters the bound worker's restricted master found (column generation), checked like any other.
+            while (_offers.TryDequeue(out var offer))
+                if (KeepsEveryRule(offer.Grid, [.. Enumerable.Range(0, _instance.StaffCount)]))
+                {
+                    Accept(offer.Grid, offer.What);
+                    current = Best!;
+                }
             var before = BestObjective;
             var floor = 0.2 * (walkRate + cpSatRate) / 2 + 1e-9;
             if (_random.NextDouble() * (walkRate + cpSatRate + 2 * floor) < walkRate + floor)

@@ -8,7 +8,7 @@ namespace OptService.Problems.Tests.NurseScheduling;
 public class RosterLagrangianBoundTests
 {
     /// <summary>A random instance of a few days: every sequence rule drawn, so that each one binds in some seeds.</summary>
-    private static RosterInstance RandomInstance(Random random, int staff, int days, int shifts)
+    internal static RosterInstance RandomInstance(Random random, int staff, int days, int shifts)
     {
         var lengths = Enumerable.Range(0, shifts).Select(_ => random.Next(2, 5) * 120).ToList();
         var forbidden = new bool[shifts, shifts];
@@ -44,7 +44,7 @@ public class RosterLagrangianBoundTests
     }
 
     /// <summary>Every row of one person over the horizon (shift index or −1 per day).</summary>
-    private static IEnumerable<int[]> AllRows(int days, int shifts)
+    internal static IEnumerable<int[]> AllRows(int days, int shifts)
     {
         var row = Enumerable.Repeat(-1, days).ToArray();
         while (true)
