@@ -18,7 +18,11 @@ public sealed partial class QueueWakeUps(JobQueue queue, JobStore store, Unfetch
 {
     private readonly Channel<WakeUp> _pending = Channel.CreateUnbounded<WakeUp>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>A job to wake a slot for: <paramref name="queuedBefore"/> other jobs were queued at its admission (null: not counted).</summary>
+    /// <summary>
+    /// A job to wake a slot for: <paramref name="queuedBefore"/> other jobs were queued at its admission (null: not counted).
+    /// Posted after the loop stopped (a request answered while the process shuts down), it gets no entry here; the
+    /// recovery sweep queues it after a lease, as any stored job without a queue reference.
+    /// </summary>
     public void Post(Guid jobId, JobPriority priority, long? queuedBefore) => _pending.Writer.TryWrite(new WakeUp(jobId, priority, queuedBefore));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
