@@ -40,7 +40,12 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSubmitter>();
-        if (options.UsesPostgres) services.AddSingleton(_ => new UnfetchedEntries(options.PostgresConnectionString!));
+        if (options.UsesPostgres)
+        {
+            services.AddSingleton(_ => new UnfetchedEntries(options.PostgresConnectionString!));
+            services.AddSingleton<QueueWakeUps>();
+            services.AddHostedService(provider => provider.GetRequiredService<QueueWakeUps>());
+        }
         services.AddSingleton<Files.JobFiles>();
         services.AddSingleton<ParsedProblems>();
         services.AddSingleton<Memory.JobMemoryBudget>();

@@ -122,11 +122,17 @@ internal static class JobsApi
         return job is null ? Problems.JobNotFound(id) : TypedResults.Ok(JobView.From(job));
     }
 
+    // The job and its result in one read: a client asks for the result of a job it knows has finished.
     private static async Task<IResult> GetResult(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
-        await FindAsync(id, store, user, ct) is { } job ? await ResultOfAsync(job, store, ct) : Problems.JobNotFound(id);
+        Guid.TryParse(id, out var jobId) && await store.GetWithResultAsync(jobId, ct) is var (job, result) && job.Client == ApiKeyAuthentication.ClientOf(user)
+            ? await ResultOfAsync(job, store, result, ct)
+            : Problems.JobNotFound(id);
 
     /// <summary>The answer of <c>/result</c> for a job the caller may see (also behind the per-kind route).</summary>
-    internal static async Task<IResult> ResultOfAsync(JobRecord job, JobStore store, CancellationToken ct)
+    internal static Task<IResult> ResultOfAsync(JobRecord job, JobStore store, CancellationToken ct) => ResultOfAsync(job, store, null, ct);
+
+    /// <summary>As above, with <paramref name="storedResult"/> when the caller read it with the job (else it is read here).</summary>
+    private static async Task<IResult> ResultOfAsync(JobRecord job, JobStore store, string? storedResult, CancellationToken ct)
     {
         var jobId = job.Id;
         if (job.Status is JobStatus.Queued or JobStatus.Running)
@@ -138,7 +144,7 @@ internal static class JobsApi
             return Problems.Conflict("The job has no result",
                 $"The job was {Status(job)} before a solution was found" + (job.Message is { Length: > 0 } why ? $"; the solver said: {why}." : "."),
                 new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["outcome"] = job.Outcome });
-        return Results.Text(await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
+        return Results.Text(storedResult ?? await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
     }
 
     private static async Task<IResult> GetIncumbent(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>

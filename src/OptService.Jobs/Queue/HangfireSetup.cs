@@ -95,7 +95,7 @@ internal static class HangfireSetup
         var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
         hangfireConnection.Options = Store.SqlDialect.WithoutWaitingForFlush(hangfireConnection.Options);
         // Its few statements run thousands of times: prepared once per connection (kept across its reset on close).
-        if (!hangfireConnection.ContainsKey("Max Auto Prepare")) hangfireConnection.MaxAutoPrepare = Store.SqlDialect.AutoPreparedStatements;
+        Store.SqlDialect.WithAutoPrepare(hangfireConnection, options.PostgresConnectionString!);
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection.ConnectionString, postgres), postgres)
         {
             JobExpirationTimeout = TimeSpan.FromHours(1),

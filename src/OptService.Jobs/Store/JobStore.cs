@@ -88,6 +88,14 @@ public sealed partial class JobStore
                 .Add("priority", priority is { } p ? (int)p : null).Add("limit", limit),
             ReadJob, ct);
 
+    /// <summary>
+    /// The job and its stored result in one read (<c>GET /jobs/{id}/result</c>, asked of a finished job: one round trip,
+    /// not two); the result is null while the job is queued or running.
+    /// </summary>
+    public async Task<(JobRecord Job, string? Result)?> GetWithResultAsync(Guid id, CancellationToken ct = default) =>
+        (await QueryAsync($"SELECT {JobColumns}, CASE WHEN status IN ('queued', 'running') THEN NULL ELSE result END FROM opt_jobs WHERE id = @id",
+            c => c.Add("id", Key(id)), r => ((JobRecord, string?)?)(ReadJob(r), r.IsDBNull(16) ? null : r.GetString(16)), ct)).SingleOrDefault();
+
     /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>
     public Task<string?> GetResultAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("result", id, ct);
 

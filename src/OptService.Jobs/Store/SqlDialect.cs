@@ -85,8 +85,7 @@ internal sealed record SqlDialect(
     /// </summary>
     public static SqlDialect Postgres(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
+        var builder = WithAutoPrepare(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }, connectionString);
         var flushLater = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Options = WithoutWaitingForFlush(builder.Options) };
         return new("postgresql", NpgsqlDataSource.Create(builder), "BYTEA", null,
             // Several processes may start at once; creating tables concurrently races in the catalog.
@@ -96,6 +95,18 @@ internal sealed record SqlDialect(
 
     /// <summary>How many distinct statements a connection keeps prepared (the store has about fifty).</summary>
     internal const int AutoPreparedStatements = 64;
+
+    /// <summary>
+    /// Sets <c>Max Auto Prepare</c> to <see cref="AutoPreparedStatements"/> unless <paramref name="connectionString"/> sets it.
+    /// Asked of the connection string's own keys: <see cref="NpgsqlConnectionStringBuilder.ContainsKey"/> answers true for every
+    /// keyword Npgsql knows, set or not, so a check through it never prepared anything (every statement was planned at every call).
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder WithAutoPrepare(NpgsqlConnectionStringBuilder builder, string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPreparedStatements;
+        return builder;
+    }
 
     /// <summary>Adds <c>synchronous_commit=off</c> to a connection string's session options.</summary>
     internal static string WithoutWaitingForFlush(string? options) =>
