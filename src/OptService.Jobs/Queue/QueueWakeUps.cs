@@ -25,9 +25,11 @@ public sealed partial class QueueWakeUps(JobQueue queue, JobStore store, Unfetch
     /// </summary>
     public void Post(Guid jobId, JobPriority priority, long? queuedBefore) => _pending.Writer.TryWrite(new WakeUp(jobId, priority, queuedBefore));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Not stopped by the token: at shutdown the writer is completed (StopAsync) and what is pending is still written.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => WriteAllAsync();
+
+    private async Task WriteAllAsync()
     {
-        // Not stopped by the token: at shutdown the writer is completed (StopAsync) and what is pending is still written.
         await foreach (var wakeUp in _pending.Reader.ReadAllAsync(CancellationToken.None))
         {
             try
@@ -48,6 +50,11 @@ public sealed partial class QueueWakeUps(JobQueue queue, JobStore store, Unfetch
     {
         _pending.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        // A stop right after the start can cancel the loop before it ever ran (the host starts ExecuteAsync as a task
+        // bound to the stopping token): then nothing read the pending wake-ups, and they are written here. Only once the
+        // loop has ended, so that the channel keeps a single reader.
+        if (ExecuteTask is null or { IsCompleted: true })
+            await WriteAllAsync();
     }
 
     /// <summary>
