@@ -1,4 +1,5 @@
 using OptService.Nlp.InteriorPoint;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp;
 
@@ -31,6 +32,9 @@ public static class InteriorPointSolver
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return new InteriorPointRun(problem, options ?? new NlpOptions(), onIteration, cancellationToken).Run();
+        // The run's large arrays are rented from a process-wide pool and given back here on every path (result,
+        // exception, cancellation); the result holds copies only. The next solve of the same size reuses them.
+        using var arrays = new SolveArrays();
+        return new InteriorPointRun(problem, options ?? new NlpOptions(), onIteration, arrays, cancellationToken).Run();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -31,15 +32,18 @@ internal sealed class BarrierProblem
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public BarrierProblem(INlpProblem problem, bool gradientScaling)
+    public BarrierProblem(INlpProblem problem, bool gradientScaling, SolveArrays? arrays = null)
     {
+        // Every array of more than a few elements is rented for the solve (see SolveArrays): the set-up temporaries are
+        // given back at the end of this constructor, so that later arrays of the same length in this solve reuse them.
+        arrays ??= SolveArrays.Unpooled;
         _problem = problem;
         var n = problem.VariableCount;
         var m = problem.ConstraintCount;
-        var xL = new double[n];
-        var xU = new double[n];
-        _gLower = new double[m];
-        _gUpper = new double[m];
+        var xL = arrays.Rent<double>(n);
+        var xU = arrays.Rent<double>(n);
+        _gLower = arrays.Rent<double>(m);
+        _gUpper = arrays.Rent<double>(m);
         problem.GetBounds(xL, xU, _gLower, _gUpper);
         for (var i = 0; i < n; i++)
         {
@@ -53,10 +57,11 @@ internal sealed class BarrierProblem
             if (_gUpper[i] >= NlpBounds.Infinity) _gUpper[i] = double.PositiveInfinity;
             if (_gLower[i] > _gUpper[i]) throw new ArgumentException($"constraint {i}: lower bound above upper bound");
         }
-        _xUser = new double[n];
+        _xUser = arrays.Rent<double>(n);
         problem.GetStartingPoint(_xUser);
-        _userToFree = new int[n];
-        var free = new List<int>();
+        _userToFree = arrays.Rent<int>(n);
+        // Counted first, then listed into arrays of the exact size (no growing lists of 10⁵ entries).
+        var freeCount = 0;
         for (var i = 0; i < n; i++)
         {
             if (xL[i] == xU[i])
@@ -64,17 +69,15 @@ internal sealed class BarrierProblem
                 _userToFree[i] = -1;
                 _xUser[i] = xL[i];
             }
-            else
-            {
-                _userToFree[i] = free.Count;
-                free.Add(i);
-            }
+            else _userToFree[i] = freeCount++;
         }
-        _freeToUser = [.. free];
+        _freeToUser = arrays.Rent<int>(freeCount);
+        for (var i = 0; i < n; i++)
+            if (_userToFree[i] >= 0) _freeToUser[_userToFree[i]] = i;
         FreeCount = _freeToUser.Length;
-        _rowSlack = new int[m];
-        _rowTarget = new double[m];
-        var slackRows = new List<int>();
+        _rowSlack = arrays.Rent<int>(m);
+        _rowTarget = arrays.Rent<double>(m);
+        var slackCount = 0;
         for (var i = 0; i < m; i++)
         {
             if (_gLower[i] == _gUpper[i])
@@ -83,19 +86,18 @@ internal sealed class BarrierProblem
                 _rowTarget[i] = _gLower[i];
                 EqualityCount++;
             }
-            else
-            {
-                _rowSlack[i] = slackRows.Count;
-                slackRows.Add(i);
-            }
+            else _rowSlack[i] = slackCount++;
         }
-        SlackCount = slackRows.Count;
+        var slackRows = arrays.Rent<int>(slackCount);
+        for (var i = 0; i < m; i++)
+            if (_rowSlack[i] >= 0) slackRows[_rowSlack[i]] = i;
+        SlackCount = slackCount;
         N = FreeCount + SlackCount;
         M = m;
 
         // Jacobian: user entries on free columns, then one −1 per slack.
-        var jr = new int[problem.JacobianNonZeroCount];
-        var jc = new int[jr.Length];
+        var jr = arrays.Rent<int>(problem.JacobianNonZeroCount);
+        var jc = arrays.Rent<int>(jr.Length);
         problem.GetJacobianStructure(jr, jc);
         // Arrays sized by a counting pass rather than growing lists: at 50,000 intervals there are 10⁶ entries.
         var kept = 0;
@@ -104,9 +106,9 @@ internal sealed class BarrierProblem
             if (jr[e] < 0 || jr[e] >= m || jc[e] < 0 || jc[e] >= n) throw new ArgumentException($"Jacobian entry {e} out of range");
             if (_userToFree[jc[e]] >= 0) kept++;
         }
-        _jacobianKeep = new int[kept];
-        JacobianRows = new int[kept + SlackCount];
-        JacobianColumns = new int[JacobianRows.Length];
+        _jacobianKeep = arrays.Rent<int>(kept);
+        JacobianRows = arrays.Rent<int>(kept + SlackCount);
+        JacobianColumns = arrays.Rent<int>(JacobianRows.Length);
         kept = 0;
         for (var e = 0; e < jr.Length; e++)
         {
@@ -122,10 +124,10 @@ internal sealed class BarrierProblem
             JacobianRows[kept + s] = slackRows[s];
             JacobianColumns[kept + s] = FreeCount + s;
         }
-        _jacobianUser = new double[jr.Length];
+        _jacobianUser = arrays.Rent<double>(jr.Length);
 
-        var hr = new int[problem.HessianNonZeroCount];
-        var hc = new int[hr.Length];
+        var hr = arrays.Rent<int>(problem.HessianNonZeroCount);
+        var hc = arrays.Rent<int>(hr.Length);
         problem.GetHessianStructure(hr, hc);
         var hessianKept = 0;
         for (var e = 0; e < hr.Length; e++)
@@ -133,9 +135,9 @@ internal sealed class BarrierProblem
             if (hr[e] < 0 || hr[e] >= n || hc[e] < 0 || hc[e] >= n) throw new ArgumentException($"Hessian entry {e} out of range");
             if (_userToFree[hr[e]] >= 0 && _userToFree[hc[e]] >= 0) hessianKept++;
         }
-        _hessianKeep = new int[hessianKept];
-        HessianRows = new int[hessianKept];
-        HessianColumns = new int[hessianKept];
+        _hessianKeep = arrays.Rent<int>(hessianKept);
+        HessianRows = arrays.Rent<int>(hessianKept);
+        HessianColumns = arrays.Rent<int>(hessianKept);
         hessianKept = 0;
         for (var e = 0; e < hr.Length; e++)
         {
@@ -146,12 +148,14 @@ internal sealed class BarrierProblem
             HessianColumns[hessianKept] = Math.Min(a, b);
             hessianKept++;
         }
-        _hessianUser = new double[hr.Length];
-        _multipliersUser = new double[m];
-        _gradientUser = new double[n];
-        _gUser = new double[m];
+        _hessianUser = arrays.Rent<double>(hr.Length);
+        arrays.Release(hr);
+        arrays.Release(hc);
+        _multipliersUser = arrays.Rent<double>(m);
+        _gradientUser = arrays.Rent<double>(n);
+        _gUser = arrays.Rent<double>(m);
 
-        RowScale = new double[m];
+        RowScale = arrays.Rent<double>(m);
         Array.Fill(RowScale, 1.0);
         if (gradientScaling)
         {
@@ -160,13 +164,16 @@ internal sealed class BarrierProblem
             foreach (var i in _freeToUser) gmax = Math.Max(gmax, Math.Abs(_gradientUser[i]));
             ObjectiveScale = gmax > 100 ? 100 / gmax : 1;
             Time(() => _problem.JacobianValues(_xUser, _jacobianUser));
-            var rowMax = new double[m];
+            var rowMax = arrays.Rent<double>(m);
             foreach (var e in _jacobianKeep) rowMax[jr[e]] = Math.Max(rowMax[jr[e]], Math.Abs(_jacobianUser[e]));
             for (var i = 0; i < m; i++) RowScale[i] = rowMax[i] > 100 ? 100 / rowMax[i] : 1;
+            arrays.Release(rowMax);
         }
+        arrays.Release(jr);
+        arrays.Release(jc);
 
-        Lower = new double[N];
-        Upper = new double[N];
+        Lower = arrays.Rent<double>(N);
+        Upper = arrays.Rent<double>(N);
         for (var k = 0; k < FreeCount; k++)
         {
             Lower[k] = xL[_freeToUser[k]];
@@ -178,7 +185,9 @@ internal sealed class BarrierProblem
             Lower[FreeCount + s] = RowScale[row] * _gLower[row];
             Upper[FreeCount + s] = RowScale[row] * _gUpper[row];
         }
-        StartingPoint = new double[N];
+        arrays.Release(xL);
+        arrays.Release(xU);
+        StartingPoint = arrays.Rent<double>(N);
         for (var k = 0; k < FreeCount; k++) StartingPoint[k] = _xUser[_freeToUser[k]];
         if (SlackCount > 0)
         {
@@ -186,6 +195,7 @@ internal sealed class BarrierProblem
             Time(() => _problem.Constraints(_xUser, _gUser));
             for (var s = 0; s < SlackCount; s++) StartingPoint[FreeCount + s] = RowScale[slackRows[s]] * _gUser[slackRows[s]];
         }
+        arrays.Release(slackRows);
     }
 
     public int N { get; }

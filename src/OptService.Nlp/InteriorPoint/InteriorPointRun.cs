@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -75,45 +76,46 @@ internal sealed partial class InteriorPointRun
     private double _thetaMin;
     private int _iteration;
 
-    public InteriorPointRun(INlpProblem problem, NlpOptions options, Func<IterationRecord, bool>? onIteration, CancellationToken cancellation)
+    // arrays: where the run's large arrays come from; the caller gives them back after Run (see InteriorPointSolver).
+    public InteriorPointRun(INlpProblem problem, NlpOptions options, Func<IterationRecord, bool>? onIteration, SolveArrays arrays, CancellationToken cancellation)
     {
         _options = options;
         _onIteration = onIteration;
         _cancellation = cancellation;
-        _bp = new BarrierProblem(problem, options.GradientScaling);
+        _bp = new BarrierProblem(problem, options.GradientScaling, arrays);
         _n = _bp.N;
         _m = _bp.M;
         _lower = _bp.Lower;
         _upper = _bp.Upper;
-        _hasLower = new bool[_n];
-        _hasUpper = new bool[_n];
+        _hasLower = arrays.Rent<bool>(_n);
+        _hasUpper = arrays.Rent<bool>(_n);
         for (var i = 0; i < _n; i++)
         {
             _hasLower[i] = !double.IsNegativeInfinity(_lower[i]);
             _hasUpper[i] = !double.IsPositiveInfinity(_upper[i]);
         }
-        _kkt = new KktSystem(_n, _m, _bp.HessianRows, _bp.HessianColumns, _bp.JacobianRows, _bp.JacobianColumns);
-        _x = new double[_n];
-        _trialX = new double[_n];
-        _lambda = new double[_m];
-        _zL = new double[_n];
-        _zU = new double[_n];
-        _gradient = new double[_n];
-        _c = new double[_m];
-        _trialC = new double[_m];
-        _jacobian = new double[_bp.JacobianRows.Length];
-        _jacobianNonZeros = new NonZeroEntries(_bp.JacobianRows, _bp.JacobianColumns);
-        _hessian = new double[_bp.HessianRows.Length];
-        _sigma = new double[_n];
-        _rhs = new double[_n + _m];
-        _dx = new double[_n];
-        _dLambda = new double[_m];
-        _dzL = new double[_n];
-        _dzU = new double[_n];
-        _scratch = new double[_n];
-        _zeroGradient = new double[_n];
-        _jacobianTransposeC = new double[_n];
-        _roundingFloor = new double[_m];
+        _kkt = new KktSystem(_n, _m, _bp.HessianRows, _bp.HessianColumns, _bp.JacobianRows, _bp.JacobianColumns, arrays);
+        _x = arrays.Rent<double>(_n);
+        _trialX = arrays.Rent<double>(_n);
+        _lambda = arrays.Rent<double>(_m);
+        _zL = arrays.Rent<double>(_n);
+        _zU = arrays.Rent<double>(_n);
+        _gradient = arrays.Rent<double>(_n);
+        _c = arrays.Rent<double>(_m);
+        _trialC = arrays.Rent<double>(_m);
+        _jacobian = arrays.Rent<double>(_bp.JacobianRows.Length);
+        _jacobianNonZeros = new NonZeroEntries(_bp.JacobianRows, _bp.JacobianColumns, arrays: arrays);
+        _hessian = arrays.Rent<double>(_bp.HessianRows.Length);
+        _sigma = arrays.Rent<double>(_n);
+        _rhs = arrays.Rent<double>(_n + _m);
+        _dx = arrays.Rent<double>(_n);
+        _dLambda = arrays.Rent<double>(_m);
+        _dzL = arrays.Rent<double>(_n);
+        _dzU = arrays.Rent<double>(_n);
+        _scratch = arrays.Rent<double>(_n);
+        _zeroGradient = arrays.Rent<double>(_n);
+        _jacobianTransposeC = arrays.Rent<double>(_n);
+        _roundingFloor = arrays.Rent<double>(_m);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OptService.Nlp.LinearAlgebra;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -43,28 +44,29 @@ internal sealed class KktSystem
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public KktSystem(int n, int m, int[] hessianRows, int[] hessianColumns, int[] jacobianRows, int[] jacobianColumns)
+    public KktSystem(int n, int m, int[] hessianRows, int[] hessianColumns, int[] jacobianRows, int[] jacobianColumns, SolveArrays? arrays = null)
     {
+        arrays ??= SolveArrays.Unpooled;
         var clock = Stopwatch.StartNew();
         _n = n;
         _m = m;
         // The Hessian block, then the Jacobian block below it (the order of a concatenation, which the ordering's
         // tie-breaks depend on); the diagonal is implied.
         PatternBlock[] pattern = [new(hessianRows, hessianColumns), new(jacobianRows, jacobianColumns, n)];
-        var permutation = ReverseCuthillMcKee.Order(n + m, pattern, n);
-        _ldlt = new EnvelopeLdlt(n + m, pattern, permutation);
+        var permutation = ReverseCuthillMcKee.Order(n + m, pattern, n, arrays);
+        _ldlt = new EnvelopeLdlt(n + m, pattern, permutation, arrays);
         _permutation = permutation;
         // Row, column and envelope position of each entry are looked up for the non-zero entries when they are
         // packed, rather than stored for every structural entry (five arrays of 1–2·10⁶ indices at 50,000 intervals).
-        _hessianEntries = new NonZeroEntries(hessianRows, hessianColumns, _ldlt.Map(0));
-        _jacobianEntries = new NonZeroEntries(jacobianRows, jacobianColumns, _ldlt.Map(n));
-        _diagonalPosition = new int[n + m];
+        _hessianEntries = new NonZeroEntries(hessianRows, hessianColumns, _ldlt.Map(0), arrays);
+        _jacobianEntries = new NonZeroEntries(jacobianRows, jacobianColumns, _ldlt.Map(n), arrays);
+        _diagonalPosition = arrays.Rent<int>(n + m);
         for (var i = 0; i < n + m; i++) _diagonalPosition[i] = _ldlt.PositionOf(i, i);
-        _rho = new double[n];
+        _rho = arrays.Rent<double>(n);
         Array.Fill(_rho, PrimalRegularization);
-        _residual = new double[n + m];
-        _rightHandSide = new double[n + m];
-        _solution = new double[n + m];
+        _residual = arrays.Rent<double>(n + m);
+        _rightHandSide = arrays.Rent<double>(n + m);
+        _solution = arrays.Rent<double>(n + m);
         LinearAlgebraTime = clock.Elapsed;
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using OptService.Nlp.LinearAlgebra;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.InteriorPoint;
 
@@ -26,15 +27,15 @@ namespace OptService.Nlp.InteriorPoint;
 /// With a <see cref="FactorMap"/> the rows and columns are mapped into the factor's ordering, and the envelope positions
 /// found, while packing (only the non-zero entries pay for it); without one they are kept as given, without positions.
 /// </remarks>
-internal sealed class NonZeroEntries(int[] rows, int[] columns, FactorMap? map = null)
+internal sealed class NonZeroEntries(int[] rows, int[] columns, FactorMap? map = null, SolveArrays? arrays = null)
 {
     /// <summary>One non-zero entry: its row and column in the factor's ordering and its value.</summary>
     public readonly record struct Entry(int Row, int Column, double Value);
 
     // As long as the structure, uninitialized: only the packed prefix is ever written or read, so only its pages
-    // are touched (about a third for the lander), and the arrays are not cleared first.
-    private readonly Entry[] _entries = GC.AllocateUninitializedArray<Entry>(rows.Length);
-    private readonly int[] _positions = map is null ? [] : GC.AllocateUninitializedArray<int>(rows.Length);
+    // are touched (about a third for the lander), and the arrays are not cleared first (nor when they come from the pool).
+    private readonly Entry[] _entries = (arrays ?? SolveArrays.Unpooled).Rent<Entry>(rows.Length, clear: false);
+    private readonly int[] _positions = map is null ? [] : (arrays ?? SolveArrays.Unpooled).Rent<int>(rows.Length, clear: false);
 
     /// <summary>Number of packed entries.</summary>
     public int Count { get; private set; }

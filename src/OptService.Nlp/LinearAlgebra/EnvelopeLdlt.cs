@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.LinearAlgebra;
 
@@ -45,13 +46,14 @@ internal sealed class EnvelopeLdlt
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public EnvelopeLdlt(int n, ReadOnlySpan<PatternBlock> pattern, int[] permutation)
+    public EnvelopeLdlt(int n, ReadOnlySpan<PatternBlock> pattern, int[] permutation, SolveArrays? arrays = null)
     {
+        arrays ??= SolveArrays.Unpooled;
         _n = n;
         _permutation = permutation;
-        _inverse = new int[n];
+        _inverse = arrays.Rent<int>(n, clear: false); // every position is written: permutation is one
         for (var i = 0; i < n; i++) _inverse[permutation[i]] = i;
-        _first = new int[n];
+        _first = arrays.Rent<int>(n, clear: false);
         for (var i = 0; i < n; i++) _first[i] = i;
         foreach (var (rows, columns, shift) in pattern)
         {
@@ -62,7 +64,7 @@ internal sealed class EnvelopeLdlt
                 if (j < _first[i]) _first[i] = j;
             }
         }
-        _offset = new int[n];
+        _offset = arrays.Rent<int>(n, clear: false);
         long size = 0;
         for (var i = 0; i < n; i++)
         {
@@ -70,9 +72,10 @@ internal sealed class EnvelopeLdlt
             size += i - _first[i] + 1;
         }
         Size = size;
-        _factor = new double[checked((int)size)];
-        _d = new double[n];
-        _work = new double[n];
+        // The factor is cleared before every assembly (KktSystem.FactorizeWith), so a pooled one need not be cleared here.
+        _factor = arrays.Rent<double>(checked((int)size), clear: false);
+        _d = arrays.Rent<double>(n);
+        _work = arrays.Rent<double>(n);
     }
 
     /// <summary>Stored entries of the envelope.</summary>

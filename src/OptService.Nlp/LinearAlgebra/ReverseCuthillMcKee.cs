@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OptService.Nlp.Reuse;
 
 namespace OptService.Nlp.LinearAlgebra;
 
@@ -21,12 +22,14 @@ internal static class ReverseCuthillMcKee
         Order(n, [new PatternBlock(rows.ToArray(), columns.ToArray())], primalCount);
 
     /// <summary>The same for a pattern given in parts (entries in block order, as if concatenated).</summary>
+    /// <remarks>With <paramref name="arrays"/> the returned order is rented for that solve, and the work arrays are given back before returning.</remarks>
     // Runs once per solve over millions of entries: tiered compilation would never promote it past
     // tier 0 with on-stack replacement, so it is compiled fully optimized from the start.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Order(int n, ReadOnlySpan<PatternBlock> pattern, int primalCount = int.MaxValue)
+    public static int[] Order(int n, ReadOnlySpan<PatternBlock> pattern, int primalCount = int.MaxValue, SolveArrays? arrays = null)
     {
-        var degree = new int[n];
+        arrays ??= SolveArrays.Unpooled;
+        var degree = arrays.Rent<int>(n);
         foreach (var (rows, columns, shift) in pattern)
         {
             for (var e = 0; e < rows.Length; e++)
@@ -37,10 +40,11 @@ internal static class ReverseCuthillMcKee
                 degree[c]++;
             }
         }
-        var start = new int[n + 1];
+        var start = arrays.Rent<int>(n + 1);
         for (var i = 0; i < n; i++) start[i + 1] = start[i] + degree[i];
-        var adjacency = new int[start[n]];
-        var fill = (int[])start.Clone();
+        var adjacency = arrays.Rent<int>(start[n], clear: false); // every slot is filled below
+        var fill = arrays.Rent<int>(n + 1, clear: false);
+        Array.Copy(start, fill, n + 1);
         foreach (var (rows, columns, shift) in pattern)
         {
             for (var e = 0; e < rows.Length; e++)
@@ -51,10 +55,11 @@ internal static class ReverseCuthillMcKee
                 adjacency[fill[c]++] = r;
             }
         }
+        arrays.Release(fill);
 
         var averageDegree = n == 0 ? 0 : (double)start[n] / n;
         var denseThreshold = Math.Max(32, 10 * averageDegree);
-        var dense = new bool[n];
+        var dense = arrays.Rent<bool>(n);
         var denseNodes = new List<int>();
         for (var i = 0; i < n; i++)
         {
@@ -65,18 +70,19 @@ internal static class ReverseCuthillMcKee
             }
         }
         // Degrees without the dense nodes drive the sparse part of the ordering.
-        var sparseDegree = new int[n];
+        var sparseDegree = arrays.Rent<int>(n);
         for (var i = 0; i < n; i++)
             for (var p = start[i]; p < start[i + 1]; p++)
                 if (!dense[adjacency[p]]) sparseDegree[i]++;
 
         // Plain arrays, not lists: every node is placed once, so n entries hold the order, and one queue of n serves
         // every breadth-first search (at 50,000 intervals n = 350,000 and a growing list reallocates and copies).
-        var order = new int[n];
+        var order = arrays.Rent<int>(n);
         var count = 0;
-        var visited = (bool[])dense.Clone();
-        var level = new int[n];
-        var queue = new int[n];
+        var visited = arrays.Rent<bool>(n, clear: false);
+        Array.Copy(dense, visited, n);
+        var level = arrays.Rent<int>(n); // zero: the searches' marks start cleared
+        var queue = arrays.Rent<int>(n);
         // Unvisited neighbours keyed (sparse degree, index) in one long: sorted without a comparison delegate,
         // into the same order as sorting by degree with ties by index.
         var neighbours = new List<long>();
@@ -109,7 +115,7 @@ internal static class ReverseCuthillMcKee
             for (var p = 0; p < count; p++) position[order[p]] = p;
             // Sort key 2·position (a dual node: 2·(position of its last sparse primal neighbour) + 1 if
             // that is later), ties by position: one distinct long per node, so an unstable sort is exact.
-            var key = new long[count];
+            var key = arrays.Rent<long>(count, clear: false); // every key is written below
             for (var p = 0; p < count; p++)
             {
                 var node = order[p];
@@ -125,9 +131,18 @@ internal static class ReverseCuthillMcKee
                 key[p] = k * count + p;
             }
             Array.Sort(key, order, 0, count);
+            arrays.Release(key);
         }
         denseNodes.Sort((a, b) => degree[a].CompareTo(degree[b]));
         foreach (var node in denseNodes) order[count++] = node;
+        arrays.Release(degree);
+        arrays.Release(start);
+        arrays.Release(adjacency);
+        arrays.Release(dense);
+        arrays.Release(sparseDegree);
+        arrays.Release(visited);
+        arrays.Release(level);
+        arrays.Release(queue);
         return order;
     }
 
