@@ -17,8 +17,13 @@ namespace OptService.Nlp.Reuse;
 /// </summary>
 internal static class WorkArrayPool
 {
-    /// <summary>Most bytes the pool keeps between solves (a 50,000-interval solve rents ≈ 200 MB).</summary>
-    public const long MaxRetainedBytes = 512L << 20;
+    /// <summary>Most bytes the pool keeps between solves (a 50,000-interval solve rents ≈ 200 MB): 512 MB, or an eighth
+    /// of the memory available to the process when that is less (a small container), because what the pool keeps is
+    /// outside the worker's memory budget for its jobs (docs/memory.md).</summary>
+    public static readonly long MaxRetainedBytes = RetainedLimit(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>The limit for <paramref name="availableBytes"/> of memory (0: unknown, before the first collection).</summary>
+    internal static long RetainedLimit(long availableBytes) => availableBytes > 0 ? Math.Min(512L << 20, availableBytes / 8) : 512L << 20;
 
     /// <summary>Smaller arrays come from the GC as usual (cheap, and the pool would only fill with odd lengths).</summary>
     public const long MinPooledBytes = 64 << 10;
