@@ -47,7 +47,7 @@ internal static class TransshipmentResultJson
             if (result.Flows is ArcFlowList view)
             {
                 writer.WritePropertyName(Flows);
-                writer.WriteRawValue(FlowArrayJson.Write(view.Network, view.Flow), skipInputValidation: true);
+                FlowArrayJson.WriteTo(writer, view.Network, view.Flow);
             }
             else
             {
