@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using OptService.Kinds;
@@ -35,7 +34,7 @@ internal static class TransshipmentResultJson
     public static string Write(TransshipmentResult result)
     {
         // About 45 bytes per flow ({"from":"n123","to":"n456","flow":17},) and 120 per node.
-        var buffer = new ArrayBufferWriter<byte>(1024 + 48 * result.Flows.Count + 128 * result.Nodes.Count);
+        using var buffer = new PooledBufferWriter((int)Math.Min(1024 + 48L * result.Flows.Count + 128L * result.Nodes.Count, Array.MaxLength));
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JobJson.Options.Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();
