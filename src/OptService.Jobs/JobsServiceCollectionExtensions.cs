@@ -101,7 +101,8 @@ internal sealed class JobStoreInitializer(JobStore store, string? lockPath) : IH
         return store.EnsureSchemaAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // Stopped after the workers (hosted services stop in reverse order): a WAL checkpoint under way ends first.
+    public Task StopAsync(CancellationToken cancellationToken) => store.StopCheckpointsAsync();
 
     public void Dispose() => _lock?.Dispose();
 }

@@ -9,6 +9,7 @@ using OptService.Problems.Benchmarks;
 //   nurse-enumerate <problem.json> [runs]
 //   cp-sat-enumerate <model.json> [runs]
 //   mincostflow-peer <problem.json>   (OR-Tools' MinCostFlow bare on a transshipment job's JSON; one line of JSON)
+//   result-json [nodes:arcs] [--runs N]   (the transshipment result's JSON as the job writes it, against System.Text.Json)
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "nurse-enumerate" => await NurseEnumerateBenchmark.RunAsync(args),
     "cp-sat-enumerate" => await CpSatEnumerateBenchmark.RunAsync(args[1..]),
     "mincostflow-peer" => BareMinCostFlowPeer.Run(args[1..]),
+    "result-json" => await ResultJsonBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -76,7 +76,7 @@ public sealed partial class JobStore
     {
         if (_dialect.WritableCtes && job.IdempotencyKey is null && job.Webhook is null && (job.Limits?.MaxQueued ?? 0) == 0)
             return await AdmitInOneStatementAsync(id, job, maxQueued, now, ct);
-        using (var gate = await EnterWriteAsync(ct))
+        using (var gate = await EnterWriteAsync(ct, job.Utf8Problem.Length))
         {
             await using var connection = await OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

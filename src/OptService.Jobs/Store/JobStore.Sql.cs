@@ -105,18 +105,27 @@ public sealed partial class JobStore
             await ExecuteAsync(connection, tx, $"ALTER TABLE opt_jobs ADD COLUMN {name} {definition}", ct);
     }
 
-    private async ValueTask<WriteGate> EnterWriteAsync(CancellationToken ct)
+    /// <param name="ct">Cancels the wait for the gate.</param>
+    /// <param name="bytes">About how much the write stores (a problem, a result, files), for the WAL's checkpoints.</param>
+    private async ValueTask<WriteGate> EnterWriteAsync(CancellationToken ct, long bytes = WalCheckpointer.SmallWrite)
     {
         if (_writeGate is null) return default;
         await _writeGate.WaitAsync(ct);
-        return new WriteGate(_writeGate);
+        return new WriteGate(_writeGate, _checkpointer, bytes);
     }
 
-    /// <summary>Held while a write runs; releases the gate when disposed.</summary>
-    private readonly struct WriteGate(SemaphoreSlim? gate) : IDisposable
+    /// <summary>Held while a write runs; releases the gate when disposed and counts the write for the WAL's checkpoints.</summary>
+    private readonly struct WriteGate(SemaphoreSlim? gate, WalCheckpointer? checkpointer, long bytes) : IDisposable
     {
-        public void Dispose() => gate?.Release();
+        public void Dispose()
+        {
+            gate?.Release();
+            checkpointer?.Written(bytes);
+        }
     }
+
+    /// <summary>At shutdown: waits for a WAL checkpoint under way and schedules none after it (SQLite only).</summary>
+    internal Task StopCheckpointsAsync() => _checkpointer?.StopAsync() ?? Task.CompletedTask;
 
     private ValueTask<DbConnection> OpenAsync(CancellationToken ct) => _dialect.DataSource.OpenConnectionAsync(ct);
 
@@ -223,4 +232,10 @@ internal sealed record JobCompletion(
 internal sealed record JobOutput(IReadOnlyList<PendingLogLine> Lines, IReadOnlyList<PendingArtifact> Artifacts, string? Incumbent, double? IncumbentObjective)
 {
     public static JobOutput None { get; } = new([], [], null, null);
+
+    /// <summary>The length of the result written with this output (a finish), else 0.</summary>
+    public long ResultLength { get; init; }
+
+    /// <summary>About how many bytes writing this output stores (for the WAL's checkpoints).</summary>
+    public long Bytes => WalCheckpointer.SmallWrite + ResultLength + (Incumbent?.Length ?? 0) + Artifacts.Sum(a => (long)a.Content.Length);
 }

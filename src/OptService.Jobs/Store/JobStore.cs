@@ -18,10 +18,14 @@ public sealed partial class JobStore
     // thread. Queuing writers here, asynchronously, keeps threads free (PostgreSQL needs no gate).
     private readonly SemaphoreSlim? _writeGate;
 
+    // SQLite: the WAL goes back into the database file after writes, off the writer's path.
+    private readonly WalCheckpointer? _checkpointer;
+
     internal JobStore(SqlDialect dialect)
     {
         _dialect = dialect;
         _writeGate = dialect.SingleWriter ? new SemaphoreSlim(1, 1) : null;
+        _checkpointer = dialect.SingleWriter ? new WalCheckpointer(dialect.DataSource) : null;
     }
 
     /// <summary>Which database backs this store: <c>sqlite</c> or <c>postgresql</c>.</summary>
@@ -163,7 +167,7 @@ public sealed partial class JobStore
     /// <remarks>Committed without waiting for the WAL flush: the run's final write, which is synchronous, flushes it.</remarks>
     internal async Task<Heartbeat> HeartbeatAsync(Guid id, string owner, DateTimeOffset leaseUntil, JobOutput output, CancellationToken ct = default)
     {
-        using var gate = await EnterWriteAsync(ct);
+        using var gate = await EnterWriteAsync(ct, output.Bytes);
         await using var connection = await OpenFlushLaterAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = Command(connection, tx,
@@ -186,7 +190,7 @@ public sealed partial class JobStore
 
     /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
     internal Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default) =>
-        OwnedTransitionAsync(id, owner, output,
+        OwnedTransitionAsync(id, owner, output with { ResultLength = completion.ResultJson?.Length ?? 0 },
             "status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
             "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL",
             command => command.Add("status", StatusText(completion.Status))
@@ -230,18 +234,23 @@ public sealed partial class JobStore
     private async Task<bool> OwnedTransitionAsync(Guid id, string owner, JobOutput output, string set, Action<DbCommand> bind, CancellationToken ct)
     {
         if (_dialect.WritableCtes) return await OwnedTransitionInOneStatementAsync(id, owner, output, set, bind, ct);
-        using var gate = await EnterWriteAsync(ct);
+        using var gate = await EnterWriteAsync(ct, output.Bytes);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var command = Command(connection, tx, $"UPDATE opt_jobs SET {set} WHERE id = @id AND status = 'running' AND owner = @owner");
-        command.Add("id", Key(id)).Add("owner", owner);
+        // The log lines' numbers are reserved in the same UPDATE: SQLite rewrites the whole row at each UPDATE, and
+        // after a finish the row holds the result (24 MB at 500,000 arcs), which a second UPDATE wrote again.
+        await using var command = Command(connection, tx,
+            $"UPDATE opt_jobs SET {set}, log_seq = log_seq + @lineCount WHERE id = @id AND status = 'running' AND owner = @owner RETURNING log_seq");
+        command.Add("id", Key(id)).Add("owner", owner).Add("lineCount", (long)output.Lines.Count);
         bind(command);
-        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        if (await command.ExecuteScalarAsync(ct) is not { } lastSeq || lastSeq is DBNull)
         {
             await tx.RollbackAsync(ct);
             return false;
         }
-        await WriteOutputAsync(connection, tx, id, output, ct);
+        if (output.Lines.Count > 0)
+            await InsertLogLinesAsync(connection, tx, id, output.Lines, Convert.ToInt64(lastSeq, CultureInfo.InvariantCulture) - output.Lines.Count, ct);
+        if (output.Artifacts.Count > 0) await UpsertArtifactsAsync(connection, tx, id, output.Artifacts, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -360,7 +369,7 @@ public sealed partial class JobStore
     /// <summary>Stores (or replaces) one file of a job outside any run: an on-demand file at its first download.</summary>
     internal async Task StoreArtifactAsync(Guid id, PendingArtifact artifact, CancellationToken ct = default)
     {
-        using var gate = await EnterWriteAsync(ct);
+        using var gate = await EnterWriteAsync(ct, artifact.Content.Length);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await UpsertArtifactsAsync(connection, tx, id, [artifact], ct);
@@ -406,7 +415,12 @@ public sealed partial class JobStore
             reserve.Add("id", Key(id)).Add("n", (long)lines.Count);
             last = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
-        var seq = last - lines.Count;
+        await InsertLogLinesAsync(connection, tx, id, lines, last - lines.Count, ct);
+    }
+
+    /// <summary>Inserts lines numbered from <paramref name="seq"/> + 1, numbers the caller reserved in the job row's log_seq.</summary>
+    private static async Task InsertLogLinesAsync(DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<PendingLogLine> lines, long seq, CancellationToken ct)
+    {
         const int batch = 200;
         for (var start = 0; start < lines.Count; start += batch)
         {

@@ -60,8 +60,13 @@ internal sealed record SqlDialect(
     /// Embedded default: one SQLite file, WAL journal so readers never block the writer.
     /// synchronous=NORMAL: a commit survives a process crash (SIGKILL) because the WAL is in the OS
     /// page cache; only an OS crash or power loss can lose the last commits. FULL would fsync every
-    /// commit and cut throughput several-fold.
+    /// commit and cut throughput several-fold. Checkpoints run in the background (<see cref="WalCheckpointer"/>);
+    /// a commit checkpoints itself only past <see cref="WalCheckpointer.SafetyNetPages"/>.
     /// </summary>
+    /// <remarks>
+    /// A new database file gets pages of <see cref="PageSize"/> bytes (an existing one keeps its own: SQLite changes the
+    /// page size of a WAL database only by a VACUUM outside WAL mode).
+    /// </remarks>
     public static SqlDialect Sqlite(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -72,8 +77,8 @@ internal sealed record SqlDialect(
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        return new SqlDialect("sqlite", new SqliteDataSource(connectionString, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"),
-            "BLOB", "PRAGMA journal_mode=WAL;", null, SingleWriter: true);
+        return new SqlDialect("sqlite", new SqliteDataSource(connectionString, $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint={WalCheckpointer.SafetyNetPages};"),
+            "BLOB", $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL;", null, SingleWriter: true);
     }
 
     /// <summary>
@@ -92,6 +97,13 @@ internal sealed record SqlDialect(
             "SELECT pg_advisory_xact_lock(7362001)", SingleWriter: false, JobEndNotice: PostgresJobEndTrigger,
             FlushLaterDataSource: NpgsqlDataSource.Create(flushLater));
     }
+
+    /// <summary>
+    /// SQLite's page size for new stores: 16 KiB instead of the default 4 KiB. A problem of 30 MB is stored as a chain
+    /// of overflow pages, each a frame of its own in the WAL; a quarter as many frames halved that insert (about 200 → 95 ms,
+    /// measured with Python's sqlite3 beside a loaded machine, 30 Nov 2026), while a small job's rows still fit a page.
+    /// </summary>
+    internal const int PageSize = 16384;
 
     /// <summary>How many distinct statements a connection keeps prepared (the store has about fifty).</summary>
     internal const int AutoPreparedStatements = 64;

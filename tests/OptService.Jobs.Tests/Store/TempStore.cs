@@ -23,6 +23,9 @@ internal sealed class TempStore : IAsyncDisposable
 
     public JobStore Store { get; }
 
+    /// <summary>The SQLite database file; null on PostgreSQL.</summary>
+    public string? DatabaseFile => _folder is null ? null : Path.Combine(_folder, "jobs.db");
+
     /// <summary>Both backends, for <c>[MemberData]</c>: every store test runs against each.</summary>
     public static TheoryData<string> Backends => [Sqlite, Postgres];
 
@@ -51,6 +54,7 @@ internal sealed class TempStore : IAsyncDisposable
         _serverHold?.Dispose();
         if (_folder is not null)
         {
+            await Store.StopCheckpointsAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
         }

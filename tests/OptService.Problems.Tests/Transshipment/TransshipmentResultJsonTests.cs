@@ -42,6 +42,47 @@ public class TransshipmentResultJsonTests
         AssertSameJson(new TransshipmentResult { Outcome = SolveOutcome.NotSolved, Solver = "structural check", Message = "infeasible: x" });
     }
 
+    /// <summary>
+    /// The flows of a solved network are written as raw bytes with integers for whole flows (<see cref="FlowArrayJson"/>):
+    /// every kind of double it may meet gives the serializer's bytes, the edges of the integer form included.
+    /// </summary>
+    [Fact]
+    public void ToJson_IsWhatTheSerializerWrites_ForFlowArraysWithEveryKindOfNumber()
+    {
+        double[] flows =
+        [
+            0, -0.0, 1, 17, 2147483648, 123456789012345, 999999999999999, 1e15, 1e15 + 2, 1e16, 1e20, 4503599627370496.0, 9007199254740993.0,
+            -3, -1e15, 0.5, 1.0 / 3, 2.5e-7, 1e-300, double.Epsilon, 1e308, double.MaxValue, 12345.678, -0.1,
+        ];
+        string[] ids = ["a", "b\"c", "ü+<", "n 4", "\u0001"];
+        var network = new FlowNetwork
+        {
+            NodeIds = ids, Supply = new double[ids.Length], Demand = new double[ids.Length],
+            Tail = [.. flows.Select((_, a) => a % ids.Length)], Head = [.. flows.Select((_, a) => (a + 1 + a / ids.Length) % ids.Length)],
+            Cost = new double[flows.Length], MinFlow = new double[flows.Length], MaxFlow = new double[flows.Length], IntegerFlows = false,
+        };
+        var viewed = new TransshipmentResult
+        {
+            Outcome = SolveOutcome.Optimal, Objective = 3, Solver = "min-cost-flow", SolveSeconds = 0.25, Flows = new ArcFlowList(network, flows),
+            Nodes = [new NodeBalance("a", 1, 0, 0, 1, 0, 2)],
+        };
+        // The serializer writes the view as the records it lists.
+        Assert.Equal(JsonSerializer.Serialize(viewed with { Flows = [.. viewed.Flows] }, JobJson.Options), ((ISelfSerializingResult)viewed).ToJson());
+        AssertSameJson(viewed);
+    }
+
+    [Fact]
+    public void ToJson_WritesAnEmptyFlowArray_ForANetworkWithoutArcs()
+    {
+        var network = new FlowNetwork
+        {
+            NodeIds = ["a"], Supply = [0], Demand = [0], Tail = [], Head = [], Cost = [], MinFlow = [], MaxFlow = [], IntegerFlows = true,
+        };
+        var result = new TransshipmentResult { Outcome = SolveOutcome.Optimal, Objective = 0, Solver = "min-cost-flow", Flows = new ArcFlowList(network, []) };
+        Assert.Contains("\"flows\":[],", ((ISelfSerializingResult)result).ToJson());
+        AssertSameJson(result);
+    }
+
     private static void AssertSameJson(TransshipmentResult result)
     {
         var expected = JsonSerializer.Serialize(result, JobJson.Options);

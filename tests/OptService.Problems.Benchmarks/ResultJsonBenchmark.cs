@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using OptService.Kinds;
+using OptService.Problems.Transshipment;
+
+namespace OptService.Problems.Benchmarks;
+
+/// <summary>
+/// The transshipment result's JSON as the job writes it (<see cref="ISelfSerializingResult.ToJson"/>) against
+/// System.Text.Json on the same result: wall and this thread's CPU time, medians. CPU time is the guide on a busy machine.
+/// Usage: result-json [nodes:arcs] [--runs N]
+/// </summary>
+internal static class ResultJsonBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (nodes, arcs, runs) = (50_000, 500_000, 5);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else
+            {
+                var parts = args[i].Split(':');
+                (nodes, arcs) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+            }
+        }
+        var kind = new TransshipmentKind(new ConfigurationBuilder().Build());
+        var body = JsonSerializer.SerializeToUtf8Bytes(TransshipmentGenerator.Generate(nodes, arcs, seed: 1), JobJson.Options);
+        var parsed = kind.Parse(body);
+        var report = await kind.SolveParsedAsync(parsed.Problem!, new QuietContext());
+        var result = report.Result!;
+        Console.WriteLine("| network | writer | runs | wall ms | thread CPU ms | gen-2 GCs per run | characters |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        Time("ToJson (the job's)", () => ((ISelfSerializingResult)result).ToJson().Length);
+        Time("System.Text.Json", () => JsonSerializer.Serialize(result, result.GetType(), JobJson.Options).Length);
+        if (result is TransshipmentResult typed)
+        {
+            Time("ToJson, flows only", () => ((ISelfSerializingResult)(typed with { Nodes = [] })).ToJson().Length);
+            Time("ToJson, nodes only", () => ((ISelfSerializingResult)(typed with { Flows = [] })).ToJson().Length);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(((ISelfSerializingResult)result).ToJson());
+            Time("UTF-8 to string alone", () => System.Text.Encoding.UTF8.GetString(bytes).Length);
+        }
+        return 0;
+
+        void Time(string name, Func<int> write)
+        {
+            var samples = new List<(double Wall, double Cpu)>();
+            var length = write(); // warm-up
+            var gen2 = GC.CollectionCount(2);
+            for (var run = 0; run < runs; run++)
+            {
+                var cpu = ThreadCpu.Now();
+                var clock = Stopwatch.StartNew();
+                length = write();
+                samples.Add((clock.Elapsed.TotalMilliseconds, (ThreadCpu.Now() - cpu).TotalMilliseconds));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {nodes:N0} / {arcs:N0} | {name} | {runs} | {Median(samples.Select(s => s.Wall)):F0} | {Median(samples.Select(s => s.Cpu)):F0} | {(GC.CollectionCount(2) - gen2) / (double)runs:F1} | {length:N0} |"));
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static class ThreadCpu
+    {
+        // This thread's CPU time: /proc/thread-self/stat fields 14 and 15 (user, system) in clock ticks (100 per second).
+        public static TimeSpan Now()
+        {
+            var fields = File.ReadAllText("/proc/thread-self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+    }
+
+    private sealed class QuietContext : ISolveContext
+    {
+        public Guid JobId { get; } = Guid.NewGuid();
+        public CancellationToken Cancellation => CancellationToken.None;
+        public WarmStart? WarmStart => null;
+
+        public void Log(JobLogLevel level, string message)
+        {
+        }
+
+        public void AddArtifact(string name, string contentType, byte[] content)
+        {
+        }
+
+        public void ReportIncumbent(object partialResult, double? objective)
+        {
+        }
+    }
+}
