@@ -145,9 +145,6 @@ internal sealed class RosterBestResponse
     /// <summary>Days of a window response (halved while its states do not fit).</summary>
     public const int WindowDays = 28;
 
-    /// <summary>States a day above which a person's whole-horizon DP is too slow for many moves (Instance13: ~20,000).</summary>
-    public const long WindowStates = 10_000;
-
     /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
     public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends, "
         + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected)";
@@ -313,14 +310,16 @@ internal sealed class RosterBestResponse
     }
 
     /// <summary>True when person e responds on windows (<see cref="RosterWindowDp"/>) instead of the whole horizon: their
-    /// whole-horizon DP prices the minutes (a year's window is a few shifts wide and a priced row rarely lands in it)
-    /// or is too slow to make many moves (more than <see cref="WindowStates"/> states a day).</summary>
+    /// whole-horizon DP prices the minutes (a year's window is a few shifts wide and a priced row rarely lands in it) or
+    /// the weekends. Not where the whole-horizon DP is exact but slow (Instance13, ~20,000 states a day): there windows
+    /// of two weeks (a four-week one does not fit) descended far less deep (20,350 against 7,324 at 60 s).</summary>
     public bool UsesWindows(int e)
     {
         var dp = _dp[e];
         var person = _instance.Staff[e];
         var pricedMinutes = !dp.ExactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
-        return _windows && (pricedMinutes || dp.StateCount > WindowStates);
+        var pricedWeekends = !dp.ExactWeekends && person.MaxWeekends is { } mw && mw < _instance.WeekendCount;
+        return _windows && (pricedMinutes || pricedWeekends);
     }
 
     /// <summary>A window response for person e where their cover gain is: a day drawn ∝ how much cheaper its best
