@@ -4,7 +4,7 @@ namespace OptService.Problems.NurseScheduling;
 /// The cheapest row of one person on the days [from, to) of a window, the rest of their row fixed: exact for every
 /// hard rule of the person, so no rule is priced. With the days outside the window fixed, what they use of the
 /// minutes, the worked weekends and each type's maximum is a constant, and the window's resource states only span what
-/// the window itself can add: a year's minutes window (Instance23: 1,856 states of minutes) shrinks to the minutes of
+/// the window itself can add: the year's minutes as states (Instance23: 28 million states × days) shrink to the minutes of
 /// a few weeks.
 /// </summary>
 /// <remarks>
