@@ -56,9 +56,14 @@ internal sealed class RosterBestResponse
     private readonly int[] _candidate;
     private readonly int[] _bestRow;
     private readonly int[] _typeUsed;
+    private readonly int[] _fixedRow;
+    private readonly double[] _dayGain;
+    private readonly bool _windows;
 
-    public RosterBestResponse(RosterInstance instance, long personStateBudget = PersonStateBudget)
+    /// <remarks><paramref name="windows"/>: false to respond over the whole horizon only (as before windows).</remarks>
+    public RosterBestResponse(RosterInstance instance, long personStateBudget = PersonStateBudget, bool windows = true)
     {
+        _windows = windows;
         _instance = instance;
         _days = instance.Days;
         _shifts = instance.ShiftCount;
@@ -116,6 +121,8 @@ internal sealed class RosterBestResponse
         _candidate = new int[_days];
         _bestRow = new int[_days];
         _typeUsed = new int[_shifts];
+        _fixedRow = new int[_days];
+        _dayGain = new double[_days];
     }
 
     /// <summary>The working roster (updated in place by the responses).</summary>
@@ -130,8 +137,17 @@ internal sealed class RosterBestResponse
     /// <summary>Responses that changed a row, for the log.</summary>
     public long Moves { get; private set; }
 
+    /// <summary>Window responses (<see cref="RespondWindow"/>): solves, moves, rows the rule check rejected (never expected).</summary>
+    public long WindowSolves { get; private set; }
+    public long WindowMoves { get; private set; }
+    public long WindowRejected { get; private set; }
+
+    /// <summary>Days of a window response (halved while its states do not fit).</summary>
+    public const int WindowDays = 28;
+
     /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
-    public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends";
+    public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends, "
+        + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected)";
 
     /// <summary>Makes a copy of <paramref name="roster"/> (which keeps every rule) the working roster; everybody is due a response.</summary>
     /// <remarks><paramref name="everybodyDue"/>: false when the roster is a local optimum of the responses (a state
@@ -162,7 +178,8 @@ internal sealed class RosterBestResponse
                 if (!_dirty[e]) continue;
                 if (stop()) break;
                 _dirty[e] = false;
-                Respond(e, 0, 0, 0);
+                if (UsesWindows(e)) RespondInWindow(e, random);
+                else Respond(e, 0, 0, 0);
             }
         }
         return before - Objective;
@@ -173,7 +190,13 @@ internal sealed class RosterBestResponse
     /// not that row is better. Rows still keep every rule.</summary>
     public void Kick(IReadOnlyList<int> people, int from, int to, double kick)
     {
-        foreach (var e in people) Respond(e, from, to, kick);
+        foreach (var e in people)
+        {
+            if (!UsesWindows(e)) { Respond(e, from, to, kick); continue; }
+            // The response window: the kicked days and a week either side, shorter when its states do not fit.
+            if (RespondWindow(e, Math.Max(0, from - 7), Math.Min(_days, to + 7), from, to, kick) is null)
+                RespondWindow(e, from, to, from, to, kick);
+        }
     }
 
     /// <summary>The weight that makes a kick move a person: the largest cover weight.</summary>
@@ -286,9 +309,82 @@ internal sealed class RosterBestResponse
         return gain;
     }
 
+    /// <summary>True when person e responds on windows (<see cref="RosterWindowDp"/>) instead of the whole horizon: their
+    /// whole-horizon DP prices the minutes (a year's window is a few shifts wide and a priced row rarely lands in it) or
+    /// the weekends. Not where the whole-horizon DP is exact but slow (Instance13, ~20,000 states a day): there windows
+    /// of two weeks (a four-week one does not fit) descended far less deep (20,350 against 7,324 at 60 s).</summary>
+    public bool UsesWindows(int e)
+    {
+        var dp = _dp[e];
+        var person = _instance.Staff[e];
+        var pricedMinutes = !dp.ExactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);
+        var pricedWeekends = !dp.ExactWeekends && person.MaxWeekends is { } mw && mw < _instance.WeekendCount;
+        return _windows && (pricedMinutes || pricedWeekends);
+    }
+
+    /// <summary>A window response for person e where their cover gain is: a day drawn ∝ how much cheaper its best
+    /// cell is than the person's current cell (given the others), a window of four weeks around it (halved while its
+    /// states do not fit). Nothing when no day can gain: then the row is the cheapest there is.</summary>
+    private long RespondInWindow(int e, Random random)
+    {
+        FillCosts(e, false, 0, 0, 0, -1, typePrices: false);
+        double total = 0;
+        for (var d = 0; d < _days; d++) total += _dayGain[d] = DayGain(e, d);
+        if (total <= 1e-9) return 0;
+        var pick = random.NextDouble() * total;
+        var day = 0;
+        for (; day < _days - 1 && pick >= _dayGain[day]; day++) pick -= _dayGain[day];
+        for (var length = Math.Min(_days, WindowDays); length >= 7 || length == _days; length /= 2)
+        {
+            var from = Math.Clamp(day - random.Next(length), 0, _days - length);
+            if (RespondWindow(e, from, from + length, 0, 0, 0) is { } gain) return gain;
+            if (length < 7) break;
+        }
+        return 0;
+    }
+
+    /// <summary>How much cheaper the best cell of day d is than person e's current one (costs filled).</summary>
+    private double DayGain(int e, int d)
+    {
+        var current = Current.Shift[e, d];
+        var now = current == RosterGrid.Off ? _offCost[d] : _workCost[d * _shifts + current];
+        var best = _offCost[d];
+        for (var s = 0; s < _shifts; s++) best = Math.Min(best, _workCost[d * _shifts + s]);
+        return Math.Max(0, now - best);
+    }
+
+    /// <summary>Person e's best row on days [from, to), the rest of the row fixed, by <see cref="RosterWindowDp"/>:
+    /// exact for every rule, nothing priced. Taken when better (with a kick: best under the kicked costs) and
+    /// <see cref="PersonRules.Hold"/>. Returns the penalty removed, or null when the window's states do not fit.</summary>
+    public long? RespondWindow(int e, int from, int to, int kickFrom, int kickTo, double kick)
+    {
+        for (var d = 0; d < _days; d++) _fixedRow[d] = Current.Shift[e, d];
+        var window = new RosterWindowDp(_instance, e, _fixedRow, from, to, _workspace);
+        if (!window.Usable) return null;
+        var currentCost = TrueCost(e, _fixedRow);
+        var currentKicked = currentCost + KickCost(e, _fixedRow, kickFrom, kickTo, kick);
+        FillCosts(e, false, kickFrom, kickTo, kick, -1, typePrices: false);
+        Solves++;
+        WindowSolves++;
+        if (double.IsPositiveInfinity(window.Solve(_workCost, _offCost, _bestRow))) return 0;
+        if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // never: the DP keeps every rule
+        var cost = TrueCost(e, _bestRow);
+        var kicked = cost + KickCost(e, _bestRow, kickFrom, kickTo, kick);
+        var take = kick > 0 ? kicked < currentKicked - 1e-9 : cost < currentCost - 1e-9;
+        if (!take) return 0;
+        Apply(e, _bestRow);
+        // Another window may still gain (a window's optimum is not the horizon's); a kicked row is not an optimum at all.
+        _dirty[e] = true;
+        var gain = (long)Math.Round(currentCost - cost);
+        Objective -= gain;
+        Moves++;
+        WindowMoves++;
+        return gain;
+    }
+
     /// <summary>Day costs of person e for the DP: requests, marginal cover, the prices of the priced totals (except
     /// the type <paramref name="exceptType"/>, kept by the DP) and the kick.</summary>
-    private void FillCosts(int e, bool priced, int kickFrom, int kickTo, double kick, int exceptType)
+    private void FillCosts(int e, bool priced, int kickFrom, int kickTo, double kick, int exceptType, bool typePrices = true)
     {
         var row = Current.Shift;
         var baseWork = _baseWork[e];
@@ -304,7 +400,7 @@ internal sealed class RosterBestResponse
                 var i = d * _shifts + s;
                 var cost = baseWork[i];
                 if (double.IsPositiveInfinity(cost)) { _workCost[i] = cost; continue; }
-                cost += Marginal(i, current == s) + (s == exceptType ? 0 : _typePrice[e * _shifts + s]) + perMinute * _instance.ShiftLengths[s];
+                cost += Marginal(i, current == s) + (s == exceptType || !typePrices ? 0 : _typePrice[e * _shifts + s]) + perMinute * _instance.ShiftLengths[s];
                 if (current == s) cost += kicked;
                 _workCost[i] = cost;
             }

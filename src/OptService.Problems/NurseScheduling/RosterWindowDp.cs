@@ -1,0 +1,360 @@
+namespace OptService.Problems.NurseScheduling;
+
+/// <summary>
+/// The cheapest row of one person on the days [from, to) of a window, the rest of their row fixed: exact for every
+/// hard rule of the person, so no rule is priced. With the days outside the window fixed, what they use of the
+/// minutes, the worked weekends and each type's maximum is a constant, and the window's resource states only span what
+/// the window itself can add: the year's minutes as states (Instance23: 28 million states × days) shrink to the minutes of
+/// a few weeks.
+/// </summary>
+/// <remarks>
+/// <para>State on day d: as in <see cref="RosterPersonDp"/> (shift and working-run length, or days-off-run length),
+/// times the resources: minutes used in the window (units of the gcd of the shift lengths), weekends the window adds,
+/// and the count of each shift type whose remaining maximum is below the window's days (the others cannot bind).</para>
+/// <para>Boundaries: the state entering the window is the run the fixed days before it end with (its real length, so
+/// that a run from day 0 is still recognised, capped as in the DP); the window's last run must fit the fixed run after
+/// it: forbidden successions, the maximum run, and the minimum run or days off of whichever run the boundary closes or
+/// joins (runs touching the first or last day exempt). Weekends that a fixed day already makes worked are not counted
+/// again.</para>
+/// </remarks>
+internal sealed class RosterWindowDp
+{
+    private readonly RosterInstance _instance;
+    private readonly int _e;
+    private readonly int[] _row;
+    private readonly int _from;
+    private readonly int _to;
+    private readonly int _shifts;
+    private readonly bool[,] _forbidden;
+    private readonly bool _hasMaxRun;
+    private readonly int _maxRun;
+    private readonly int _runSlots;
+    private readonly int _minRun;
+    private readonly int _offCap;
+    private readonly int _minOff;
+    private readonly int _width;          // resource combinations
+    private readonly int[] _afterWork;    // [t · width + r]: resources after working t, −1 when over a limit
+    private readonly int[] _afterWeekend; // [r]: resources after one more worked weekend, −1 when over the maximum
+    private readonly bool[] _final;       // [r]: the minimum minutes reached
+    private readonly bool[] _newWeekendIfWork;    // per window day: working it makes a weekend worked (yesterday worked)
+    private readonly bool[] _newWeekendAfterOff;  // per window day: same, yesterday off
+    private readonly bool _feasible;
+    private readonly RosterDpWorkspace _workspace;
+
+    /// <remarks><c>row</c>: the person's whole row (the days outside [from, to) are kept as they are);
+    /// <c>workspace</c>: arrays shared with other solves run one after another (null: own ones).</remarks>
+    public RosterWindowDp(RosterInstance instance, int e, int[] row, int from, int to, RosterDpWorkspace? workspace = null)
+    {
+        _workspace = workspace ?? new RosterDpWorkspace();
+        _instance = instance;
+        _e = e;
+        _row = row;
+        _from = from;
+        _to = to;
+        var person = instance.Staff[e];
+        var days = instance.Days;
+        _shifts = instance.ShiftCount;
+        _forbidden = instance.ForbiddenNext;
+        _hasMaxRun = person.MaxConsecutiveShifts is not null;
+        _minRun = Math.Max(0, person.MinConsecutiveShifts ?? 0);
+        _maxRun = _hasMaxRun ? Math.Max(0, person.MaxConsecutiveShifts!.Value) : Math.Max(1, _minRun);
+        _runSlots = Math.Max(1, _maxRun);
+        _minOff = Math.Max(0, person.MinConsecutiveDaysOff ?? 0);
+        _offCap = Math.Max(1, _minOff);
+        var length = to - from;
+
+        // What the fixed days use.
+        long fixedMinutes = 0;
+        var fixedCount = new int[_shifts];
+        for (var d = 0; d < days; d++)
+            if ((d < from || d >= to) && row[d] != RosterGrid.Off)
+            {
+                fixedMinutes += instance.ShiftLengths[row[d]];
+                fixedCount[row[d]]++;
+            }
+        var unit = 0;
+        for (var s = 0; s < _shifts; s++) unit = Gcd(unit, instance.ShiftLengths[s]);
+        unit = Math.Max(1, unit);
+        var longest = instance.ShiftLengths.DefaultIfEmpty(0).Max() / unit;
+        // Minutes the window may add, in units: [minUnits, maxUnits]; the state counts up to maxUnits (or, without a
+        // maximum, up to minUnits: beyond it only "reached" matters).
+        var minUnits = person.MinTotalMinutes is { } min ? (int)Math.Max(0, (min - fixedMinutes + unit - 1) / unit) : 0;
+        var hasMax = person.MaxTotalMinutes is not null;
+        var maxUnits = hasMax ? (int)Math.Min((long)length * longest, Math.Max(-1, (person.MaxTotalMinutes!.Value - fixedMinutes) / unit)) : minUnits;
+        var tracksMinutes = person.MinTotalMinutes is > 0 || hasMax;
+        if (!tracksMinutes) (minUnits, maxUnits) = (0, 0);
+
+        // Weekends: those a fixed day already makes worked are counted; the window may add up to the rest.
+        var fixedWeekends = 0;
+        for (var w = 0; w < instance.WeekendCount; w++)
+        {
+            var sat = RosterInstance.Saturday(w);
+            if (((sat < from || sat >= to) && row[sat] != RosterGrid.Off) || ((sat + 1 < from || sat + 1 >= to) && row[sat + 1] != RosterGrid.Off))
+                fixedWeekends++;
+        }
+        var tracksWeekends = person.MaxWeekends is { } mw && mw < instance.WeekendCount;
+        var weekendCap = tracksWeekends ? Math.Min(length / 7 + 1, person.MaxWeekends!.Value - fixedWeekends) : 0;
+
+        // Shift types whose remaining maximum can bind in the window.
+        var counted = new List<(int Type, int Cap)>();
+        var negative = false;
+        for (var s = 0; s < _shifts; s++)
+        {
+            var remaining = person.MaxShifts[s] - fixedCount[s];
+            if (person.MaxShifts[s] <= 0) continue; // never allowed: the costs say so
+            if (remaining < 0) negative = true;
+            else if (remaining < length) counted.Add((s, remaining));
+        }
+        _feasible = !negative && maxUnits >= 0 && weekendCap >= 0 && (!hasMax || maxUnits >= minUnits || !tracksMinutes);
+
+        // Resource index r = ((minutes · (weekendCap + 1)) + weekends) · Π(count widths) + counts (mixed radix).
+        var minuteWidth = Math.Max(0, maxUnits) + 1;
+        var weekendWidth = Math.Max(0, weekendCap) + 1;
+        long width = (long)minuteWidth * weekendWidth;
+        foreach (var (_, cap) in counted) width *= cap + 1;
+        StateCount = width * (_shifts * _runSlots + _offCap);
+        if (!_feasible || StateCount * length > MaxStateDays)
+        {
+            _feasible = false;
+            _width = 0;
+            _afterWork = _afterWeekend = [];
+            _final = [];
+            _newWeekendIfWork = _newWeekendAfterOff = [];
+            return;
+        }
+        _width = (int)width;
+        var countWidth = _width / (minuteWidth * weekendWidth);
+        _afterWork = new int[_shifts * _width];
+        _afterWeekend = new int[_width];
+        _final = new bool[_width];
+        var lengthUnits = instance.ShiftLengths.Select(l => l / unit).ToArray();
+        for (var r = 0; r < _width; r++)
+        {
+            var counts = r % countWidth;
+            var w = r / countWidth % weekendWidth;
+            var m = r / countWidth / weekendWidth;
+            _final[r] = !tracksMinutes || m >= minUnits;
+            _afterWeekend[r] = w + 1 < weekendWidth ? r + countWidth : tracksWeekends ? -1 : r;
+            for (var t = 0; t < _shifts; t++)
+            {
+                var m2 = tracksMinutes ? m + lengthUnits[t] : 0;
+                if (tracksMinutes && !hasMax) m2 = Math.Min(m2, minUnits);
+                if (m2 >= minuteWidth) { _afterWork[t * _width + r] = -1; continue; }
+                // The counted types' digits: only t's grows.
+                var c2 = counts;
+                var radix = 1;
+                var ok = true;
+                foreach (var (type, cap) in counted)
+                {
+                    var digit = counts / radix % (cap + 1);
+                    if (type == t)
+                    {
+                        if (digit + 1 > cap) ok = false;
+                        else c2 += radix;
+                    }
+                    radix *= cap + 1;
+                }
+                _afterWork[t * _width + r] = ok ? (((m2 * weekendWidth) + w) * countWidth) + c2 : -1;
+            }
+        }
+
+        _newWeekendIfWork = new bool[length];
+        _newWeekendAfterOff = new bool[length];
+        for (var i = 0; i < length; i++)
+        {
+            var d = from + i;
+            if (d / 7 >= instance.WeekendCount || !tracksWeekends) continue;
+            if (d % 7 == 5)
+            {
+                // Saturday: new unless Sunday is a fixed worked day (that weekend is counted already).
+                var sundayFixedWorked = d + 1 >= to && d + 1 < days && row[d + 1] != RosterGrid.Off;
+                _newWeekendIfWork[i] = _newWeekendAfterOff[i] = !sundayFixedWorked;
+            }
+            else if (d % 7 == 6)
+            {
+                // Sunday: new only after a Saturday off (a fixed Saturday off is the entering state).
+                _newWeekendAfterOff[i] = true;
+            }
+        }
+    }
+
+    /// <summary>Most days × states of one window solve (beyond it the caller takes a shorter window).</summary>
+    public const long MaxStateDays = 3_000_000;
+
+    /// <summary>False when no row fits (or the states exceed <see cref="MaxStateDays"/>).</summary>
+    public bool Usable => _feasible;
+
+    public long StateCount { get; }
+
+    /// <summary>
+    /// The cheapest window for the costs (indexed over the whole horizon: workCost[d·S + s], +∞ = may not, offCost[d]);
+    /// writes the whole row (the fixed days copied) to <paramref name="result"/> and returns the window's cost, or
+    /// +∞ when no window fits.
+    /// </summary>
+    public double Solve(double[] workCost, double[] offCost, int[] result)
+    {
+        if (!_feasible) return double.PositiveInfinity;
+        var length = _to - _from;
+        var days = _instance.Days;
+        var workStates = _shifts * _runSlots;
+        var n = (workStates + _offCap) * _width;
+        var ws = _workspace;
+        if (ws.Current.Length < n)
+        {
+            ws.Current = new double[n];
+            ws.Next = new double[n];
+        }
+        if (ws.Pred.Length < (long)n * length) ws.Pred = new int[n * length];
+        var cur = ws.Current;
+        var next = ws.Next;
+        var pred = ws.Pred;
+
+        // Entering state (before day from): the fixed run that ends on from − 1, or "nothing" when from = 0.
+        int entryQ = -1;
+        if (_from > 0)
+        {
+            var last = _row[_from - 1];
+            var k = 1;
+            while (_from - 1 - k >= 0 && (_row[_from - 1 - k] != RosterGrid.Off) == (last != RosterGrid.Off)) k++;
+            entryQ = last != RosterGrid.Off
+                ? Work(last, _hasMaxRun ? k : Math.Min(k, _maxRun))
+                : Off(Math.Min(k, _offCap));
+            if (last != RosterGrid.Off && _hasMaxRun && k > _maxRun) return double.PositiveInfinity;
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            var d = _from + i;
+            Array.Fill(next, double.PositiveInfinity, 0, n);
+            var costRow = d * _shifts;
+            var off = offCost[d];
+            if (i == 0 && entryQ < 0)
+            {
+                // Day 0 of the horizon.
+                for (var t = 0; t < _shifts && _maxRun >= 1; t++)
+                {
+                    var c = workCost[costRow + t];
+                    var r2 = _afterWork[t * _width];
+                    if (double.IsPositiveInfinity(c) || r2 < 0) continue;
+                    if (_newWeekendAfterOff[0] && (r2 = _afterWeekend[r2]) < 0) continue;
+                    Relax(next, pred, 0, Work(t, 1) * _width + r2, c, -1);
+                }
+                Relax(next, pred, 0, Off(1) * _width, off, -1);
+            }
+            else if (i == 0)
+                Step(d, 0, entryQ, 0, 0, n, next, pred, workCost, costRow, off, -1);
+            else
+                for (var q = 0; q < workStates + _offCap; q++)
+                    for (var r = 0; r < _width; r++)
+                    {
+                        var v = cur[q * _width + r];
+                        if (!double.IsPositiveInfinity(v)) Step(d, i, q, r, v, n, next, pred, workCost, costRow, off, q * _width + r);
+                    }
+            (cur, next) = (next, cur);
+        }
+
+        // The last state must fit the fixed days after the window, and the minutes reach the minimum.
+        var best = double.PositiveInfinity;
+        var bestState = -1;
+        for (var q = 0; q < workStates + _offCap; q++)
+        {
+            if (!FitsAfter(q)) continue;
+            for (var r = 0; r < _width; r++)
+            {
+                var v = cur[q * _width + r];
+                if (v < best && _final[r]) { best = v; bestState = q * _width + r; }
+            }
+        }
+        if (bestState < 0) return double.PositiveInfinity;
+        Array.Copy(_row, result, days);
+        for (var i = length - 1; i >= 0; i--)
+        {
+            var q = bestState / _width;
+            result[_from + i] = q < workStates ? q / _runSlots : RosterGrid.Off;
+            bestState = pred[i * n + bestState];
+        }
+        return best;
+    }
+
+    /// <summary>The moves from state (q, r) on day d − 1 to day d (window index i).</summary>
+    private void Step(int d, int i, int q, int r, double v, int n, double[] next, int[] pred, double[] workCost, int costRow, double off, int from)
+    {
+        var workStates = _shifts * _runSlots;
+        var working = q < workStates;
+        int s = -1, k;
+        if (working) { s = q / _runSlots; k = q % _runSlots + 1; }
+        else k = q - workStates + 1;
+        if (working)
+        {
+            var k2 = _hasMaxRun ? k + 1 : Math.Min(k + 1, _maxRun);
+            var rw = _newWeekendIfWork[i] ? _afterWeekend[r] : r;
+            if (k2 <= _maxRun && rw >= 0)
+                for (var t = 0; t < _shifts; t++)
+                {
+                    var c = workCost[costRow + t];
+                    var r2 = _afterWork[t * _width + rw];
+                    if (double.IsPositiveInfinity(c) || _forbidden[s, t] || r2 < 0) continue;
+                    Relax(next, pred, i * n, Work(t, k2) * _width + r2, v + c, from);
+                }
+            // A run ends on d − 1: long enough unless it started on day 0 (it covers days 0..d−1).
+            if (k >= _minRun || k == d) Relax(next, pred, i * n, Off(1) * _width + r, v + off, from);
+        }
+        else
+        {
+            Relax(next, pred, i * n, Off(Math.Min(k + 1, _offCap)) * _width + r, v + off, from);
+            var rw = _newWeekendAfterOff[i] ? _afterWeekend[r] : r;
+            if ((k >= _minOff || k == d) && _maxRun >= 1 && rw >= 0)
+                for (var t = 0; t < _shifts; t++)
+                {
+                    var c = workCost[costRow + t];
+                    var r2 = _afterWork[t * _width + rw];
+                    if (double.IsPositiveInfinity(c) || r2 < 0) continue;
+                    Relax(next, pred, i * n, Work(t, 1) * _width + r2, v + c, from);
+                }
+        }
+    }
+
+    /// <summary>Whether the window may end (day to − 1) in state q given the fixed days from <c>to</c> on.</summary>
+    private bool FitsAfter(int q)
+    {
+        var days = _instance.Days;
+        if (_to >= days) return true; // runs ending on the last day are exempt
+        var workStates = _shifts * _runSlots;
+        var working = q < workStates;
+        int s = -1, k;
+        if (working) { s = q / _runSlots; k = q % _runSlots + 1; }
+        else k = q - workStates + 1;
+        // The fixed run starting at to: its kind, length and whether it reaches the last day.
+        var next = _row[_to];
+        var nextWorks = next != RosterGrid.Off;
+        var length = 1;
+        while (_to + length < days && (_row[_to + length] != RosterGrid.Off) == nextWorks) length++;
+        var touchesEnd = _to + length == days;
+        var fromStart = k == _to; // the window's last run covers days 0..to−1 (capped lengths below the cap are real)
+        if (working && nextWorks)
+        {
+            if (_forbidden[s, next]) return false;
+            if (_hasMaxRun && k + length > _maxRun) return false;
+            // Joined run: at least the minimum unless it touches the first or last day (k may be capped at the minimum).
+            return fromStart || touchesEnd || k + length >= _minRun;
+        }
+        if (working) // the window's run ends at to − 1; the fixed days off start at to
+            return (k >= _minRun || fromStart) && (touchesEnd || length >= _minOff);
+        if (nextWorks) // days off end at to − 1; a fixed working run starts at to
+            return (k >= _minOff || fromStart) && (touchesEnd || length >= _minRun);
+        return fromStart || touchesEnd || k + length >= _minOff;
+    }
+
+    private static void Relax(double[] values, int[] pred, int offset, int to, double value, int from)
+    {
+        if (value >= values[to]) return;
+        values[to] = value;
+        pred[offset + to] = from;
+    }
+
+    private int Work(int s, int k) => s * _runSlots + k - 1;
+
+    private int Off(int j) => _shifts * _runSlots + j - 1;
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}
