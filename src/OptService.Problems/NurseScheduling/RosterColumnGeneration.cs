@@ -54,11 +54,7 @@ internal sealed class RosterColumnGeneration : IDisposable
         _instance = instance;
         var days = instance.Days;
         var shifts = instance.ShiftCount;
-        // The strongest DP that fits the budget, as the subgradient bound chooses it.
-        (bool Minutes, bool Weekends)[] choices = [(true, true), (true, false), (false, true), (false, false)];
-        var choice = choices.FirstOrDefault(c => c == (false, false) || Enumerable.Range(0, instance.StaffCount)
-            .Sum(e => new RosterPersonDp(instance, e, c.Minutes, c.Weekends).StateCount * days) <= exactStateBudget);
-        (MinutesExact, WeekendsExact) = choice;
+        (MinutesExact, WeekendsExact) = RosterPersonDp.StrongestWithin(instance, exactStateBudget);
         _dp = Enumerable.Range(0, instance.StaffCount).Select(e => new RosterPersonDp(instance, e, MinutesExact, WeekendsExact)).ToArray();
         TooLarge = _dp.Sum(dp => dp.StateCount) * days > RosterLagrangianBound.MaxStates;
         _costs = new PersonRowCosts(instance);

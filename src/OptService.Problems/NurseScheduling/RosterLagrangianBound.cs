@@ -42,11 +42,7 @@ internal sealed class RosterLagrangianBound
         _instance = instance;
         var days = instance.Days;
         var shifts = instance.ShiftCount;
-        // The strongest DP that fits the budget: minutes and weekends as states, then minutes alone, then weekends alone.
-        (bool Minutes, bool Weekends)[] choices = [(true, true), (true, false), (false, true), (false, false)];
-        var choice = choices.FirstOrDefault(c => c == (false, false) || Enumerable.Range(0, instance.StaffCount)
-            .Sum(e => new RosterPersonDp(instance, e, c.Minutes, c.Weekends).StateCount * days) <= exactStateBudget);
-        (MinutesExact, WeekendsExact) = choice;
+        (MinutesExact, WeekendsExact) = RosterPersonDp.StrongestWithin(instance, exactStateBudget);
         _dp = Enumerable.Range(0, instance.StaffCount).Select(e => new RosterPersonDp(instance, e, MinutesExact, WeekendsExact)).ToArray();
         // Each person's DP keeps a back-pointer per state and day: beyond the cap (long runs × many types × many
         // people, e.g. a maximum run of 400 days) no bound is computed rather than memory spent.

@@ -80,6 +80,15 @@ internal sealed class RosterPersonDp
         StateCount = (WorkStates + _offCap) * _resources;
     }
 
+    /// <summary>The strongest DP for everybody that fits <paramref name="budget"/> (Σ over people of days × states):
+    /// minutes and weekends as states, then minutes alone, then weekends alone, then neither.</summary>
+    public static (bool Minutes, bool Weekends) StrongestWithin(RosterInstance instance, long budget)
+    {
+        (bool Minutes, bool Weekends)[] choices = [(true, true), (true, false), (false, true), (false, false)];
+        return choices.FirstOrDefault(c => c == (false, false) || Enumerable.Range(0, instance.StaffCount)
+            .Sum(e => new RosterPersonDp(instance, e, c.Minutes, c.Weekends).StateCount * instance.Days) <= budget);
+    }
+
     /// <summary>True when the total-minutes window is a state of the DP (kept exactly).</summary>
     public bool ExactMinutes { get; }
 
