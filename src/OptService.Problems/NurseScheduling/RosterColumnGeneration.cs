@@ -49,6 +49,21 @@ internal sealed class RosterColumnGeneration : IDisposable
     private double[]? _center;   // the cover prices of the best bound so far
     private double _alpha = 0.5;
 
+    /// <summary>The cover of one (day, type) as a master row: what the chosen rows work there, plus under-cover, minus
+    /// over-cover, equals the requirement, the slacks paid at their weights (shared by the LP and the restricted master).
+    /// The persons' row coefficients are set by the caller.</summary>
+    internal static Constraint AddCoverRow(Solver solver, CoverTarget cover)
+    {
+        var row = solver.MakeConstraint(cover.Requirement, cover.Requirement);
+        var under = solver.MakeNumVar(0, double.PositiveInfinity, "");
+        var over = solver.MakeNumVar(0, double.PositiveInfinity, "");
+        row.SetCoefficient(under, 1);
+        row.SetCoefficient(over, -1);
+        solver.Objective().SetCoefficient(under, cover.WeightUnder);
+        solver.Objective().SetCoefficient(over, cover.WeightOver);
+        return row;
+    }
+
     public RosterColumnGeneration(RosterInstance instance, long exactStateBudget = RosterLagrangianBound.ExactStateBudget)
     {
         _instance = instance;
@@ -82,14 +97,7 @@ internal sealed class RosterColumnGeneration : IDisposable
         _coverRows = new Constraint[instance.Cover.Count];
         for (var c = 0; c < instance.Cover.Count; c++)
         {
-            var cover = instance.Cover[c];
-            var row = _coverRows[c] = _lp.MakeConstraint(cover.Requirement, cover.Requirement);
-            var under = _lp.MakeNumVar(0, double.PositiveInfinity, "");
-            var over = _lp.MakeNumVar(0, double.PositiveInfinity, "");
-            row.SetCoefficient(under, 1);
-            row.SetCoefficient(over, -1);
-            objective.SetCoefficient(under, cover.WeightUnder);
-            objective.SetCoefficient(over, cover.WeightOver);
+            _coverRows[c] = AddCoverRow(_lp, instance.Cover[c]);
         }
         _pool = Enumerable.Range(0, instance.StaffCount).Select(_ => new List<RosterColumn>()).ToArray();
         _seen = Enumerable.Range(0, instance.StaffCount).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();

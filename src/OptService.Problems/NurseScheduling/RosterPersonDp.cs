@@ -114,12 +114,7 @@ internal sealed class RosterPersonDp
         var tw = _typeWidth;
         var n = (int)StateCount;
         var ws = _workspace;
-        if (ws.Current.Length < n)
-        {
-            ws.Current = new double[n];
-            ws.Next = new double[n];
-        }
-        if (ws.Pred.Length < (long)n * _days) ws.Pred = new int[n * _days];
+        ws.Ensure(n, _days);
 
         var cur = ws.Current;
         Array.Fill(cur, double.PositiveInfinity, 0, n);
@@ -258,4 +253,16 @@ internal sealed class RosterDpWorkspace
     public double[] Current { get; set; } = [];
     public double[] Next { get; set; } = [];
     public int[] Pred { get; set; } = [];
+
+    /// <summary>Grows the buffers (never shrinks them) to hold <paramref name="states"/> states a day and a
+    /// back-pointer per state and day for <paramref name="days"/> days.</summary>
+    public void Ensure(int states, int days)
+    {
+        if (Current.Length < states)
+        {
+            Current = new double[states];
+            Next = new double[states];
+        }
+        if (Pred.Length < (long)states * days) Pred = new int[states * days];
+    }
 }

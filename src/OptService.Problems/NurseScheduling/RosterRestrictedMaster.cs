@@ -41,13 +41,7 @@ internal static class RosterRestrictedMaster
         var coverRow = new Google.OrTools.LinearSolver.Constraint?[days * shifts];
         foreach (var c in instance.Cover)
         {
-            var row = coverRow[c.Day * shifts + c.Shift] = solver.MakeConstraint(c.Requirement, c.Requirement);
-            var under = solver.MakeNumVar(0, double.PositiveInfinity, "");
-            var over = solver.MakeNumVar(0, double.PositiveInfinity, "");
-            row.SetCoefficient(under, 1);
-            row.SetCoefficient(over, -1);
-            objective.SetCoefficient(under, c.WeightUnder);
-            objective.SetCoefficient(over, c.WeightOver);
+            coverRow[c.Day * shifts + c.Shift] = RosterColumnGeneration.AddCoverRow(solver, c);
         }
         var hinted = new List<Google.OrTools.LinearSolver.Variable>();
         var hintValues = new List<double>();

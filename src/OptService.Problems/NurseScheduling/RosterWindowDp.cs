@@ -199,12 +199,7 @@ internal sealed class RosterWindowDp
         var workStates = _shifts * _runSlots;
         var n = (workStates + _offCap) * _width;
         var ws = _workspace;
-        if (ws.Current.Length < n)
-        {
-            ws.Current = new double[n];
-            ws.Next = new double[n];
-        }
-        if (ws.Pred.Length < (long)n * length) ws.Pred = new int[n * length];
+        ws.Ensure(n, length);
         var cur = ws.Current;
         var next = ws.Next;
         var pred = ws.Pred;
