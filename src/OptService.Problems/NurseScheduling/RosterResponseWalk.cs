@@ -29,7 +29,10 @@ internal sealed class RosterResponseWalk
     public int Kicks { get; private set; }
     public int Kept { get; private set; }
 
-    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept)";
+    /// <summary>Kicks that were ejection chains (<see cref="Eject"/>), for the log.</summary>
+    public int Ejections { get; private set; }
+
+    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept, {Ejections} ejection chains)";
 
     /// <summary>Starts from <paramref name="roster"/> (a valid roster) and descends to its local optimum.</summary>
     public RosterGrid Start(RosterGrid roster, long objective, Func<bool> stop)
@@ -51,9 +54,12 @@ internal sealed class RosterResponseWalk
     public RosterGrid? Step(long best, Func<bool> stop)
     {
         Kicks++;
-        var (people, from, to) = Draw();
-        _response.Kick(people, from, to, _response.KickWeight);
-        _response.Descend(_random, stop);
+        if (_random.Next(3) != 0 || !Eject(stop))
+        {
+            var (people, from, to) = Draw();
+            _response.Kick(people, from, to, _response.KickWeight);
+            _response.Descend(_random, stop);
+        }
         var objective = _response.Objective;
         if (objective < best)
         {
@@ -71,6 +77,24 @@ internal sealed class RosterResponseWalk
             _response.Load(_saved, _savedObjective, everybodyDue: stop());
         }
         return null;
+    }
+
+    /// <summary>An ejection chain along a cell below its requirement: somebody who may work it is forced onto it (their
+    /// best row that works it), the people whose cells they left respond, then they respond again themselves. False
+    /// when there is no such cell, or nobody of a few drawn can be forced onto it.</summary>
+    private bool Eject(Func<bool> stop)
+    {
+        if (_response.RandomShortCell(_random) is not var (day, shift)) return false;
+        foreach (var e in _response.MayWork(day, shift).OrderBy(_ => _random.Next()).Take(3))
+        {
+            if (!_response.Force(e, day, shift)) continue;
+            Ejections++;
+            _response.Descend(_random, stop);
+            _response.MarkDue(e);
+            _response.Descend(_random, stop);
+            return true;
+        }
+        return false;
     }
 
     private void Save()
