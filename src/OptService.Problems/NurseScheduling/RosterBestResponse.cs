@@ -580,6 +580,13 @@ internal sealed class RosterBestResponse
         return null;
     }
 
+    /// <summary>True when cell (day, shift type) is below its requirement (and being below costs).</summary>
+    public bool IsShort(int d, int s)
+    {
+        var i = d * _shifts + s;
+        return _count[i] < _requirement[i] && _under[i] > 0;
+    }
+
     /// <summary>The people who may work shift type <paramref name="s"/> on day <paramref name="d"/>.</summary>
     public IEnumerable<int> MayWork(int d, int s) => _mayWork[s].Where(p => !_instance.Staff[p].DayOff[d]);
 }

@@ -80,22 +80,48 @@ internal sealed class RosterResponseWalk
     }
 
     /// <summary>An ejection chain along a cell below its requirement: somebody who may work it is forced onto it (their
-    /// best row that works it), the people whose cells they left respond, then they respond again themselves. False
-    /// when there is no such cell, or nobody of a few drawn can be forced onto it.</summary>
+    /// best row that works it) and the people due respond; while that left a cell the forced person worked below its
+    /// requirement and the penalty is still above where the chain began, somebody else is forced onto that cell (at most
+    /// <see cref="ChainLength"/> links); then the forced people respond again themselves. False when there is no such
+    /// cell, or nobody of a few drawn can be forced onto it.</summary>
     private bool Eject(Func<bool> stop)
     {
         if (_response.RandomShortCell(_random) is not var (day, shift)) return false;
-        foreach (var e in _response.MayWork(day, shift).OrderBy(_ => _random.Next()).Take(3))
+        var start = _response.Objective;
+        var forced = new List<int>();
+        for (var link = 0; link < ChainLength; link++)
         {
-            if (!_response.Force(e, day, shift)) continue;
-            Ejections++;
-            _response.Descend(_random, stop);
-            _response.MarkDue(e);
-            _response.Descend(_random, stop);
-            return true;
+            var person = -1;
+            foreach (var e in _response.MayWork(day, shift).Where(e => !forced.Contains(e)).OrderBy(_ => _random.Next()).Take(3))
+            {
+                var before = Enumerable.Range(0, _instance.Days).Select(d => _response.Current.Shift[e, d]).ToArray();
+                if (!_response.Force(e, day, shift)) continue;
+                person = e;
+                forced.Add(e);
+                _response.Descend(_random, stop);
+                // The next link: a cell this person left that is now below its requirement.
+                var left = Enumerable.Range(0, _instance.Days)
+                    .Where(d => before[d] != RosterGrid.Off && _response.Current.Shift[e, d] != before[d] && _response.IsShort(d, before[d]))
+                    .ToList();
+                if (left.Count == 0 || _response.Objective <= start) link = ChainLength;
+                else
+                {
+                    day = left[_random.Next(left.Count)];
+                    shift = before[day];
+                }
+                break;
+            }
+            if (person < 0) break;
         }
-        return false;
+        if (forced.Count == 0) return false;
+        Ejections++;
+        foreach (var e in forced) _response.MarkDue(e);
+        _response.Descend(_random, stop);
+        return true;
     }
+
+    /// <summary>Most people forced in one ejection chain.</summary>
+    private const int ChainLength = 3;
 
     private void Save()
     {
