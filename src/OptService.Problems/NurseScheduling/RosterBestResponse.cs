@@ -59,6 +59,7 @@ internal sealed class RosterBestResponse
     private readonly int[] _fixedRow;
     private readonly double[] _dayGain;
     private readonly bool _windows;
+    private (int Day, int Shift)? _forced; // during Force: the cell the response must work
 
     /// <remarks><paramref name="windows"/>: false to respond over the whole horizon only (as before windows).</remarks>
     public RosterBestResponse(RosterInstance instance, long personStateBudget = PersonStateBudget, bool windows = true)
@@ -147,7 +148,11 @@ internal sealed class RosterBestResponse
 
     /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
     public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends, "
-        + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected)";
+        + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected); "
+        + $"{Pruned} whole-horizon solves ended by the cost-to-go bound";
+
+    /// <summary>Whole-horizon solves that the cost-to-go bound ended early (no row could beat the current one).</summary>
+    public long Pruned => _dp.Sum(dp => dp.Pruned) + _counted.Values.Sum(dp => dp?.Pruned ?? 0);
 
     /// <summary>Makes a copy of <paramref name="roster"/> (which keeps every rule) the working roster; everybody is due a response.</summary>
     /// <remarks><paramref name="everybodyDue"/>: false when the roster is a local optimum of the responses (a state
@@ -199,6 +204,24 @@ internal sealed class RosterBestResponse
         }
     }
 
+    /// <summary>An ejection move: person e takes their best row among those that work shift <paramref name="shift"/> on
+    /// <paramref name="day"/> (a cell below its requirement), whether or not it is better; the row keeps every rule.
+    /// The person is not due again: the people whose cells they left respond first (the chain), the caller makes them
+    /// due afterwards (<see cref="MarkDue"/>). False when the person responds on windows, already works the cell, may
+    /// not work it, or no row that works it keeps the rules.</summary>
+    public bool Force(int e, int day, int shift)
+    {
+        if (UsesWindows(e) || Current.Shift[e, day] == shift || double.IsPositiveInfinity(_baseWork[e][day * _shifts + shift])) return false;
+        var moves = Moves;
+        _forced = (day, shift);
+        try { Respond(e, 0, 0, 0); }
+        finally { _forced = null; }
+        return Moves > moves;
+    }
+
+    /// <summary>Makes person e due a response.</summary>
+    public void MarkDue(int e) => _dirty[e] = true;
+
     /// <summary>The weight that makes a kick move a person: the largest cover weight.</summary>
     public double KickWeight => _scale;
 
@@ -228,9 +251,14 @@ internal sealed class RosterBestResponse
             // of the DP, so that it holds exactly (the prices of one binding total can leave a gap).
             var counted = round == PriceRounds ? CountedDp(e, mostBroken) : null;
             if (round == PriceRounds && counted is null) break;
-            FillCosts(e, priced, kickFrom, kickTo, kick, counted is null ? -1 : mostBroken);
+            var exceptType = counted is null ? -1 : mostBroken;
+            FillCosts(e, priced, kickFrom, kickTo, kick, exceptType);
             Solves++;
-            var value = (counted ?? dp).Solve(_workCost, _offCost, pricedWeekends ? _weekendPrice[e] : 0, _candidate);
+            // Only a row that keeps every rule and beats both the current row and the best found so far can be taken.
+            // Weights are integers, so it beats them by 1 at least (half of that is the margin for rounding), and under
+            // the prices it costs at most that plus what the prices can add to a row within its limits.
+            var below = Math.Min(currentKicked, bestKicked) - 0.5 + PriceAllowance(e, priced, pricedWeekends, exceptType);
+            var value = (counted ?? dp).Solve(_workCost, _offCost, pricedWeekends ? _weekendPrice[e] : 0, _candidate, below);
             if (double.IsPositiveInfinity(value)) break;
 
             // Which priced totals the row breaks, and by how much.
@@ -298,7 +326,7 @@ internal sealed class RosterBestResponse
             }
         }
 
-        var take = found && (kick > 0 ? bestKicked < currentKicked : bestCost < currentCost);
+        var take = found && (kick > 0 || _forced is not null ? bestKicked < currentKicked : bestCost < currentCost);
         if (!take) return 0;
         Apply(e, _bestRow);
         // The response is the best one against the others as they are now, unless it was kicked.
@@ -405,6 +433,31 @@ internal sealed class RosterBestResponse
                 _workCost[i] = cost;
             }
         }
+        if (_forced is var (day, shift))
+        {
+            _offCost[day] = double.PositiveInfinity;
+            for (var s = 0; s < _shifts; s++)
+                if (s != shift) _workCost[day * _shifts + s] = double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>The most the prices in the costs (<see cref="FillCosts"/>) add to a row that keeps the priced totals: a
+    /// type's price times its maximum, the minutes' price times the end of the window it pushes towards, the weekends'
+    /// price times their maximum. Positive infinity when a price pushes towards a total without a limit.</summary>
+    private double PriceAllowance(int e, bool priced, bool pricedWeekends, int exceptType)
+    {
+        var person = _instance.Staff[e];
+        double allowance = 0;
+        for (var s = 0; s < _shifts; s++)
+            if (s != exceptType && _typePrice[e * _shifts + s] > 0) allowance += _typePrice[e * _shifts + s] * person.MaxShifts[s];
+        if (priced && _minutePrice[e] != 0)
+        {
+            var price = _minutePrice[e];
+            if (price > 0 && person.MaxTotalMinutes is null) return double.PositiveInfinity;
+            allowance += price * (price > 0 ? person.MaxTotalMinutes!.Value : person.MinTotalMinutes ?? 0);
+        }
+        if (pricedWeekends && _weekendPrice[e] > 0) allowance += _weekendPrice[e] * person.MaxWeekends!.Value;
+        return allowance;
     }
 
     /// <summary>Person e's DP with the count of type s as a state (cached), or null when s is −1 or the states would
@@ -474,6 +527,7 @@ internal sealed class RosterBestResponse
 
     private double KickCost(int e, int[] candidate, int from, int to, double kick)
     {
+        if (_forced is var (day, shift) && candidate[day] != shift) return double.PositiveInfinity;
         if (kick <= 0) return 0;
         double cost = 0;
         for (var d = from; d < to; d++)
@@ -524,6 +578,13 @@ internal sealed class RosterBestResponse
             if (_count[i] < _requirement[i] && _under[i] > 0) return (i / _shifts, i % _shifts);
         }
         return null;
+    }
+
+    /// <summary>True when cell (day, shift type) is below its requirement (and being below costs).</summary>
+    public bool IsShort(int d, int s)
+    {
+        var i = d * _shifts + s;
+        return _count[i] < _requirement[i] && _under[i] > 0;
     }
 
     /// <summary>The people who may work shift type <paramref name="s"/> on day <paramref name="d"/>.</summary>

@@ -16,7 +16,7 @@ namespace OptService.Problems.NurseScheduling;
 /// the weekends worked so far. A run that started
 /// on day 0 is recognised by its length (it covers every day so far), so it needs no flag of its own.
 /// </remarks>
-internal sealed class RosterPersonDp
+internal sealed partial class RosterPersonDp
 {
     private readonly int _days;
     private readonly int _shifts;
@@ -106,7 +106,11 @@ internal sealed class RosterPersonDp
     /// and cost(d, off) = <paramref name="offCost"/>[d]; the row is written to <paramref name="row"/> (−1 = off).
     /// Returns positive infinity when no row keeps the rules.
     /// </summary>
-    public double Solve(double[] workCost, double[] offCost, double weekendCost, int[] row)
+    /// <remarks><paramref name="below"/>: only rows cheaper than this are wanted (a response must beat the person's
+    /// current row). A state whose cost so far plus a lower bound of its cost to go (<see cref="FillCostToGo"/>)
+    /// reaches it is dropped, which drops only rows that cost at least as much: the minimum is still exact when it is
+    /// below <paramref name="below"/>; otherwise the result is positive infinity or a row costing at least that.</remarks>
+    public double Solve(double[] workCost, double[] offCost, double weekendCost, int[] row, double below = double.PositiveInfinity)
     {
         if (_minutesCap < 0 || _weekendCap < 0) return double.PositiveInfinity;
         var width = (int)_resources;            // resource index r = (m · (weekend cap + 1) + w) · type width + count
@@ -115,30 +119,50 @@ internal sealed class RosterPersonDp
         var n = (int)StateCount;
         var ws = _workspace;
         ws.Ensure(n, _days);
+        // Pruning against the bound: a margin for the floating-point error of two different sums of the same costs.
+        var prune = !double.IsPositiveInfinity(below);
+        var limit = below + (1e-7 * (1 + Math.Abs(below)));
+        if (prune && FillCostToGo(workCost, offCost, weekendCost) >= limit)
+        {
+            Pruned++;
+            return double.PositiveInfinity;
+        }
+        var queue = WorkStates + _offCap;
+        _prune = prune;
+        _limit = limit;
 
+        // Values are +∞ where no row reaches; a sequence state's block of resource states is scanned (and reset after
+        // use) only when one of them was reached. Back-pointers are written whenever a value is, so they need no reset.
         var cur = ws.Current;
         Array.Fill(cur, double.PositiveInfinity, 0, n);
+        Array.Fill(ws.Next, double.PositiveInfinity, 0, n);
+        Array.Clear(ws.CurrentLive, 0, queue);
+        Array.Clear(ws.NextLive, 0, queue);
+        _toGoDay = 0;
         // Day 0 (a Monday, so no weekend).
         for (var s = 0; s < _shifts && _maxRun >= 1; s++)
         {
             var c = workCost[s];
             if (double.IsPositiveInfinity(c) || !AddMinutes(0, s, out var m) || !AddCount(0, s, out var count)) continue;
-            Relax(cur, 0, Work(s, 1) * width + (m * weekendWidth * tw) + count, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
+            Relax(cur, ws.CurrentLive, 0, Work(s, 1), (m * weekendWidth * tw) + count, c + (NewWeekend(0, false) ? weekendCost : 0), -1);
         }
-        Relax(cur, 0, Off(1) * width, offCost[0], -1);
+        Relax(cur, ws.CurrentLive, 0, Off(1), 0, offCost[0], -1);
 
         for (var d = 1; d < _days; d++)
         {
             var next = ws.Next;
-            Array.Fill(next, double.PositiveInfinity, 0, n);
-            Array.Fill(ws.Pred, -1, d * n, n);
+            var nextLive = ws.NextLive;
+            var curLive = ws.CurrentLive;
+            _reached = false;
             var costRow = d * _shifts;
             // Working on d starts a worked weekend on Saturday, or on Sunday after a Saturday off.
             var newAfterWork = NewWeekend(d, true) ? 1 : 0;
             var newAfterOff = NewWeekend(d, false) ? 1 : 0;
             var off = offCost[d];
-            for (var q = 0; q < WorkStates + _offCap; q++)
+            _toGoDay = d;
+            for (var q = 0; q < queue; q++)
             {
+                if (!curLive[q]) continue;
                 var working = q < WorkStates;
                 int s = -1, k;
                 if (working) { s = q / _runSlots; k = q % _runSlots + 1; }
@@ -160,33 +184,42 @@ internal sealed class RosterPersonDp
                             {
                                 var c = workCost[costRow + t];
                                 if (double.IsPositiveInfinity(c) || _forbidden[s, t] || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
-                                Relax(next, d * n, Work(t, k2) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterWork * weekendCost, from);
+                                Relax(next, nextLive, d * n, Work(t, k2), ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterWork * weekendCost, from);
                             }
                         // Rest: the run ends; it must be long enough unless it started on day 0 (it covers days 0..d-1).
-                        if (k >= _minRun || k == d) Relax(next, d * n, Off(1) * width + r, v + off, from);
+                        if (k >= _minRun || k == d) Relax(next, nextLive, d * n, Off(1), r, v + off, from);
                     }
                     else
                     {
-                        Relax(next, d * n, Off(Math.Min(k + 1, _offCap)) * width + r, v + off, from);
+                        Relax(next, nextLive, d * n, Off(Math.Min(k + 1, _offCap)), r, v + off, from);
                         if ((k >= _minOff || k == d) && _maxRun >= 1 && AddWeekend(w, newAfterOff, out var w2))
                             for (var t = 0; t < _shifts; t++)
                             {
                                 var c = workCost[costRow + t];
                                 if (double.IsPositiveInfinity(c) || !AddMinutes(m, t, out var m2) || !AddCount(counted, t, out var c2)) continue;
-                                Relax(next, d * n, Work(t, 1) * width + ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterOff * weekendCost, from);
+                                Relax(next, nextLive, d * n, Work(t, 1), ((m2 * weekendWidth + w2) * tw) + c2, v + c + newAfterOff * weekendCost, from);
                             }
                     }
                 }
+                // This buffer holds the day after next: reset the block.
+                Array.Fill(cur, double.PositiveInfinity, q * width, width);
+                curLive[q] = false;
             }
             (ws.Current, ws.Next) = (next, cur);
+            (ws.CurrentLive, ws.NextLive) = (nextLive, curLive);
             cur = ws.Current;
+            if (!_reached)
+            {
+                if (prune) Pruned++;
+                return double.PositiveInfinity;
+            }
         }
 
         // Runs ending on the last day are exempt from the minimum-run rules; the minutes must reach the minimum.
         var best = double.PositiveInfinity;
         var bestState = -1;
-        for (var q = 0; q < WorkStates + _offCap; q++)
-            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth * tw; r < width; r++)
+        for (var q = 0; q < queue; q++)
+            for (var r = (ExactMinutes ? _minUnits : 0) * weekendWidth * tw; r < width && ws.CurrentLive[q]; r++)
             {
                 var v = cur[q * width + r];
                 if (v < best) { best = v; bestState = q * width + r; }
@@ -201,10 +234,23 @@ internal sealed class RosterPersonDp
         return best;
     }
 
-    private void Relax(double[] values, int predOffset, int to, double value, int from)
+    // The bound of the running solve (Solve with a bound), and the day whose transitions are being relaxed.
+    private bool _prune;
+    private double _limit;
+    private int _toGoDay;
+    private bool _reached;
+
+    /// <summary>Lowers the value of state (sequence state q, resource r) to <paramref name="value"/> when that is
+    /// lower, unless the state's cost to go makes every row through it reach the bound.</summary>
+    private void Relax(double[] values, bool[] live, int predOffset, int q, int r, double value, int from)
     {
+        var width = (int)_resources;
+        var to = q * width + r;
         if (value >= values[to]) return;
+        if (_prune && value + CostToGo(_toGoDay, q, r) >= _limit) return;
         values[to] = value;
+        live[q] = true;
+        _reached = true;
         if (predOffset > 0) _workspace.Pred[predOffset + to] = from;
     }
 
@@ -254,6 +300,15 @@ internal sealed class RosterDpWorkspace
     public double[] Next { get; set; } = [];
     public int[] Pred { get; set; } = [];
 
+    /// <summary>Per sequence state of the two days: whether any of its states was reached.</summary>
+    public bool[] CurrentLive { get; set; } = [];
+    public bool[] NextLive { get; set; } = [];
+
+    /// <summary>Lower bounds of the cost to go (<see cref="RosterPersonDp.Solve"/> with a bound): per day and sequence
+    /// state, and per day, resource state and "worked that day".</summary>
+    public double[] SequenceToGo { get; set; } = [];
+    public double[] ResourceToGo { get; set; } = [];
+
     /// <summary>Grows the buffers (never shrinks them) to hold <paramref name="states"/> states a day and a
     /// back-pointer per state and day for <paramref name="days"/> days.</summary>
     public void Ensure(int states, int days)
@@ -262,6 +317,8 @@ internal sealed class RosterDpWorkspace
         {
             Current = new double[states];
             Next = new double[states];
+            CurrentLive = new bool[states];
+            NextLive = new bool[states];
         }
         if (Pred.Length < (long)states * days) Pred = new int[states * days];
     }

@@ -29,7 +29,10 @@ internal sealed class RosterResponseWalk
     public int Kicks { get; private set; }
     public int Kept { get; private set; }
 
-    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept)";
+    /// <summary>Kicks that were ejection chains (<see cref="Eject"/>), for the log.</summary>
+    public int Ejections { get; private set; }
+
+    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept, {Ejections} ejection chains)";
 
     /// <summary>Starts from <paramref name="roster"/> (a valid roster) and descends to its local optimum.</summary>
     public RosterGrid Start(RosterGrid roster, long objective, Func<bool> stop)
@@ -51,9 +54,12 @@ internal sealed class RosterResponseWalk
     public RosterGrid? Step(long best, Func<bool> stop)
     {
         Kicks++;
-        var (people, from, to) = Draw();
-        _response.Kick(people, from, to, _response.KickWeight);
-        _response.Descend(_random, stop);
+        if (_random.Next(3) != 0 || !Eject(stop))
+        {
+            var (people, from, to) = Draw();
+            _response.Kick(people, from, to, _response.KickWeight);
+            _response.Descend(_random, stop);
+        }
         var objective = _response.Objective;
         if (objective < best)
         {
@@ -72,6 +78,50 @@ internal sealed class RosterResponseWalk
         }
         return null;
     }
+
+    /// <summary>An ejection chain along a cell below its requirement: somebody who may work it is forced onto it (their
+    /// best row that works it) and the people due respond; while that left a cell the forced person worked below its
+    /// requirement and the penalty is still above where the chain began, somebody else is forced onto that cell (at most
+    /// <see cref="ChainLength"/> links); then the forced people respond again themselves. False when there is no such
+    /// cell, or nobody of a few drawn can be forced onto it.</summary>
+    private bool Eject(Func<bool> stop)
+    {
+        if (_response.RandomShortCell(_random) is not var (day, shift)) return false;
+        var start = _response.Objective;
+        var forced = new List<int>();
+        for (var link = 0; link < ChainLength; link++)
+        {
+            var person = -1;
+            foreach (var e in _response.MayWork(day, shift).Where(e => !forced.Contains(e)).OrderBy(_ => _random.Next()).Take(3))
+            {
+                var before = Enumerable.Range(0, _instance.Days).Select(d => _response.Current.Shift[e, d]).ToArray();
+                if (!_response.Force(e, day, shift)) continue;
+                person = e;
+                forced.Add(e);
+                _response.Descend(_random, stop);
+                // The next link: a cell this person left that is now below its requirement.
+                var left = Enumerable.Range(0, _instance.Days)
+                    .Where(d => before[d] != RosterGrid.Off && _response.Current.Shift[e, d] != before[d] && _response.IsShort(d, before[d]))
+                    .ToList();
+                if (left.Count == 0 || _response.Objective <= start) link = ChainLength;
+                else
+                {
+                    day = left[_random.Next(left.Count)];
+                    shift = before[day];
+                }
+                break;
+            }
+            if (person < 0) break;
+        }
+        if (forced.Count == 0) return false;
+        Ejections++;
+        foreach (var e in forced) _response.MarkDue(e);
+        _response.Descend(_random, stop);
+        return true;
+    }
+
+    /// <summary>Most people forced in one ejection chain.</summary>
+    private const int ChainLength = 3;
 
     private void Save()
     {

@@ -107,4 +107,67 @@ public class RosterBestResponseTests
         // A local optimum: nobody improves alone.
         for (var e = 0; e < instance.StaffCount; e++) Assert.Equal(0, response.Respond(e, 0, 0, 0));
     }
+    [Theory]
+    [InlineData("Instance1.txt", new[] { 0, 3, 7 })]
+    [InlineData("Instance2.txt", new[] { 1, 6, 13 })]
+    [InlineData("Instance6.txt", new[] { 0, 5, 11, 17 })]
+    public void Force_EqualsCpSatFreeingThePersonWithTheCellWorked(string file, int[] people)
+    {
+        var (problem, errors) = NrpInstanceParser.Parse(SharedFixtures.Read("nrp", file), null);
+        Assert.Empty(errors);
+        var instance = RosterInstance.FromLongForm(problem!);
+        var start = FirstRoster(instance);
+        var forcedSome = 0;
+        foreach (var e in people)
+        {
+            // A cell the person may work and does not: the first day off that is not a fixed one, a type they may work.
+            var day = Enumerable.Range(0, instance.Days).First(d => start.Shift[e, d] == RosterGrid.Off && !instance.Staff[e].DayOff[d]);
+            var shift = Enumerable.Range(0, instance.ShiftCount).First(s => instance.Staff[e].MaxShifts[s] > 0);
+            var response = new RosterBestResponse(instance);
+            response.Load(start, RosterPenalty.Evaluate(instance, start).Total);
+            var moved = response.Force(e, day, shift);
+
+            var model = NurseSchedulingModel.ForNeighbourhood(instance, start, [e], 0, instance.Days);
+            model.Model.AddBoolOr([model.X[e, day, shift]!]);
+            var solver = new CpSolver { StringParameters = "max_time_in_seconds:30 num_workers:2" };
+            var status = solver.Solve(model.Model);
+            if (!moved)
+            {
+                Assert.Equal(CpSolverStatus.Infeasible, status);
+                continue;
+            }
+            Assert.Equal(CpSolverStatus.Optimal, status);
+            var expected = RosterPenalty.Evaluate(instance, RosterGrid.Read(model, solver.BooleanValue, start)).Total;
+            Assert.Equal(expected, response.Objective);
+            Assert.Equal(expected, RosterPenalty.Evaluate(instance, response.Current).Total);
+            Assert.Equal(shift, response.Current.Shift[e, day]);
+            var row = Enumerable.Range(0, instance.Days).Select(d => response.Current.Shift[e, d]).ToArray();
+            Assert.True(PersonRules.Hold(instance, e, row), PersonRules.Broken(instance, e, row)?.What);
+            forcedSome++;
+        }
+        Assert.True(forcedSome > 0, "no person could be forced onto a cell");
+    }
+    [Fact]
+    public void Walk_WithEjectionChains_KeepsEveryRule_AndTracksThePenalty()
+    {
+        var (problem, errors) = NrpInstanceParser.Parse(SharedFixtures.Read("nrp-large", "Instance16.txt"), null);
+        Assert.Empty(errors);
+        var instance = RosterInstance.FromLongForm(problem!);
+        var start = FirstRoster(instance);
+        var walk = new RosterResponseWalk(instance, new Random(5));
+        walk.Start(start, RosterPenalty.Evaluate(instance, start).Total, () => false);
+        var best = walk.Objective;
+        for (var step = 0; step < 60; step++)
+        {
+            if (walk.Step(best, () => false) is { } better)
+            {
+                best = walk.Objective;
+                Assert.Equal(best, NrpRosterChecker.Check(problem!, better.ToRoster(instance)).Objective);
+            }
+            var verdict = NrpRosterChecker.Check(problem!, walk.Current.ToRoster(instance));
+            Assert.Empty(verdict.Violations);
+            Assert.Equal(walk.Objective, verdict.Objective);
+        }
+        Assert.True(walk.Ejections > 0, "no ejection chain in 60 steps");
+    }
 }
