@@ -13,7 +13,9 @@ namespace OptService.Problems.Benchmarks;
 /// same mapping (lower bounds substituted, a super-sink for OR-Tools when nodes may keep surplus), and
 /// the exact objectives, which must agree. The CPU columns (this process's CPU time during the solve;
 /// every engine is single-threaded) are the steadier figures on a shared, loaded machine.
-/// Usage: flows [family,...|all] [--arcs 10000,100000,500000] [--runs 3] [--engines auto,simplex,ortools] [--export dir]
+/// Usage: flows [family,...|all|problem.json,...] [--arcs 10000,100000,500000] [--runs 3] [--engines auto,simplex,ortools] [--export dir]
+/// A name ending in <c>.json</c> is a transshipment request body read from that file (e.g. the issue's network:
+/// <c>python3 -c "import sys; sys.path.insert(0, 'scripts'); import bigjobs_phases as b; sys.stdout.buffer.write(b.netgen_like(50000, 500000))" &gt; issue.json</c>), run once whatever <c>--arcs</c> says.
 /// </summary>
 internal static class FlowFamilyBenchmark
 {
@@ -37,9 +39,11 @@ internal static class FlowFamilyBenchmark
         Console.WriteLine($"|---|---|{string.Concat(engines.Select(_ => "---|---|"))}---|---|");
         var failed = false;
         foreach (var family in families)
-            foreach (var arcs in sizes)
+            foreach (var arcs in family.EndsWith(".json", StringComparison.Ordinal) ? [0] : sizes)
             {
-                var problem = FlowFamily.Generate(family, arcs, seed: 1);
+                var problem = arcs == 0
+                    ? System.Text.Json.JsonSerializer.Deserialize<TransshipmentProblem>(await File.ReadAllBytesAsync(family), JobJson.Options)!
+                    : FlowFamily.Generate(family, arcs, seed: 1);
                 if (export is not null) // the request body, for the PuLP + CBC peer (pulp_flows.py)
                     await File.WriteAllBytesAsync(Path.Combine(export, string.Create(CultureInfo.InvariantCulture, $"{family}-{arcs}.json")),
                         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(problem, JobJson.Options));
@@ -62,7 +66,7 @@ internal static class FlowFamilyBenchmark
                 var medians = engines.ToDictionary(e => e, e => Median(times[e]));
                 var ratio = medians.TryGetValue("auto", out var a) && medians.TryGetValue("ortools", out var o) ? (a / o).ToString("0.00", CultureInfo.InvariantCulture) : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {family} | {network.NodeCount:N0} / {network.ArcCount:N0} | {string.Join(" | ", engines.Select(e => medians[e].ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(" | ", engines.Select(e => Median(cpu[e]).ToString("0", CultureInfo.InvariantCulture)))} | {ratio} | {string.Join(" ≠ ", objectives)} |"));
+                    $"| {Path.GetFileName(family)} | {network.NodeCount:N0} / {network.ArcCount:N0} | {string.Join(" | ", engines.Select(e => medians[e].ToString("0", CultureInfo.InvariantCulture)))} | {string.Join(" | ", engines.Select(e => Median(cpu[e]).ToString("0", CultureInfo.InvariantCulture)))} | {ratio} | {string.Join(" ≠ ", objectives)} |"));
             }
         if (failed) Console.Error.WriteLine("OBJECTIVES DISAGREE (marked ≠ above)");
         return failed ? 1 : 0;

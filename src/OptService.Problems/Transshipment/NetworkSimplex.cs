@@ -111,8 +111,7 @@ internal sealed class NetworkSimplex
         var check = CheckEvery;
         while (FindEnteringArc())
         {
-            FindJoinNode();
-            var change = FindLeavingArc();
+            var change = FindJoinAndLeavingArc();
             if (_delta >= Infinite) throw new InvalidOperationException("unbounded: a negative cycle of uncapacitated arcs");
             Pivots++;
             if (_delta == 0) DegeneratePivots++;
@@ -260,41 +259,54 @@ internal sealed class NetworkSimplex
         return min < 0;
     }
 
-    private void FindJoinNode()
-    {
-        int u = _source[_inArc], v = _target[_inArc];
-        while (u != v)
-        {
-            if (_succNum[u] < _succNum[v]) u = _parent[u];
-            else v = _parent[v];
-        }
-        _join = u;
-    }
-
-    private bool FindLeavingArc()
+    /// <summary>
+    /// One walk up both sides of the entering arc's cycle to the join node (the side with fewer
+    /// successors climbs first), taking the leaving arc on the way: the last blocking arc in the cycle's
+    /// direction, as in LEMON (the first side keeps its first minimum, the second side its last and wins
+    /// ties), which keeps the tree strongly feasible. Two walks before (join node, then residuals): the
+    /// parent chase is the cost, and this does it once.
+    /// </summary>
+    private bool FindJoinAndLeavingArc()
     {
         int first, second;
         if (_state[_inArc] == StateLower) (first, second) = (_source[_inArc], _target[_inArc]);
         else (first, second) = (_target[_inArc], _source[_inArc]);
-        _delta = _cap[_inArc];
-        var result = 0;
-        for (var u = first; u != _join; u = _parent[u])
+        long best1 = _cap[_inArc], best2 = Infinite;
+        int out1 = -1, out2 = -1;
+        int u = first, v = second;
+        while (u != v)
         {
-            var e = _pred[u];
-            var d = _flow[e];
-            if (_predDir[u] == Down) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
-            if (d < _delta) { _delta = d; _uOut = u; result = 1; }
+            if (_succNum[u] < _succNum[v])
+            {
+                var e = _pred[u];
+                var d = _flow[e];
+                if (_predDir[u] == Down) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
+                if (d < best1) { best1 = d; out1 = u; }
+                u = _parent[u];
+            }
+            else
+            {
+                var e = _pred[v];
+                var d = _flow[e];
+                if (_predDir[v] == Up) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
+                if (d <= best2) { best2 = d; out2 = v; }
+                v = _parent[v];
+            }
         }
-        for (var u = second; u != _join; u = _parent[u])
+        _join = u;
+        if (out2 >= 0 && best2 <= best1)
         {
-            var e = _pred[u];
-            var d = _flow[e];
-            if (_predDir[u] == Up) d = _cap[e] >= Infinite ? Infinite : _cap[e] - d;
-            if (d <= _delta) { _delta = d; _uOut = u; result = 2; }
+            (_delta, _uOut, _uIn, _vIn) = (best2, out2, second, first);
+            return true;
         }
-        if (result == 1) (_uIn, _vIn) = (first, second);
-        else (_uIn, _vIn) = (second, first);
-        return result != 0;
+        _delta = best1;
+        if (out1 < 0)
+        {
+            (_uIn, _vIn) = (second, first);
+            return false;
+        }
+        (_uOut, _uIn, _vIn) = (out1, first, second);
+        return true;
     }
 
     private void ChangeFlow(bool change)
