@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using OptService.Kinds;
 
@@ -31,7 +30,8 @@ internal static class TransshipmentResultJson
     private static readonly JsonEncodedText UnusedSupply = JsonEncodedText.Encode("unusedSupply");
     private static readonly JsonEncodedText MarginalCost = JsonEncodedText.Encode("marginalCost");
 
-    public static string Write(TransshipmentResult result)
+    /// <summary>The result's UTF-8 JSON, the array the job stores and the API sends as it is.</summary>
+    public static byte[] Write(TransshipmentResult result)
     {
         // About 45 bytes per flow ({"from":"n123","to":"n456","flow":17},) and 120 per node.
         using var buffer = new PooledBufferWriter((int)Math.Min(1024 + 48L * result.Flows.Count + 128L * result.Nodes.Count, Array.MaxLength));
@@ -59,7 +59,7 @@ internal static class TransshipmentResultJson
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.ToArray();
     }
 
     private static void WriteFlow(Utf8JsonWriter writer, string from, string to, double flow)
