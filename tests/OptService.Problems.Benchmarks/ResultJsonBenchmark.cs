@@ -42,6 +42,16 @@ internal static class ResultJsonBenchmark
             var bytes = ((ISelfSerializingResult)result).ToUtf8Json();
             // What the job paid before results stayed UTF-8: a string of them, which the store turned back into UTF-8.
             Time("UTF-8 to string and back (no longer paid)", () => System.Text.Encoding.UTF8.GetByteCount(System.Text.Encoding.UTF8.GetString(bytes)));
+            // The job's "extract" phase (solve line to objective line): the answer check, then the marginal costs.
+            if (typed.Flows is ArcFlowList view)
+            {
+                var (network, flow) = (view.Network, (double[])view.Flow.Clone());
+                Time("extract: answer check (AnswerCheck.Of)", () => AnswerCheck.Of(network, flow, SolveOutcome.Optimal, TransshipmentMethod.MinCostFlow).Defects.NodesShort);
+                Time("extract: of which the flow check", () => FlowCheck.Find(network, flow).NodesShort);
+                Time("extract: of which the residual graph", () => ResidualGraph.Of(network, flow).GetHashCode() & 1);
+                var check = AnswerCheck.Of(network, flow, SolveOutcome.Optimal, TransshipmentMethod.MinCostFlow);
+                Time("extract: marginal costs", () => check.Residual.MarginalCosts()?.Length ?? -1);
+            }
         }
         return 0;
 
