@@ -30,7 +30,10 @@ internal static class ResultJsonBenchmark
         var body = JsonSerializer.SerializeToUtf8Bytes(TransshipmentGenerator.Generate(nodes, arcs, seed: 1), JobJson.Options);
         var parsed = kind.Parse(body);
         var report = await kind.SolveParsedAsync(parsed.Problem!, new QuietContext());
-        var result = report.Result!;
+        // The job's result with its flows written by the writer (the job wrote them in the background, ArcFlowList.Json).
+        var result = report.Result is TransshipmentResult { Flows: ArcFlowList solved } done
+            ? done with { Flows = new ArcFlowList(solved.Network, solved.Flow) }
+            : report.Result!;
         Console.WriteLine("| network | writer | runs | wall ms | thread CPU ms | gen-2 GCs per run | bytes |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         Time("ToUtf8Json (the job's)", () => ((ISelfSerializingResult)result).ToUtf8Json().Length);

@@ -47,6 +47,19 @@ internal sealed class FlowArrayJson
         Length = ExactLength();
     }
 
+    /// <summary>
+    /// The array written on a thread-pool thread, into an array of its own: the job starts it as soon as the solve has a
+    /// flow, so that the answer check and the marginal costs run meanwhile on the other core. The flow must not change
+    /// after the call (<see cref="FlowCheck.SnapToIntegers"/> first).
+    /// </summary>
+    public static Task<byte[]> WriteInBackground(FlowNetwork network, double[] flow) => Task.Run(() =>
+    {
+        var writer = new FlowArrayJson(network, flow);
+        var json = GC.AllocateUninitializedArray<byte>(writer.Length);
+        writer.WriteTo(json);
+        return json;
+    });
+
     /// <summary>The array's length in bytes.</summary>
     public int Length { get; }
 

@@ -38,9 +38,11 @@ internal static class TransshipmentResultJson
     /// </remarks>
     public static byte[] Write(TransshipmentResult result)
     {
-        var flows = result.Flows is ArcFlowList view ? new FlowArrayJson(view.Network, view.Flow) : null;
+        var view = result.Flows as ArcFlowList;
+        // Written here unless the job wrote them in the background (ArcFlowList.Json), which is awaited last.
+        var flows = view is { Json: null } ? new FlowArrayJson(view.Network, view.Flow) : null;
         // About 45 bytes per flow ({"from":"n123","to":"n456","flow":17},) written here, and 120 per node.
-        using var buffer = new PooledBufferWriter((int)Math.Min(1024 + (flows is null ? 48L * result.Flows.Count : 0) + 128L * result.Nodes.Count, Array.MaxLength));
+        using var buffer = new PooledBufferWriter((int)Math.Min(1024 + (view is null ? 48L * result.Flows.Count : 0) + 128L * result.Nodes.Count, Array.MaxLength));
         var flowsAt = -1;
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JobJson.Options.Encoder, SkipValidation = true }))
         {
@@ -50,7 +52,7 @@ internal static class TransshipmentResultJson
             writer.WriteString(Solver, result.Solver);
             writer.WriteNumber(SolveSeconds, result.SolveSeconds);
             if (result.Message is { } message) writer.WriteString(Message, message);
-            if (flows is not null)
+            if (view is not null)
             {
                 writer.WritePropertyName(Flows);
                 writer.Flush();
@@ -68,12 +70,15 @@ internal static class TransshipmentResultJson
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        if (flows is null) return buffer.ToArray();
+        if (view is null) return buffer.ToArray();
+        var background = view.Json?.GetAwaiter().GetResult();
+        var flowsLength = background?.Length ?? flows!.Length;
         var written = buffer.WrittenSpan;
-        var json = GC.AllocateUninitializedArray<byte>(written.Length - Placeholder.Length + flows.Length);
+        var json = GC.AllocateUninitializedArray<byte>(written.Length - Placeholder.Length + flowsLength);
         written[..flowsAt].CopyTo(json);
-        flows.WriteTo(json.AsSpan(flowsAt, flows.Length));
-        written[(flowsAt + Placeholder.Length)..].CopyTo(json.AsSpan(flowsAt + flows.Length));
+        if (background is not null) background.CopyTo(json.AsSpan(flowsAt));
+        else flows!.WriteTo(json.AsSpan(flowsAt, flowsLength));
+        written[(flowsAt + Placeholder.Length)..].CopyTo(json.AsSpan(flowsAt + flowsLength));
         return json;
     }
 
