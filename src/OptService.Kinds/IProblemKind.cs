@@ -67,9 +67,9 @@ public interface IProblemKind
 
     /// <summary>
     /// Writes one of <see cref="OnDemandFiles"/> from the stored problem (and, for a file
-    /// <see cref="OnDemandFile.FromSolution"/>, the stored result JSON); null for another name or without a result.
+    /// <see cref="OnDemandFile.FromSolution"/>, the stored result's UTF-8 JSON); null for another name or without a result.
     /// </summary>
-    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name);
+    byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, byte[]? utf8Result, string name);
 
     /// <summary>
     /// As <see cref="SolveAsync(ReadOnlyMemory{byte}, ISolveContext)"/> for the problem object this process parsed

@@ -49,14 +49,14 @@ public abstract class ProblemKind<TProblem, TResult> : IProblemKind
         ? EstimateMemoryBytes(typed)
         : throw new ArgumentException($"expected a {typeof(TProblem).Name}", nameof(problem));
 
-    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, string? resultJson, string name)
+    public byte[]? WriteOnDemandFile(ReadOnlyMemory<byte> utf8Problem, byte[]? utf8Result, string name)
     {
         if (OnDemandFiles.FirstOrDefault(f => f.Name == name) is not { } file) return null;
         TResult? result = null;
         if (file.FromSolution)
         {
-            if (resultJson is null) return null;
-            result = JsonSerializer.Deserialize<TResult>(resultJson, JobJson.Options);
+            if (utf8Result is null) return null;
+            result = JsonSerializer.Deserialize<TResult>(utf8Result, JobJson.Options);
         }
         var problem = ReadJson(utf8Problem.Span) ?? throw new InvalidDataException("stored problem is null");
         return WriteOnDemandFile(problem, result, name);

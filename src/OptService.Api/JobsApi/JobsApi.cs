@@ -132,7 +132,7 @@ internal static class JobsApi
     internal static Task<IResult> ResultOfAsync(JobRecord job, JobStore store, CancellationToken ct) => ResultOfAsync(job, store, null, ct);
 
     /// <summary>As above, with <paramref name="storedResult"/> when the caller read it with the job (else it is read here).</summary>
-    private static async Task<IResult> ResultOfAsync(JobRecord job, JobStore store, string? storedResult, CancellationToken ct)
+    private static async Task<IResult> ResultOfAsync(JobRecord job, JobStore store, byte[]? storedResult, CancellationToken ct)
     {
         var jobId = job.Id;
         if (job.Status is JobStatus.Queued or JobStatus.Running)
@@ -144,7 +144,7 @@ internal static class JobsApi
             return Problems.Conflict("The job has no result",
                 $"The job was {Status(job)} before a solution was found" + (job.Message is { Length: > 0 } why ? $"; the solver said: {why}." : "."),
                 new Dictionary<string, object?> { ["jobStatus"] = Status(job), ["outcome"] = job.Outcome });
-        return Results.Text(storedResult ?? await store.GetResultAsync(jobId, ct) ?? "null", "application/json");
+        return new StoredJsonResult(storedResult ?? await store.GetResultAsync(jobId, ct) ?? "null"u8.ToArray());
     }
 
     private static async Task<IResult> GetIncumbent(string id, JobStore store, ClaimsPrincipal user, CancellationToken ct) =>
@@ -154,12 +154,10 @@ internal static class JobsApi
     internal static async Task<IResult> IncumbentOfAsync(JobRecord job, JobStore store, CancellationToken ct)
     {
         var jobId = job.Id;
-        var json = !job.Status.IsTerminal() ? await store.GetIncumbentAsync(jobId, ct)
-            : HasAnswer(job) ? await store.GetResultAsync(jobId, ct)
-            : null;
-        return json is null
-            ? TypedResults.Problem(statusCode: 404, title: "No solution yet", detail: $"The job is {Status(job)} and has not published a solution.")
-            : Results.Text(json, "application/json");
+        // A running job's incumbent is a string (published now and then); a finished job's answer is its stored result, sent as stored.
+        if (!job.Status.IsTerminal() && await store.GetIncumbentAsync(jobId, ct) is { } incumbent) return Results.Text(incumbent, "application/json");
+        if (job.Status.IsTerminal() && HasAnswer(job) && await store.GetResultAsync(jobId, ct) is { } result) return new StoredJsonResult(result);
+        return TypedResults.Problem(statusCode: 404, title: "No solution yet", detail: $"The job is {Status(job)} and has not published a solution.");
     }
 
     private static async Task<Results<Ok<JobLogPage>, ProblemHttpResult, ValidationProblem>> GetLogs(

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -169,12 +170,14 @@ public sealed partial class JobExecutor(
     /// </summary>
     private async Task<WarmStart?> LoadWarmStartAsync(Guid from, string kind, JobSolveContext context, CancellationToken shutdown)
     {
-        var result = await UntilStoredAsync(() => store.GetResultAsync(from, CancellationToken.None), shutdown);
-        if (result is null)
+        var stored = await UntilStoredAsync(() => store.GetResultAsync(from, CancellationToken.None), shutdown);
+        if (stored is null)
         {
             context.Warn($"warm start: job {from} or its result was deleted after this job was submitted; solving from scratch");
             return null;
         }
+        // The kind reads the earlier result as its record (WarmStart.ResultAs); off the result's hot path, so a string here.
+        var result = Encoding.UTF8.GetString(stored);
         context.Info(string.Create(CultureInfo.InvariantCulture,
             $"warm start: the result of job {from} ({result.Length} characters of JSON) goes to the {kind} solve"));
         return new WarmStart(from, result);
@@ -189,16 +192,17 @@ public sealed partial class JobExecutor(
         var cancelled = cancelRequested && report.Outcome is not (SolveOutcome.Optimal or SolveOutcome.Infeasible or SolveOutcome.Unbounded);
         if (cancelRequested && !cancelled) context.Info("the solve had reached its verdict when the cancel arrived; the job succeeded");
         var writing = Stopwatch.StartNew();
+        // UTF-8 from here to the store and from the store to the response: no string of it is made on the way.
         var result = report.Result switch
         {
             null => null,
             // A result of hundreds of thousands of records writes itself, as the serializer would, faster.
-            ISelfSerializingResult own => own.ToJson(),
-            var any => JsonSerializer.Serialize(any, any.GetType(), JobJson.Options),
+            ISelfSerializingResult own => own.ToUtf8Json(),
+            var any => JsonSerializer.SerializeToUtf8Bytes(any, any.GetType(), JobJson.Options),
         };
         // Said only for large results, where it takes time (the log of a small job stays as it was).
         if (result is { Length: >= 1 << 20 })
-            context.Debug(string.Create(CultureInfo.InvariantCulture, $"result JSON: {result.Length} characters in {writing.Elapsed.TotalMilliseconds:0} ms"));
+            context.Debug(string.Create(CultureInfo.InvariantCulture, $"result JSON: {result.Length} bytes in {writing.Elapsed.TotalMilliseconds:0} ms"));
         return new JobCompletion(cancelled ? JobStatus.Cancelled : JobStatus.Succeeded, report.Outcome, report.Objective,
             null, report.Message, result, DateTimeOffset.UtcNow);
     }

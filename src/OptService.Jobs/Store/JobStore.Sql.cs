@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -166,6 +167,12 @@ public sealed partial class JobStore
         Priority = (JobPriority)Convert.ToInt32(reader.GetValue(15), CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// A TEXT column's value as its UTF-8 bytes, unconverted (null for SQL NULL): what the database holds, whether a string
+    /// or <see cref="DbCommandParameters.AddUtf8Text"/> wrote it.
+    /// </summary>
+    private static byte[]? Utf8TextOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
+
     private static string Key(Guid id) => id.ToString("D");
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
@@ -191,6 +198,21 @@ internal static class DbCommandParameters
             command.Add(names[i][1..], keys[i]);
         }
         return string.Join(", ", names);
+    }
+
+    /// <summary>
+    /// Adds UTF-8 bytes as a text parameter (null becomes DBNull), which the SQL must write as <c>CAST(@name AS TEXT)</c>:
+    /// PostgreSQL takes the bytes as a <c>text</c> value (Npgsql sends them unconverted for <see cref="DbType.String"/>);
+    /// SQLite binds them as a BLOB, and the cast makes them the same TEXT value a string gave, without a conversion.
+    /// </summary>
+    public static DbCommand AddUtf8Text(this DbCommand command, string name, byte[]? utf8)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = DbType.String;
+        parameter.Value = utf8 ?? (object)DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
     }
 
     /// <summary>Adds a named parameter (null becomes DBNull) and returns the command for chaining.</summary>
@@ -224,9 +246,9 @@ internal sealed record ClaimedJob(Guid Id, string Kind, int Attempt, bool Cancel
 
 internal sealed record Heartbeat(bool LeaseHeld, bool CancelRequested);
 
-/// <summary>How a run ended, as written in the job row.</summary>
+/// <summary>How a run ended, as written in the job row; <paramref name="Utf8Result"/> is the result's UTF-8 JSON, stored as it is.</summary>
 internal sealed record JobCompletion(
-    JobStatus Status, SolveOutcome? Outcome, double? Objective, string? Error, string? Message, string? ResultJson, DateTimeOffset FinishedAt);
+    JobStatus Status, SolveOutcome? Outcome, double? Objective, string? Error, string? Message, byte[]? Utf8Result, DateTimeOffset FinishedAt);
 
 /// <summary>What a running job produced since the last write: log lines, files, the newest incumbent.</summary>
 internal sealed record JobOutput(IReadOnlyList<PendingLogLine> Lines, IReadOnlyList<PendingArtifact> Artifacts, string? Incumbent, double? IncumbentObjective)

@@ -96,12 +96,13 @@ public sealed partial class JobStore
     /// The job and its stored result in one read (<c>GET /jobs/{id}/result</c>, asked of a finished job: one round trip,
     /// not two); the result is null while the job is queued or running.
     /// </summary>
-    public async Task<(JobRecord Job, string? Result)?> GetWithResultAsync(Guid id, CancellationToken ct = default) =>
+    public async Task<(JobRecord Job, byte[]? Utf8Result)?> GetWithResultAsync(Guid id, CancellationToken ct = default) =>
         (await QueryAsync($"SELECT {JobColumns}, CASE WHEN status IN ('queued', 'running') THEN NULL ELSE result END FROM opt_jobs WHERE id = @id",
-            c => c.Add("id", Key(id)), r => ((JobRecord, string?)?)(ReadJob(r), r.IsDBNull(16) ? null : r.GetString(16)), ct)).SingleOrDefault();
+            c => c.Add("id", Key(id)), r => ((JobRecord, byte[]?)?)(ReadJob(r), Utf8TextOrNull(r, 16)), ct)).SingleOrDefault();
 
-    /// <summary>The stored result JSON (final, or the kept incumbent of a cancelled job), or null.</summary>
-    public Task<string?> GetResultAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("result", id, ct);
+    /// <summary>The stored result's UTF-8 JSON (final, or the kept incumbent of a cancelled job), or null.</summary>
+    public async Task<byte[]?> GetResultAsync(Guid id, CancellationToken ct = default) =>
+        (await QueryAsync("SELECT result FROM opt_jobs WHERE id = @id", c => c.Add("id", Key(id)), r => Utf8TextOrNull(r, 0), ct)).SingleOrDefault();
 
     /// <summary>The best solution published so far by a running job, or null.</summary>
     public Task<string?> GetIncumbentAsync(Guid id, CancellationToken ct = default) => ColumnAsync<string>("incumbent", id, ct);
@@ -190,12 +191,12 @@ public sealed partial class JobStore
 
     /// <summary>Ends a running job owned by this process; false if it was not (lease lost).</summary>
     internal Task<bool> FinishAsync(Guid id, string owner, JobCompletion completion, JobOutput output, CancellationToken ct = default) =>
-        OwnedTransitionAsync(id, owner, output with { ResultLength = completion.ResultJson?.Length ?? 0 },
+        OwnedTransitionAsync(id, owner, output with { ResultLength = completion.Utf8Result?.Length ?? 0 },
             "status = @status, outcome = @outcome, objective = @objective, error = @error, message = @message, " +
-            "result = @result, incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL",
+            "result = CAST(@result AS TEXT), incumbent = NULL, finished_at = @now, owner = NULL, lease_until = NULL",
             command => command.Add("status", StatusText(completion.Status))
                 .Add("outcome", completion.Outcome is { } o ? OutcomeText(o) : null).Add("objective", completion.Objective)
-                .Add("error", completion.Error).Add("message", completion.Message).Add("result", completion.ResultJson)
+                .Add("error", completion.Error).Add("message", completion.Message).AddUtf8Text("result", completion.Utf8Result)
                 .Add("now", Millis(completion.FinishedAt)),
             ct);
 

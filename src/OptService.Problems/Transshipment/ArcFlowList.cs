@@ -9,6 +9,13 @@ namespace OptService.Problems.Transshipment;
 internal sealed class ArcFlowList(FlowNetwork network, double[] flow) : IReadOnlyList<ArcFlow>
 {
     public FlowNetwork Network => network;
+
+    /// <summary>
+    /// The <c>flows</c> array's JSON (<see cref="FlowArrayJson"/>), written on another thread while the answer was checked
+    /// and its marginal costs found; null: written with the rest of the result.
+    /// </summary>
+    public Task<byte[]>? Json { get; init; }
+
     public double[] Flow => flow;
     public int Count => network.ArcCount;
 

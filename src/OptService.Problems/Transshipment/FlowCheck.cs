@@ -20,12 +20,19 @@ internal static class FlowCheck
     /// <summary>With integer flows, values this close to a whole number are that number (2999.9999999 → 3000).</summary>
     public const double IntegralitySnap = 1e-6;
 
-    /// <summary>Rounds the flows that are within <see cref="IntegralitySnap"/> of an integer, when integer flows were asked for.</summary>
+    /// <summary>
+    /// Rounds the flows that are within <see cref="IntegralitySnap"/> of an integer, when integer flows were asked for.
+    /// Writes only what changes, so that a second call changes nothing under the flows' JSON written meanwhile on
+    /// another thread (<see cref="FlowArrayJson.WriteInBackground"/>).
+    /// </summary>
     public static void SnapToIntegers(FlowNetwork network, double[] flow)
     {
         if (!network.IntegerFlows) return;
         for (var a = 0; a < flow.Length; a++)
-            if (Math.Abs(flow[a] - Math.Round(flow[a])) <= IntegralitySnap) flow[a] = Math.Round(flow[a]) + 0.0;
+        {
+            var whole = Math.Round(flow[a]) + 0.0;
+            if (Math.Abs(flow[a] - whole) <= IntegralitySnap && BitConverter.DoubleToInt64Bits(flow[a]) != BitConverter.DoubleToInt64Bits(whole)) flow[a] = whole;
+        }
     }
 
     /// <summary>What is wrong with the flow; <see cref="FlowDefects.None"/> when nothing is.</summary>

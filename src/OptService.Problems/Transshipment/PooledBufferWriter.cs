@@ -15,6 +15,17 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
     /// <summary>What was written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>
+    /// A copy of what was written, in an array of exactly that length (what the store binds); not zeroed first, as
+    /// every byte of it is overwritten at once.
+    /// </summary>
+    public byte[] ToArray()
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(_written);
+        WrittenSpan.CopyTo(copy);
+        return copy;
+    }
+
     public void Advance(int count) => _written += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)

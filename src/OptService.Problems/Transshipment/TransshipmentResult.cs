@@ -27,8 +27,8 @@ public sealed record TransshipmentResult : ISelfSerializingResult
     public IReadOnlyList<ArcFlow> Flows { get; init; } = [];
     public IReadOnlyList<NodeBalance> Nodes { get; init; } = [];
 
-    /// <summary>The JSON System.Text.Json writes, written from the flow arrays (<see cref="TransshipmentResultJson"/>).</summary>
-    string ISelfSerializingResult.ToJson() => TransshipmentResultJson.Write(this);
+    /// <summary>The UTF-8 JSON System.Text.Json writes, written from the flow arrays (<see cref="TransshipmentResultJson"/>).</summary>
+    byte[] ISelfSerializingResult.ToUtf8Json() => TransshipmentResultJson.Write(this);
 }
 
 /// <summary>The flow on one arc.</summary>

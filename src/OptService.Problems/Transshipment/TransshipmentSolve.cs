@@ -11,6 +11,9 @@ namespace OptService.Problems.Transshipment;
 /// </summary>
 internal sealed record TransshipmentRun(SolveOutcome Outcome, double[]? Flow, AnswerCheck? Check, string Solver, double Seconds, string? Message)
 {
+    /// <summary><see cref="Flow"/>'s JSON for the result, written in the background while it was checked (<see cref="ArcFlowList.Json"/>), or null.</summary>
+    public Task<byte[]>? FlowsJson { get; init; }
+
     public static TransshipmentRun NoFlow(SolveOutcome outcome, string message, string solver, double seconds) =>
         new(outcome, null, null, solver, seconds, message);
 }
@@ -72,10 +75,14 @@ internal static class TransshipmentSolve
         if (solution.Flow is not { } flow)
             return TransshipmentRun.NoFlow(solution.Outcome, solution.Message, Name(method), seconds);
         var checkClock = Stopwatch.StartNew();
+        // The result's flows array (20 MB at 500,000 arcs) is written on the other core while this one checks the answer
+        // and finds its marginal costs; it is used only if the flow passes the check (a repaired flow is written anew).
+        FlowCheck.SnapToIntegers(network, flow);
+        var flowsJson = FlowArrayJson.WriteInBackground(network, flow);
         var check = AnswerCheck.Of(network, flow, solution.Outcome, method);
         context.Debug(Invariant($"answer checked in {checkClock.Elapsed.TotalMilliseconds:0} ms: {check.Describe()}"));
         if (check.Passes)
-            return new TransshipmentRun(solution.Outcome, flow, check, Name(method), seconds, null);
+            return new TransshipmentRun(solution.Outcome, flow, check, Name(method), seconds, null) { FlowsJson = flowsJson };
         return await RepairAsync(network, flow, solution.Outcome, method, check, deadline, clock, context).ConfigureAwait(false);
     }
 
@@ -195,7 +202,7 @@ internal static class TransshipmentSolve
         var result = new TransshipmentResult
         {
             Outcome = outcome, Objective = objective, Solver = run.Solver, SolveSeconds = run.Seconds,
-            Flows = new ArcFlowList(network, flow), Nodes = nodes, Message = run.Message,
+            Flows = new ArcFlowList(network, flow) { Json = run.FlowsJson }, Nodes = nodes, Message = run.Message,
         };
         return new SolveReport<TransshipmentResult>(outcome, objective, result);
     }

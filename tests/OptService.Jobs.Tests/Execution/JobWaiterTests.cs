@@ -88,7 +88,7 @@ public sealed class JobWaiterTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitAsync(id, TimeSpan.FromSeconds(30), disconnected.Token));
         }
 
-        var completion = new JobCompletion(JobStatus.Succeeded, SolveOutcome.Optimal, 1, null, null, "{}", DateTimeOffset.UtcNow);
+        var completion = new JobCompletion(JobStatus.Succeeded, SolveOutcome.Optimal, 1, null, null, "{}"u8.ToArray(), DateTimeOffset.UtcNow);
         Assert.True(await store.FinishAsync(id, "w", completion, JobOutput.None));
         events.Finished(id);
         var answer = await longWait.WaitAsync(TimeSpan.FromSeconds(5));

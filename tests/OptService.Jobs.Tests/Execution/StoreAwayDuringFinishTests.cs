@@ -78,7 +78,7 @@ public sealed class StoreAwayDuringFinishTests : IAsyncDisposable
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.Equal(SolveOutcome.Optimal, job.Outcome);
         Assert.Equal(1, job.Attempts);
-        Assert.Equal("""{"value":42}""", await _store.GetResultAsync(id));
+        Assert.Equal("""{"value":42}"""u8.ToArray(), await _store.GetResultAsync(id));
     }
 
     public ValueTask DisposeAsync()

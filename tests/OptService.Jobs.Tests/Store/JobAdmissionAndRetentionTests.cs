@@ -175,7 +175,7 @@ public sealed class JobAdmissionAndRetentionTests
 
         await FinishAsync(temp.Store, id, T0.AddSeconds(1));
         Assert.Equal(problem, await temp.Store.GetProblemAsync(id));
-        Assert.Equal("{}", await temp.Store.GetResultAsync(id));
+        Assert.Equal("{}"u8.ToArray(), await temp.Store.GetResultAsync(id));
 
         Assert.Equal(PurgeResult.Purged, await temp.Store.PurgeAsync(id, ""));
         Assert.Null(await temp.Store.GetProblemAsync(id));
@@ -187,6 +187,6 @@ public sealed class JobAdmissionAndRetentionTests
         var output = new JobOutput([new PendingLogLine(at, JobLogLevel.Info, "solving")],
             [PendingArtifact.From("a.csv", "text/csv", "x,y\n"u8.ToArray())], null, null);
         Assert.True(await store.FinishAsync(id, "w",
-            new JobCompletion(JobStatus.Succeeded, SolveOutcome.Optimal, 1, null, null, "{}", at), output));
+            new JobCompletion(JobStatus.Succeeded, SolveOutcome.Optimal, 1, null, null, "{}"u8.ToArray(), at), output));
     }
 }

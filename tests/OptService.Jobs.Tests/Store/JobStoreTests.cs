@@ -1,3 +1,4 @@
+using System.Text;
 using OptService.Kinds;
 using OptService.Jobs.Store;
 using OptService.Jobs.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class JobStoreTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private static JobCompletion Succeeded(double objective, DateTimeOffset at) =>
-        new(JobStatus.Succeeded, SolveOutcome.Optimal, objective, null, null, $"{{\"objective\":{objective}}}", at);
+        new(JobStatus.Succeeded, SolveOutcome.Optimal, objective, null, null, Encoding.UTF8.GetBytes($"{{\"objective\":{objective}}}"), at);
 
     [Theory]
     [MemberData(nameof(Backends))]
@@ -64,7 +65,7 @@ public sealed class JobStoreTests
         var job = await temp.Store.GetAsync(id);
         Assert.Equal(JobStatus.Succeeded, job!.Status);
         Assert.Equal(2, job.Objective);
-        Assert.Equal("{\"objective\":2}", await temp.Store.GetResultAsync(id));
+        Assert.Equal("{\"objective\":2}"u8.ToArray(), await temp.Store.GetResultAsync(id));
     }
 
     [Theory]

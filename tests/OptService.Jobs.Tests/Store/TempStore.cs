@@ -48,6 +48,25 @@ internal sealed class TempStore : IAsyncDisposable
         return temp;
     }
 
+    /// <summary>Runs one SQL statement on the store's database, outside the store, with <c>@id</c> and <c>@value</c> bound; returns the first column of the first row.</summary>
+    public async Task<object?> ExecuteScalarAsync(string sql, Guid id, object? value = null)
+    {
+        await using System.Data.Common.DbConnection connection = _database is not null
+            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, bound) in new[] { ("id", (object?)id.ToString("D")), ("value", value) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = bound ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteScalarAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_database is not null) await _database.DisposeAsync();

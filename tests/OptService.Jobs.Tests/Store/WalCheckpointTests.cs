@@ -1,3 +1,4 @@
+using System.Text;
 using OptService.Kinds;
 using OptService.Jobs.Store;
 
@@ -37,7 +38,7 @@ public sealed class WalCheckpointTests
         await temp.Store.CreateAsync(id, "k", "{}"u8.ToArray(), T0);
         Assert.NotNull(await temp.Store.TryStartAsync(id, "w", T0, T0.AddSeconds(30)));
         await temp.Store.HeartbeatAsync(id, "w", T0.AddSeconds(30), new JobOutput([new PendingLogLine(T0, JobLogLevel.Info, "beat")], [], null, null));
-        var result = "{\"flows\":[" + string.Join(",", Enumerable.Range(0, 1000)) + "]}";
+        var result = Encoding.UTF8.GetBytes("{\"flows\":[" + string.Join(",", Enumerable.Range(0, 1000)) + "]}");
         List<PendingLogLine> lines = [new(T0, JobLogLevel.Info, "one"), new(T0, JobLogLevel.Info, "two"), new(T0, JobLogLevel.Info, "three")];
 
         Assert.True(await temp.Store.FinishAsync(id, "w", new JobCompletion(JobStatus.Succeeded, SolveOutcome.Optimal, 1, null, null, result, T0),
