@@ -43,9 +43,9 @@ internal static class NurseBenchmark
             var report = await kind.SolveAsync(accepted.Utf8Json!, context);
             var wall = clock.Elapsed.TotalSeconds;
             var result = (NurseSchedulingResult)report.Result!;
-            if (Environment.GetEnvironmentVariable("NURSE_LOG") is not null && result.Penalty is { } penalty)
-                Console.Error.WriteLine($"penalty by kind: shift-on requests {penalty.ByKind.ShiftOnRequests}, shift-off requests {penalty.ByKind.ShiftOffRequests}, "
-                    + $"under cover {penalty.ByKind.UnderCover}, over cover {penalty.ByKind.OverCover}");
+            // What the remaining penalty is made of (with NURSE_LOG): requests, under- and over-cover.
+            if (Environment.GetEnvironmentVariable("NURSE_LOG") is not null && result.Penalty?.ByKind is { } k)
+                Console.Error.WriteLine($"penalty by kind: on requests {k.ShiftOnRequests}, off requests {k.ShiftOffRequests}, under-cover {k.UnderCover}, over-cover {k.OverCover}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {Path.GetFileNameWithoutExtension(path)} | {args[1]} | {args[2]} | {report.Outcome.ToString().ToLowerInvariant()} | {result.Objective} | {result.Bound} | {context.LastImprovementSeconds:F1} | {wall:F1} |"));
         }

@@ -32,6 +32,7 @@ internal sealed class RosterBestResponse
     private readonly int _shifts;
     private readonly RosterPersonDp[] _dp;
     private readonly RosterDpWorkspace _workspace;
+    private readonly RosterDpWorkspace _pairWorkspace = new(); // the second window of a pair
     private readonly long _budget;
     private readonly Dictionary<(int Person, int Type), RosterPersonDp?> _counted = [];
     private readonly double[][] _baseWork; // requests only: [e][d·S + s], +∞ where e may not work s on d
@@ -143,16 +144,26 @@ internal sealed class RosterBestResponse
     public long WindowMoves { get; private set; }
     public long WindowRejected { get; private set; }
 
+    /// <summary>Pair responses (<see cref="RespondPair"/>): solves and moves.</summary>
+    public long PairSolves { get; private set; }
+    public long PairMoves { get; private set; }
+
+    /// <summary>Wall time in window and pair solves (Stopwatch ticks), for the log: where the descent's time goes.</summary>
+    private long _windowTicks;
+    private long _pairTicks;
+
     /// <summary>Days of a window response (halved while its states do not fit).</summary>
     public const int WindowDays = 28;
 
     /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
     public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends, "
-        + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected); "
+        + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected, {Seconds(_windowTicks):F1} s; {PairSolves} pair solves, {PairMoves} moves, {Seconds(_pairTicks):F1} s; lengths {_lengths.Describe()}); "
         + $"{Pruned} whole-horizon solves ended by the cost-to-go bound";
 
     /// <summary>Whole-horizon solves that the cost-to-go bound ended early (no row could beat the current one).</summary>
     public long Pruned => _dp.Sum(dp => dp.Pruned) + _counted.Values.Sum(dp => dp?.Pruned ?? 0);
+
+    private static double Seconds(long ticks) => (double)ticks / System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>Makes a copy of <paramref name="roster"/> (which keeps every rule) the working roster; everybody is due a response.</summary>
     /// <remarks><paramref name="everybodyDue"/>: false when the roster is a local optimum of the responses (a state
@@ -351,9 +362,22 @@ internal sealed class RosterBestResponse
     }
 
     /// <summary>A window response for person e where their cover gain is: a day drawn ∝ how much cheaper its best
-    /// cell is than the person's current cell (given the others), a window of four weeks around it (halved while its
-    /// states do not fit). Nothing when no day can gain: then the row is the cheapest there is.</summary>
+    /// cell is than the person's current cell (given the others), a window of one, two or four weeks around it
+    /// (<see cref="RosterWindowLengths"/>; halved while its states do not fit), and when that window gains nothing, the
+    /// same window with a second one (<see cref="RespondInPair"/>). Nothing when no day can gain: then the row is the
+    /// cheapest there is.</summary>
     private long RespondInWindow(int e, Random random)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var choice = _lengths.Draw(random);
+        var gain = RespondInWindow(e, RosterWindowLengths.Lengths[choice], random);
+        _lengths.Report(choice, gain, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        return gain;
+    }
+
+    private readonly RosterWindowLengths _lengths = new();
+
+    private long RespondInWindow(int e, int days, Random random)
     {
         FillCosts(e, false, 0, 0, 0, -1, typePrices: false);
         double total = 0;
@@ -362,13 +386,76 @@ internal sealed class RosterBestResponse
         var pick = random.NextDouble() * total;
         var day = 0;
         for (; day < _days - 1 && pick >= _dayGain[day]; day++) pick -= _dayGain[day];
-        for (var length = Math.Min(_days, WindowDays); length >= 7 || length == _days; length /= 2)
+        for (var length = Math.Min(_days, days); length >= 7 || length == _days; length /= 2)
         {
             var from = Math.Clamp(day - random.Next(length), 0, _days - length);
-            if (RespondWindow(e, from, from + length, 0, 0, 0) is { } gain) return gain;
-            if (length < 7) break;
+            if (RespondWindow(e, from, from + length, 0, 0, 0) is not { } gain) continue;
+            // Nothing to gain inside the window: the minutes may have to come from elsewhere in the horizon.
+            return gain > 0 ? gain : RespondInPair(e, from, length, random);
         }
         return 0;
+    }
+
+    /// <summary>Days kept fixed between the two windows of a pair: longer than any run the rules of the benchmark look
+    /// at, so that the two windows' boundaries are independent (<see cref="RosterWindowPairDp"/>).</summary>
+    public const int PairGap = 14;
+
+    /// <summary>After window [from, from + length) found nothing: the same window together with a second one of the same
+    /// length around a day drawn ∝ what dropping the person's shift that day saves (an over-covered cell, an off request)
+    /// at least <see cref="PairGap"/> days away, so that minutes can move between them.</summary>
+    private long RespondInPair(int e, int from, int length, Random random)
+    {
+        var person = _instance.Staff[e];
+        if (person.MinTotalMinutes is not > 0 && person.MaxTotalMinutes is null) return 0;
+        double total = 0;
+        for (var d = 0; d < _days; d++)
+        {
+            var far = d + length + PairGap <= from || d >= from + length + PairGap - 1 + length;
+            total += _dayGain[d] = far ? DropGain(e, d) + 1e-3 : 0;
+        }
+        if (total <= 0) return 0;
+        var pick = random.NextDouble() * total;
+        var day = 0;
+        for (; day < _days - 1 && pick >= _dayGain[day]; day++) pick -= _dayGain[day];
+        var other = Math.Clamp(day - random.Next(length), 0, _days - length);
+        // Clamping may bring the windows closer than the gap.
+        if (other + length + PairGap > from && from + length + PairGap > other) return 0;
+        return RespondPair(e, from, from + length, other, other + length) ?? 0;
+    }
+
+    /// <summary>How much cheaper a day off is than person e's current shift on day d (costs filled): where dropping a
+    /// shift pays, e.g. an over-covered cell.</summary>
+    private double DropGain(int e, int d)
+    {
+        var current = Current.Shift[e, d];
+        return current == RosterGrid.Off ? 0 : Math.Max(0, _workCost[d * _shifts + current] - _offCost[d]);
+    }
+
+    /// <summary>Person e's best rows on two windows of days at once, the rest of the row fixed, by
+    /// <see cref="RosterWindowPairDp"/>: taken when better and <see cref="PersonRules.Hold"/>. Returns the penalty
+    /// removed, or null when the windows' states do not fit. The windows must be <see cref="PairGap"/> days apart.</summary>
+    public long? RespondPair(int e, int fromA, int toA, int fromB, int toB)
+    {
+        for (var d = 0; d < _days; d++) _fixedRow[d] = Current.Shift[e, d];
+        FillCosts(e, false, 0, 0, 0, -1, typePrices: false);
+        Solves++;
+        PairSolves++;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var value = RosterWindowPairDp.Solve(_instance, e, _fixedRow, (fromA, toA), (fromB, toB), _workCost, _offCost, _workspace, _pairWorkspace, _bestRow);
+        _pairTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+        if (value is null) return null;
+        if (double.IsPositiveInfinity(value.Value)) return 0;
+        if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // the rule check is the judge
+        var currentCost = TrueCost(e, _fixedRow);
+        var cost = TrueCost(e, _bestRow);
+        if (cost >= currentCost - 1e-9) return 0;
+        Apply(e, _bestRow);
+        _dirty[e] = true;
+        var gain = (long)Math.Round(currentCost - cost);
+        Objective -= gain;
+        Moves++;
+        PairMoves++;
+        return gain;
     }
 
     /// <summary>How much cheaper the best cell of day d is than person e's current one (costs filled).</summary>
@@ -387,6 +474,7 @@ internal sealed class RosterBestResponse
     public long? RespondWindow(int e, int from, int to, int kickFrom, int kickTo, double kick)
     {
         for (var d = 0; d < _days; d++) _fixedRow[d] = Current.Shift[e, d];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var window = new RosterWindowDp(_instance, e, _fixedRow, from, to, _workspace);
         if (!window.Usable) return null;
         var currentCost = TrueCost(e, _fixedRow);
@@ -394,7 +482,9 @@ internal sealed class RosterBestResponse
         FillCosts(e, false, kickFrom, kickTo, kick, -1, typePrices: false);
         Solves++;
         WindowSolves++;
-        if (double.IsPositiveInfinity(window.Solve(_workCost, _offCost, _bestRow))) return 0;
+        var value = window.Solve(_workCost, _offCost, _bestRow);
+        _windowTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+        if (double.IsPositiveInfinity(value)) return 0;
         if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // never: the DP keeps every rule
         var cost = TrueCost(e, _bestRow);
         var kicked = cost + KickCost(e, _bestRow, kickFrom, kickTo, kick);

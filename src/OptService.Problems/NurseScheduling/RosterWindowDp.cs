@@ -40,10 +40,20 @@ internal sealed class RosterWindowDp
     private readonly bool[] _newWeekendAfterOff;  // per window day: same, yesterday off
     private readonly bool _feasible;
     private readonly RosterDpWorkspace _workspace;
+    private readonly int _minuteWidth;
+    private readonly int _weekendWidth;
+    private readonly int _countWidth;
+    private readonly List<(int Type, int Cap)> _counted = [];
+    private readonly double[] _layer = [];  // SolveLayer: the cheapest final cost per resource combination
+    private readonly int[] _layerState = []; // and the final state reaching it
 
     /// <remarks><c>row</c>: the person's whole row (the days outside [from, to) are kept as they are);
-    /// <c>workspace</c>: arrays shared with other solves run one after another (null: own ones).</remarks>
-    public RosterWindowDp(RosterInstance instance, int e, int[] row, int from, int to, RosterDpWorkspace? workspace = null)
+    /// <c>workspace</c>: arrays shared with other solves run one after another (null: own ones);
+    /// <c>otherFrom</c>, <c>otherTo</c>: a second window of the same person solved jointly with this one
+    /// (<see cref="RosterWindowPairDp"/>): its days count as fixed for the run boundaries but not for the totals, and
+    /// the minimum minutes is left to the pair (<see cref="SolveLayer"/>). Empty by default.</remarks>
+    public RosterWindowDp(RosterInstance instance, int e, int[] row, int from, int to, RosterDpWorkspace? workspace = null,
+        int otherFrom = 0, int otherTo = 0)
     {
         _workspace = workspace ?? new RosterDpWorkspace();
         _instance = instance;
@@ -63,11 +73,12 @@ internal sealed class RosterWindowDp
         _offCap = Math.Max(1, _minOff);
         var length = to - from;
 
-        // What the fixed days use.
+        // What the fixed days use (outside this window and the other one).
+        bool Fixed(int d) => (d < from || d >= to) && (d < otherFrom || d >= otherTo);
         long fixedMinutes = 0;
         var fixedCount = new int[_shifts];
         for (var d = 0; d < days; d++)
-            if ((d < from || d >= to) && row[d] != RosterGrid.Off)
+            if (Fixed(d) && row[d] != RosterGrid.Off)
             {
                 fixedMinutes += instance.ShiftLengths[row[d]];
                 fixedCount[row[d]]++;
@@ -75,6 +86,8 @@ internal sealed class RosterWindowDp
         var unit = 0;
         for (var s = 0; s < _shifts; s++) unit = Gcd(unit, instance.ShiftLengths[s]);
         unit = Math.Max(1, unit);
+        MinuteUnit = unit;
+        FixedMinutes = fixedMinutes;
         var longest = instance.ShiftLengths.DefaultIfEmpty(0).Max() / unit;
         // Minutes the window may add, in units: [minUnits, maxUnits]; the state counts up to maxUnits (or, without a
         // maximum, up to minUnits: beyond it only "reached" matters).
@@ -89,27 +102,41 @@ internal sealed class RosterWindowDp
         for (var w = 0; w < instance.WeekendCount; w++)
         {
             var sat = RosterInstance.Saturday(w);
-            if (((sat < from || sat >= to) && row[sat] != RosterGrid.Off) || ((sat + 1 < from || sat + 1 >= to) && row[sat + 1] != RosterGrid.Off))
+            if ((Fixed(sat) && row[sat] != RosterGrid.Off) || (Fixed(sat + 1) && row[sat + 1] != RosterGrid.Off))
                 fixedWeekends++;
         }
-        var tracksWeekends = person.MaxWeekends is { } mw && mw < instance.WeekendCount;
+        // Weekends the window (or the pair) can still make worked: when the maximum leaves room for all of them, the
+        // limit cannot bind and is no state (Instance23: up to 6 times fewer states).
+        var open = 0;
+        for (var w = 0; w < instance.WeekendCount; w++)
+        {
+            var sat = RosterInstance.Saturday(w);
+            var fixedWorked = (Fixed(sat) && row[sat] != RosterGrid.Off) || (Fixed(sat + 1) && row[sat + 1] != RosterGrid.Off);
+            if (!fixedWorked && (!Fixed(sat) || !Fixed(sat + 1))) open++;
+        }
+        var tracksWeekends = person.MaxWeekends is { } mw && mw < instance.WeekendCount && (mw - fixedWeekends < open || mw < fixedWeekends);
         var weekendCap = tracksWeekends ? Math.Min(length / 7 + 1, person.MaxWeekends!.Value - fixedWeekends) : 0;
 
-        // Shift types whose remaining maximum can bind in the window.
-        var counted = new List<(int Type, int Cap)>();
+        // Shift types whose remaining maximum can bind in the window (in both windows of a pair: then the pair checks
+        // their sum, so both must count the same types).
+        var paired = otherTo > otherFrom;
+        var reach = length + (paired ? otherTo - otherFrom : 0);
+        FixedWeekends = fixedWeekends;
+        var counted = _counted;
         var negative = false;
         for (var s = 0; s < _shifts; s++)
         {
             var remaining = person.MaxShifts[s] - fixedCount[s];
             if (person.MaxShifts[s] <= 0) continue; // never allowed: the costs say so
             if (remaining < 0) negative = true;
-            else if (remaining < length) counted.Add((s, remaining));
+            else if (remaining < reach) counted.Add((s, remaining));
         }
-        _feasible = !negative && maxUnits >= 0 && weekendCap >= 0 && (!hasMax || maxUnits >= minUnits || !tracksMinutes);
+        // One window of a pair need not reach the minimum minutes alone.
+        _feasible = !negative && maxUnits >= 0 && weekendCap >= 0 && (paired || !hasMax || maxUnits >= minUnits || !tracksMinutes);
 
         // Resource index r = ((minutes · (weekendCap + 1)) + weekends) · Π(count widths) + counts (mixed radix).
-        var minuteWidth = Math.Max(0, maxUnits) + 1;
-        var weekendWidth = Math.Max(0, weekendCap) + 1;
+        var minuteWidth = _minuteWidth = Math.Max(0, maxUnits) + 1;
+        var weekendWidth = _weekendWidth = Math.Max(0, weekendCap) + 1;
         long width = (long)minuteWidth * weekendWidth;
         foreach (var (_, cap) in counted) width *= cap + 1;
         StateCount = width * (_shifts * _runSlots + _offCap);
@@ -123,7 +150,12 @@ internal sealed class RosterWindowDp
             return;
         }
         _width = (int)width;
-        var countWidth = _width / (minuteWidth * weekendWidth);
+        var countWidth = _countWidth = _width / (minuteWidth * weekendWidth);
+        if (otherTo > otherFrom)
+        {
+            _layer = new double[_width];
+            _layerState = new int[_width];
+        }
         _afterWork = new int[_shifts * _width];
         _afterWeekend = new int[_width];
         _final = new bool[_width];
@@ -193,9 +225,99 @@ internal sealed class RosterWindowDp
     /// </summary>
     public double Solve(double[] workCost, double[] offCost, int[] result)
     {
-        if (!_feasible) return double.PositiveInfinity;
+        if (!_feasible || Forward(workCost, offCost) is not { } cur) return double.PositiveInfinity;
+        // The last state must fit the fixed days after the window, and the minutes reach the minimum.
+        var best = double.PositiveInfinity;
+        var bestState = -1;
+        var workStates = _shifts * _runSlots;
+        for (var q = 0; q < workStates + _offCap; q++)
+        {
+            if (!FitsAfter(q)) continue;
+            for (var r = 0; r < _width; r++)
+            {
+                var v = cur[q * _width + r];
+                if (v < best && _final[r]) { best = v; bestState = q * _width + r; }
+            }
+        }
+        if (bestState < 0) return double.PositiveInfinity;
+        Trace(bestState, result);
+        return best;
+    }
+
+    /// <summary>
+    /// For a window solved jointly with another (<c>otherTo</c> &gt; <c>otherFrom</c>): the cheapest window for each
+    /// combination of resources it uses (index r: <see cref="MinuteUnits"/>, <see cref="WeekendsOf"/>,
+    /// <see cref="CountOf"/>), +∞ where none fits; the pair chooses one combination per window and
+    /// <see cref="TraceLayer"/> writes it. The array is this object's (valid until the next solve).
+    /// </summary>
+    public double[] SolveLayer(double[] workCost, double[] offCost)
+    {
+        Array.Fill(_layer, double.PositiveInfinity);
+        if (!_feasible || Forward(workCost, offCost) is not { } cur) return _layer;
+        var workStates = _shifts * _runSlots;
+        for (var q = 0; q < workStates + _offCap; q++)
+        {
+            if (!FitsAfter(q)) continue;
+            for (var r = 0; r < _width; r++)
+            {
+                var v = cur[q * _width + r];
+                if (v < _layer[r]) { _layer[r] = v; _layerState[r] = q * _width + r; }
+            }
+        }
+        return _layer;
+    }
+
+    /// <summary>Writes the whole row with the window's cheapest days for resource combination r (after
+    /// <see cref="SolveLayer"/>, before any other solve on the same workspace).</summary>
+    public void TraceLayer(int r, int[] result) => Trace(_layerState[r], result);
+
+    /// <summary>The gcd of the shift lengths, the unit of the minutes in the states.</summary>
+    public int MinuteUnit { get; }
+
+    /// <summary>Minutes, worked weekends of the fixed days (outside this window and the other one).</summary>
+    public long FixedMinutes { get; }
+    public int FixedWeekends { get; }
+
+    /// <summary>Resource combinations (the length of <see cref="SolveLayer"/>'s array).</summary>
+    public int Width => _width;
+
+    /// <summary>Minutes the window uses in combination r, in <see cref="MinuteUnit"/>s (without a maximum minutes,
+    /// capped at what the minimum still needs).</summary>
+    public int MinuteUnits(int r) => r / _countWidth / _weekendWidth;
+
+    /// <summary>Weekends the window adds in combination r (0 when the weekends are not limited).</summary>
+    public int WeekendsOf(int r) => r / _countWidth % _weekendWidth;
+
+    /// <summary>The shift types whose count is a state, with their remaining maximum.</summary>
+    public IReadOnlyList<(int Type, int Cap)> Counted => _counted;
+
+    /// <summary>The window's count of the k-th counted type in combination r.</summary>
+    public int CountOf(int r, int k)
+    {
+        var counts = r % _countWidth;
+        for (var j = 0; j < k; j++) counts /= _counted[j].Cap + 1;
+        return counts % (_counted[k].Cap + 1);
+    }
+
+    private void Trace(int state, int[] result)
+    {
         var length = _to - _from;
-        var days = _instance.Days;
+        var n = (_shifts * _runSlots + _offCap) * _width;
+        var pred = _workspace.Pred;
+        var workStates = _shifts * _runSlots;
+        Array.Copy(_row, result, _instance.Days);
+        for (var i = length - 1; i >= 0; i--)
+        {
+            var q = state / _width;
+            result[_from + i] = q < workStates ? q / _runSlots : RosterGrid.Off;
+            state = pred[i * n + state];
+        }
+    }
+
+    /// <summary>The forward pass; returns the last day's values (null when the entering run already breaks a rule).</summary>
+    private double[]? Forward(double[] workCost, double[] offCost)
+    {
+        var length = _to - _from;
         var workStates = _shifts * _runSlots;
         var n = (workStates + _offCap) * _width;
         var ws = _workspace;
@@ -214,7 +336,7 @@ internal sealed class RosterWindowDp
             entryQ = last != RosterGrid.Off
                 ? Work(last, _hasMaxRun ? k : Math.Min(k, _maxRun))
                 : Off(Math.Min(k, _offCap));
-            if (last != RosterGrid.Off && _hasMaxRun && k > _maxRun) return double.PositiveInfinity;
+            if (last != RosterGrid.Off && _hasMaxRun && k > _maxRun) return null;
         }
 
         for (var i = 0; i < length; i++)
@@ -247,28 +369,7 @@ internal sealed class RosterWindowDp
                     }
             (cur, next) = (next, cur);
         }
-
-        // The last state must fit the fixed days after the window, and the minutes reach the minimum.
-        var best = double.PositiveInfinity;
-        var bestState = -1;
-        for (var q = 0; q < workStates + _offCap; q++)
-        {
-            if (!FitsAfter(q)) continue;
-            for (var r = 0; r < _width; r++)
-            {
-                var v = cur[q * _width + r];
-                if (v < best && _final[r]) { best = v; bestState = q * _width + r; }
-            }
-        }
-        if (bestState < 0) return double.PositiveInfinity;
-        Array.Copy(_row, result, days);
-        for (var i = length - 1; i >= 0; i--)
-        {
-            var q = bestState / _width;
-            result[_from + i] = q < workStates ? q / _runSlots : RosterGrid.Off;
-            bestState = pred[i * n + bestState];
-        }
-        return best;
+        return cur;
     }
 
     /// <summary>The moves from state (q, r) on day d − 1 to day d (window index i).</summary>
