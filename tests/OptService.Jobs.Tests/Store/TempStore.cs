@@ -48,6 +48,18 @@ internal sealed class TempStore : IAsyncDisposable
         return temp;
     }
 
+    /// <summary>How many rows <paramref name="table"/> holds, asked of the database directly (not through the store).</summary>
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using System.Data.Common.DbConnection connection = _database is not null
+            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_database is not null) await _database.DisposeAsync();
