@@ -84,7 +84,9 @@ public sealed partial class JobStore
         // A staged problem is a large one: the few statements' round trips below do not count beside it.
         if (_dialect.WritableCtes && !job.ProblemStaged && job.IdempotencyKey is null && job.Webhook is null && (job.Limits?.MaxQueued ?? 0) == 0)
             return await AdmitInOneStatementAsync(id, job, maxQueued, now, ct);
-        using (var gate = await EnterWriteAsync(ct, job.ProblemStaged ? WalCheckpointer.SmallWrite : job.Utf8Problem.Length))
+        // A staged problem's bytes are counted here too (StageProblemAsync leaves them to the admission): its checkpoint
+        // comes after the submission, as an unstaged problem's does.
+        using (var gate = await EnterWriteAsync(ct, job.Utf8Problem.Length))
         {
             await using var connection = await OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

@@ -26,7 +26,9 @@ public sealed partial class JobStore
     public async Task StageProblemAsync(Guid id, byte[] utf8Problem, CancellationToken ct = default)
     {
         if (id.Version != 7) throw new ArgumentException("a staged problem's job id must be a version 7 GUID: its time dates the row", nameof(id));
-        using var gate = await EnterWriteAsync(ct, utf8Problem.Length);
+        // Counted for the WAL's checkpoint by the admission, not here: a checkpoint of these bytes would copy and sync them
+        // while the submission is still parsing, on the core the parse needs (see AdmitAsync).
+        using var gate = await EnterWriteAsync(ct);
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null, "INSERT INTO opt_job_problems (job_id, problem) VALUES (@id, @problem)");
         command.Add("id", Key(id)).Add("problem", utf8Problem);

@@ -5,7 +5,8 @@ namespace OptService.Jobs.Submission;
 
 /// <summary>
 /// A large body written to the store on a thread of its own while the submission parses it (<see cref="JobSubmitter.StageAsync"/>):
-/// parse and insert, each 0.3 s at 30 MB, one after the other before, overlap on a machine with two cores. The job id is
+/// parse and insert (each about 0.3 s at 30 MB on a quiet machine) may overlap on a second core instead of following each
+/// other (README, issue 10: on the loaded 2-core machine no end-to-end gain could be shown). The job id is
 /// reserved for it. <see cref="JobSubmitter.SubmitAsync"/> adopts it when the parse stored exactly these bytes and the job
 /// is created; otherwise (the body was invalid, the admission refused it, the stored JSON differs, the request failed)
 /// disposing it deletes the row, and a crash's leftover goes with the retention sweep
