@@ -7,7 +7,9 @@ times one after another to a running service, and prints a markdown table of med
 
   upload  POST sent -> body read by the server (client's view minus the server's phases)
   parse   JSON parse and validation (Server-Timing: parse)
-  store   insert of the job (Server-Timing: store)
+  store   insert of the job (Server-Timing: store); for a large body what is left of its write after the parse, and the job row
+  stage   a large body's write to the store, which runs beside the parse (Server-Timing: stage; 0 when not staged);
+          not part of the sum of the phases
   pickup  job stored -> claimed by a worker (startedAt - createdAt - store)
   claim   the claim's own write: startedAt -> the "started on" line
   load    problem read from the store + deserialized (the "finished" and debug lines; 0 when the worker in the
@@ -118,7 +120,8 @@ def one_run(base, body):
     solve_ms = 1000 * float(re.search(r"\(([\d.]+) s solve", solve_line["message"]).group(1))
     objective_line = line(r"^objective ")
     finished_line = line(r"^finished: ")
-    server_ms = sum(timing.values())
+    # stage ran beside parse: not a phase of its own on the request's path
+    server_ms = sum(v for k, v in timing.items() if k != "stage")
     t_files = time.time()
     request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/model.lp")
     request(base, "GET", f"/api/v1/jobs/{job_id}/artifacts/flows.csv")
@@ -130,6 +133,7 @@ def one_run(base, body):
         "upload": 1000 * (t_submitted - t0) - server_ms + timing.get("read", 0),
         "parse": timing.get("parse", float("nan")),
         "store": timing.get("store", float("nan")),
+        "stage": timing.get("stage", 0.0),
         "pickup": 1000 * (iso(job["startedAt"]) - iso(job["createdAt"])) - timing.get("store", 0),
         "claim": 1000 * (iso(line(r"^started on")["time"]) - iso(job["startedAt"])),
         "load": loaded_ms + read_ms,
@@ -148,11 +152,12 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:5080")
     parser.add_argument("--size", action="append", help="NODESxARCS (repeatable); default 10000x100000 and 50000x500000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--each", action="store_true", help="also print every run's row (before the medians)")
     parser.add_argument("--peer", help="path of OptService.Problems.Benchmarks.dll: also time OR-Tools' MinCostFlow bare")
     args = parser.parse_args()
     sizes = args.size or ["10000x100000", "50000x500000"]
     peer_rows = []
-    phases = ["upload", "parse", "store", "pickup", "claim", "load", "build", "solve", "extract", "result", "finish", "e2e", "files"]
+    phases = ["upload", "parse", "store", "stage", "pickup", "claim", "load", "build", "solve", "extract", "result", "finish", "e2e", "files"]
     print("| network | body MB | " + " | ".join(phases) + " |")
     print("|---|---:|" + "---:|" * len(phases))
     for size in sizes:
@@ -162,6 +167,8 @@ def main():
         runs, peers = [], []
         for _ in range(args.runs):
             runs.append(one_run(args.base, body))
+            if args.each:
+                print(f"| {nodes:,} / {arcs:,}, run {len(runs)} | {len(body) / 1e6:.1f} | " + " | ".join(f"{runs[-1][p]:.0f}" for p in phases) + " |", flush=True)
             if args.peer:
                 peers.extend(peer_runs(args.peer, body, 1))
         medians = [statistics.median(r[p] for r in runs) for p in phases]

@@ -13,6 +13,12 @@ public sealed class ApiLimits
 
     /// <summary>Submissions with a body over 1 MiB parsed at once (others wait); bounds memory under concurrency.</summary>
     public int MaxConcurrentLargeParses { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// A JSON body of at least this many bytes is written to the store while it is parsed (<c>StagedProblem</c>), instead
+    /// of after; 0 turns that off. Below about a megabyte the insert is too short to be worth a thread of its own.
+    /// </summary>
+    public int StageProblemFromBytes { get; set; } = 1 << 20;
 }
 
 internal static class HttpLimits

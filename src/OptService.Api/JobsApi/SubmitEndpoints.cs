@@ -83,12 +83,25 @@ internal static class SubmitEndpoints
         var timing = SubmitTiming.Start(http);
         if (await ReadBodyAsync(http.Request, settings.Limits, ct) is not { } body) return Problems.TooLarge(settings.Limits.MaxRequestBodyBytes);
         timing.Mark("read");
+        // Deleted on the way out unless the job was created with it: nothing stays stored for a refused body.
+        await using var staged = await StageAsync(body, jobSettings, http, submitter, settings.Limits, ct);
         ProblemParseResult parsed;
         using (await LargeBodyGate.EnterAsync(http, body.Length, ct))
             parsed = kind.Parse(body, fingerprint: NeedsFingerprint(http.Request, jobSettings));
         timing.Mark("parse");
-        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, jobSettings, http, submitter, settings);
+        return !parsed.IsValid ? Problems.Invalid(parsed.Errors) : await AcceptAsync(kind, parsed, jobSettings, http, submitter, settings, staged);
     }
+
+    /// <summary>
+    /// Starts writing a large body to the store, as the job's problem, while it is parsed (<see cref="StagedProblem"/>);
+    /// null for a small body, a validate-only request (nothing is stored), a body that starts with a byte order mark (the
+    /// parse stores it without), or an Idempotency-Key already used (the earlier job answers).
+    /// </summary>
+    private static async Task<StagedProblem?> StageAsync(
+        byte[] body, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, ApiLimits limits, CancellationToken ct) =>
+        limits.StageProblemFromBytes <= 0 || body.Length < limits.StageProblemFromBytes || jobSettings.ValidateOnly || body.AsSpan().StartsWith("\uFEFF"u8)
+            ? null
+            : await submitter.StageAsync(body, ApiKeyAuthentication.ClientOf(http.User), IdempotencyKey(http.Request).Key, ct);
 
     private static async Task<IResult> SubmitFormatAsync(
         IProblemKind kind, IProblemInputFormat format, HttpContext http, JobSubmitter submitter, SubmitSettings settings, CancellationToken ct)
@@ -140,7 +153,8 @@ internal static class SubmitEndpoints
     /// share of it, <c>MaxQueued</c>) is full.
     /// </summary>
     private static async Task<IResult> AcceptAsync(
-        IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings)
+        IProblemKind kind, ProblemParseResult parsed, JobSettings jobSettings, HttpContext http, JobSubmitter submitter, SubmitSettings settings,
+        StagedProblem? staged = null)
     {
         // A model that would not fit the job memory budget is refused here, before anything is stored.
         if (http.RequestServices.GetRequiredService<JobMemoryBudget>().Refusal(kind.Name, parsed.EstimatedMemoryBytes) is { } tooLarge)
@@ -158,8 +172,9 @@ internal static class SubmitEndpoints
             WarmStartFrom = jobSettings.WarmStartFrom,
         };
         // Once the body is valid the job is created even if the client hangs up: a half-created job is worse.
-        var admission = await submitter.SubmitAsync(job, CancellationToken.None);
+        var admission = await submitter.SubmitAsync(job, CancellationToken.None, staged);
         SubmitTiming.Of(http)?.Mark("store");
+        if (staged?.WriteTime is { } staging) SubmitTiming.Of(http)?.Add("stage", staging);
         switch (admission)
         {
             case Admission.Created { Job: var created }:

@@ -6,7 +6,8 @@ namespace OptService.Api.JobsApi;
 /// <summary>
 /// The phases of a submission in a <c>Server-Timing</c> response header (<c>read;dur=12.3, parse;dur=80.1,
 /// store;dur=40.2</c>, milliseconds): the body's upload as the server saw it, parsing with validation, and
-/// the insert. Browsers' developer tools show it; scripts/bigjobs-phases.sh builds its table from it.
+/// the insert (for a large body: what is left of its write after the parse, and the job row), plus <c>stage</c>, the
+/// large body's write that ran beside the parse. Browsers' developer tools show it; scripts/bigjobs-phases.sh builds its table from it.
 /// </summary>
 internal sealed class SubmitTiming
 {
@@ -29,8 +30,14 @@ internal sealed class SubmitTiming
     /// <summary>Ends a phase (the time since the previous mark) and rewrites the header.</summary>
     public void Mark(string phase)
     {
-        _phases.Add(string.Create(CultureInfo.InvariantCulture, $"{phase};dur={_clock.Elapsed.TotalMilliseconds:0.0}"));
+        Add(phase, _clock.Elapsed);
         _clock.Restart();
+    }
+
+    /// <summary>Adds a phase that ran beside the others (<c>stage</c>: the body's write while it was parsed) and rewrites the header.</summary>
+    public void Add(string phase, TimeSpan duration)
+    {
+        _phases.Add(string.Create(CultureInfo.InvariantCulture, $"{phase};dur={duration.TotalMilliseconds:0.0}"));
         if (!_response.HasStarted) _response.Headers["Server-Timing"] = string.Join(", ", _phases);
     }
 }

@@ -22,6 +22,13 @@ public sealed record NewJob(string Kind, byte[] Utf8Problem, string Client = "",
 
     /// <summary>The earlier job (same kind and client, finished with a solution) whose result the solve starts from, or null.</summary>
     public Guid? WarmStartFrom { get; init; }
+
+    /// <summary>
+    /// The problem's row was written ahead under the job's id (<see cref="JobStore.StageProblemAsync"/>), with exactly
+    /// <see cref="Utf8Problem"/>: the admission inserts the job row only, and writes the problem too only if that row
+    /// is gone (see <see cref="JobStore.DeleteOrphanedProblemsAsync"/>).
+    /// </summary>
+    public bool ProblemStaged { get; init; }
 }
 
 /// <summary>One API key's share of the workers (0 = no limit).</summary>
@@ -74,8 +81,11 @@ public sealed partial class JobStore
     /// </summary>
     public async Task<Admission> AdmitAsync(Guid id, NewJob job, long maxQueued, DateTimeOffset now, CancellationToken ct = default)
     {
-        if (_dialect.WritableCtes && job.IdempotencyKey is null && job.Webhook is null && (job.Limits?.MaxQueued ?? 0) == 0)
+        // A staged problem is a large one: the few statements' round trips below do not count beside it.
+        if (_dialect.WritableCtes && !job.ProblemStaged && job.IdempotencyKey is null && job.Webhook is null && (job.Limits?.MaxQueued ?? 0) == 0)
             return await AdmitInOneStatementAsync(id, job, maxQueued, now, ct);
+        // A staged problem's bytes are counted here too (StageProblemAsync leaves them to the admission): its checkpoint
+        // comes after the submission, as an unstaged problem's does.
         using (var gate = await EnterWriteAsync(ct, job.Utf8Problem.Length))
         {
             await using var connection = await OpenAsync(ct);
@@ -121,8 +131,9 @@ public sealed partial class JobStore
                 {
                     // The problem in a row of its own: SQLite rewrites a whole row at every UPDATE, and with a problem
                     // of 30 MB in it, the claim, the heartbeats and the finish each wrote those 30 MB again.
-                    await using (var problem = Command(connection, tx, "INSERT INTO opt_job_problems (job_id, problem) VALUES (@id, @problem)"))
+                    if (!job.ProblemStaged || !await HoldStagedProblemAsync(connection, tx, id, ct))
                     {
+                        await using var problem = Command(connection, tx, "INSERT INTO opt_job_problems (job_id, problem) VALUES (@id, @problem)");
                         problem.Add("id", Key(id)).Add("problem", job.Utf8Problem);
                         await problem.ExecuteNonQueryAsync(ct);
                     }

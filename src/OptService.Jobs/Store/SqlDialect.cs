@@ -36,6 +36,12 @@ internal sealed record SqlDialect(
     /// </summary>
     public bool WritableCtes => Name == "postgresql";
 
+    /// <summary>
+    /// PostgreSQL: rows are locked with <c>FOR SHARE</c> / <c>FOR UPDATE</c> where two writers must not interleave. SQLite
+    /// has no row locks and needs none: its one writer at a time (and the store's write gate) serializes transactions.
+    /// </summary>
+    public bool RowLocks => Name == "postgresql";
+
     /// <summary>The PostgreSQL notification channel on which every job end is announced (payload: the job id).</summary>
     public const string JobEndChannel = "optservice_job_end";
 

@@ -51,10 +51,7 @@ internal sealed class TempStore : IAsyncDisposable
     /// <summary>Runs one SQL statement on the store's database, outside the store, with <c>@id</c> and <c>@value</c> bound; returns the first column of the first row.</summary>
     public async Task<object?> ExecuteScalarAsync(string sql, Guid id, object? value = null)
     {
-        await using System.Data.Common.DbConnection connection = _database is not null
-            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
-        await connection.OpenAsync();
+        await using var connection = await OpenDirectAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, bound) in new[] { ("id", (object?)id.ToString("D")), ("value", value) })
@@ -65,6 +62,25 @@ internal sealed class TempStore : IAsyncDisposable
             command.Parameters.Add(parameter);
         }
         return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>How many rows <paramref name="table"/> holds, asked of the database directly (not through the store).</summary>
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = await OpenDirectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A connection to the store's database of its own, outside the store.</summary>
+    private async Task<System.Data.Common.DbConnection> OpenDirectAsync()
+    {
+        System.Data.Common.DbConnection connection = _database is not null
+            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        return connection;
     }
 
     public async ValueTask DisposeAsync()
