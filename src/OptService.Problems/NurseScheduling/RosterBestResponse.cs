@@ -17,7 +17,7 @@ namespace OptService.Problems.NurseScheduling;
 /// breaks a rule is never taken, and the person's current row is always a candidate, so a response never makes the
 /// roster worse. When no rule is priced (or no price binds) the response is the exact optimum.</para>
 /// </remarks>
-internal sealed class RosterBestResponse
+internal sealed partial class RosterBestResponse
 {
     /// <summary>Days × DP states up to which minutes and weekends are kept as states of one person's DP (Instance13:
     /// 0.6 million with both; Instance20 with minutes only 0.7 million, with weekends too 9.6 million; Instance23 with

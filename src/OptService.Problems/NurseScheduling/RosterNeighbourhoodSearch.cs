@@ -181,12 +181,15 @@ internal sealed class RosterNeighbourhoodSearch
     {
         var walk = new RosterResponseWalk(_instance, _random);
         var started = _deadline.ElapsedSeconds;
-        // At most a third of the time left: where rules are priced (a year's minutes) responses can be slow to pay, and
-        // the walk's slices go on with whoever is still due a response.
-        var descentEnd = started + (Remaining / 3);
+        // The first slice of the descent is a few CP-SAT neighbourhoods long: a year's descent is not finished then
+        // (where rules are priced, a year's minutes, responses are slow to pay), so its roster is published and the
+        // walk's slices go on with whoever is still due (no kicks until nobody is), drawn against CP-SAT by the rates:
+        // the descent runs while it pays better, not for a fixed third of the time (cut there, it still removed ~580/s).
+        var descentEnd = started + Math.Min(Remaining / 3, 2 * SubSolveSeconds);
         var first = BestObjective;
         Accept(walk.Start(Best!, BestObjective, () => Stopped || _deadline.ElapsedSeconds > descentEnd).Copy(), "best responses until nobody improves alone");
-        _context.Info(string.Create(CultureInfo.InvariantCulture, $"best responses: {walk.Describe()}, {_deadline.ElapsedSeconds - started:F2} s"));
+        _context.Info(string.Create(CultureInfo.InvariantCulture, $"best responses{(walk.Descending ? " (first slice)" : "")}: {walk.Describe()}, {_deadline.ElapsedSeconds - started:F2} s"));
+        var descending = walk.Descending;
         var walkVersion = _version;
         // The walk goes on with the descent (on a year it is cut by the time, not finished), so it starts at the
         // descent's rate: from 1, one lucky CP-SAT neighbourhood starved the walk for 25 s of Instance23's 60.
@@ -209,8 +212,19 @@ internal sealed class RosterNeighbourhoodSearch
                 var sliceStart = _deadline.ElapsedSeconds;
                 // A slice as long as a CP-SAT neighbourhood, so that the two rates compare like with like.
                 bool SliceOver() => Stopped || _deadline.ElapsedSeconds - sliceStart >= SubSolveSeconds;
-                if (walkVersion != _version && walk.Start(current, BestObjective, SliceOver) is var restarted && walk.Objective < BestObjective)
+                if (walk.Descending)
+                {
+                    // The first descent goes on where it stopped, on the best roster if CP-SAT improved it meanwhile.
+                    if (walkVersion != _version) walk.Adopt(current, BestObjective);
+                    if (walk.Resume(SliceOver) is var descended && walk.Objective < BestObjective) Accept(descended.Copy(), null);
+                }
+                else if (walkVersion != _version && walk.Start(current, BestObjective, SliceOver) is var restarted && walk.Objective < BestObjective)
                     Accept(restarted.Copy(), null);
+                if (descending && !walk.Descending)
+                {
+                    descending = false;
+                    _context.Info(string.Create(CultureInfo.InvariantCulture, $"best responses until nobody improves alone: objective {BestObjective}, {_deadline.ElapsedSeconds - started:F2} s"));
+                }
                 while (!SliceOver())
                     if (walk.Step(BestObjective, SliceOver) is { } better) Accept(better, null);
                 walkVersion = _version;

@@ -6,7 +6,7 @@ namespace OptService.Problems.NurseScheduling;
 /// again, and keep the result when it is no worse than a little above the best roster (else go back). Best responses
 /// alone stop where two people would have to change at once; a kick makes that change and the descent repairs around it.
 /// </summary>
-internal sealed class RosterResponseWalk
+internal sealed partial class RosterResponseWalk
 {
     /// <summary>How far above the best penalty the walk may wander, as a fraction of it (at least 1).</summary>
     private const double Slack = 0.002;
