@@ -67,7 +67,8 @@ public sealed class ConsoleBrowserTests(ConsoleSession session) : IClassFixture<
         await Browser.WaitForAsync("document.querySelector('#roster-grid')", Generous); // the incumbent roster, drawn while it runs
         await Browser.ScreenshotAsync(Screenshots.PathOf("console-nrp-running.png"));
 
-        await Browser.WaitForAsync($"{status} === 'succeeded' && document.querySelector('#result-objective')", TimeSpan.FromSeconds(120));
+        // The final result, not the last incumbent still on screen while the result is fetched.
+        await Browser.WaitForAsync($"{status} === 'succeeded' && document.querySelector('#result-body[data-view=result] #result-objective')", TimeSpan.FromSeconds(120));
         var job = await Api.WaitAsync(id);
         var objective = job["objective"]!.GetValue<double>();
         Assert.Equal(objective, double.Parse((await Browser.EvaluateAsync("document.querySelector('#result-objective').dataset.value"))!.GetValue<string>(), CultureInfo.InvariantCulture));

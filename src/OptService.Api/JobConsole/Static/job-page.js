@@ -94,7 +94,8 @@ export async function showJob(view, id, signal) {
     lastIncumbentFetch = Date.now();
     try {
       const solution = await getJson(`/api/v1/jobs/${job.id}/incumbent`, { signal });
-      if (job.status === 'running') showResult(solution, true);
+      // An incumbent answered late must not replace the final result once that is on its way.
+      if (job.status === 'running' && !finalRequested) showResult(solution, true);
     } catch {
       // none yet, or the job just ended: the finished event brings the result
     }
@@ -107,10 +108,13 @@ export async function showJob(view, id, signal) {
   const showResult = (solution, provisional) => {
     const target = clear(result.querySelector('#result-body'));
     if (provisional) target.append(h('p', { class: 'note' }, 'Best solution so far; the solve is still running.'));
+    target.dataset.view = provisional ? 'incumbent' : 'result';
     target.append(resultView(job.kind, solution));
   };
 
+  let finalRequested = false;
   const showFinal = async () => {
+    finalRequested = true;
     renderHeader();
     const target = result.querySelector('#result-body');
     try {
