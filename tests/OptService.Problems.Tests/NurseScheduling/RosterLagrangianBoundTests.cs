@@ -60,6 +60,32 @@ public class RosterLagrangianBoundTests
     private static int WorkedWeekends(RosterInstance instance, int[] row) => Enumerable.Range(0, instance.WeekendCount)
         .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
 
+    /// <summary>Random costs for person e's DP: an off cost per day, a work cost per cell (infinite where they may not
+    /// work), a weekend cost.</summary>
+    internal static (double[] Work, double[] Off, double Weekend) RandomCosts(Random random, RosterInstance instance, int e)
+    {
+        var (days, shifts, person) = (instance.Days, instance.ShiftCount, instance.Staff[e]);
+        var workCost = new double[days * shifts];
+        var offCost = new double[days];
+        for (var d = 0; d < days; d++)
+        {
+            offCost[d] = random.Next(-3, 6) + random.NextDouble();
+            for (var s = 0; s < shifts; s++)
+                workCost[d * shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0
+                    ? double.PositiveInfinity
+                    : random.Next(-20, 20) + random.NextDouble();
+        }
+        return (workCost, offCost, random.Next(0, 8) * 0.5);
+    }
+
+    /// <summary>What a row costs under those costs: its cells and its worked weekends.</summary>
+    internal static double RowCost(RosterInstance instance, int[] row, double[] workCost, double[] offCost, double weekendCost)
+    {
+        var cost = weekendCost * WorkedWeekends(instance, row);
+        for (var d = 0; d < row.Length; d++) cost += row[d] < 0 ? offCost[d] : workCost[d * instance.ShiftCount + row[d]];
+        return cost;
+    }
+
     [Theory]
     [InlineData(1, true, true)]
     [InlineData(2, true, false)]
@@ -92,25 +118,13 @@ public class RosterLagrangianBoundTests
                     MaxTotalMinutes = exactMinutes ? person.MaxTotalMinutes : null,
                 }],
             };
-            var workCost = new double[days * shifts];
-            var offCost = new double[days];
-            for (var d = 0; d < days; d++)
-            {
-                offCost[d] = random.Next(-3, 6) + random.NextDouble();
-                for (var s = 0; s < shifts; s++)
-                    workCost[d * shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0
-                        ? double.PositiveInfinity
-                        : random.Next(-20, 20) + random.NextDouble();
-            }
-            var weekendCost = random.Next(0, 8) * 0.5;
+            var (workCost, offCost, weekendCost) = RandomCosts(random, instance, 0);
 
             var bruteForce = double.PositiveInfinity;
             foreach (var candidate in AllRows(days, shifts))
             {
                 if (!PersonRules.Hold(kept, 0, candidate)) continue;
-                var cost = weekendCost * WorkedWeekends(instance, candidate);
-                for (var d = 0; d < days; d++) cost += candidate[d] < 0 ? offCost[d] : workCost[d * shifts + candidate[d]];
-                bruteForce = Math.Min(bruteForce, cost);
+                bruteForce = Math.Min(bruteForce, RowCost(instance, candidate, workCost, offCost, weekendCost));
             }
 
             var dp = new RosterPersonDp(instance, 0, exactMinutes, exactWeekends);
@@ -124,9 +138,7 @@ public class RosterLagrangianBoundTests
             Assert.Equal(bruteForce, found, 9);
             // The row it returns keeps the rules and costs what it says.
             Assert.True(PersonRules.Hold(kept, 0, row), $"trial {trial}: [{string.Join(",", row)}]");
-            var rowCost = weekendCost * WorkedWeekends(instance, row);
-            for (var d = 0; d < days; d++) rowCost += row[d] < 0 ? offCost[d] : workCost[d * shifts + row[d]];
-            Assert.Equal(found, rowCost, 9);
+            Assert.Equal(found, RowCost(instance, row, workCost, offCost, weekendCost), 9);
             checkedRows++;
         }
         Assert.True(checkedRows >= 10, $"only {checkedRows} trials had a feasible row");

@@ -22,19 +22,8 @@ public class RosterPersonDpBoundTests
             var days = random.Next(1, 4) * 7 + random.Next(0, 3);
             var shifts = random.Next(1, 4);
             var instance = RosterLagrangianBoundTests.RandomInstance(random, 1, days, shifts);
-            var person = instance.Staff[0];
             var counted = random.Next(3) == 0 ? random.Next(shifts) : -1;
-            var workCost = new double[days * shifts];
-            var offCost = new double[days];
-            for (var d = 0; d < days; d++)
-            {
-                offCost[d] = random.Next(-3, 6) + random.NextDouble();
-                for (var s = 0; s < shifts; s++)
-                    workCost[d * shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0
-                        ? double.PositiveInfinity
-                        : random.Next(-20, 20) + random.NextDouble();
-            }
-            var weekendCost = random.Next(0, 8) * 0.5;
+            var (workCost, offCost, weekendCost) = RosterLagrangianBoundTests.RandomCosts(random, instance, 0);
 
             var plain = new RosterPersonDp(instance, 0, exactMinutes, exactWeekends, countedType: counted);
             var row = new int[days];
@@ -51,7 +40,7 @@ public class RosterPersonDpBoundTests
                 continue;
             }
             Assert.Equal(minimum, found, 9);
-            var cost = Cost(instance, boundedRow, workCost, offCost, weekendCost);
+            var cost = RosterLagrangianBoundTests.RowCost(instance, boundedRow, workCost, offCost, weekendCost);
             Assert.Equal(minimum, cost, 9);
             exact++;
 
@@ -63,14 +52,5 @@ public class RosterPersonDpBoundTests
         }
         Assert.True(exact >= 20, $"only {exact} trials had a feasible row");
         Assert.True(pruned >= 10, $"the bound ended only {pruned} solves");
-    }
-
-    private static double Cost(RosterInstance instance, int[] row, double[] workCost, double[] offCost, double weekendCost)
-    {
-        var shifts = instance.ShiftCount;
-        var cost = weekendCost * Enumerable.Range(0, instance.WeekendCount)
-            .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
-        for (var d = 0; d < row.Length; d++) cost += row[d] < 0 ? offCost[d] : workCost[d * shifts + row[d]];
-        return cost;
     }
 }
