@@ -50,12 +50,7 @@ internal sealed partial class RosterPersonDp
         _days = instance.Days;
         _shifts = instance.ShiftCount;
         _forbidden = instance.ForbiddenNext;
-        _hasMaxRun = person.MaxConsecutiveShifts is not null;
-        _minRun = Math.Max(0, person.MinConsecutiveShifts ?? 0);
-        _maxRun = _hasMaxRun ? Math.Max(0, person.MaxConsecutiveShifts!.Value) : Math.Max(1, _minRun);
-        _runSlots = Math.Max(1, _maxRun);
-        _minOff = Math.Max(0, person.MinConsecutiveDaysOff ?? 0);
-        _offCap = Math.Max(1, _minOff);
+        (_hasMaxRun, _minRun, _maxRun, _runSlots, _minOff, _offCap) = RunLimits.Of(person);
         _weekends = instance.WeekendCount;
         _lengthUnits = new int[_shifts];
         ExactMinutes = exactMinutes && (person.MinTotalMinutes is > 0 || person.MaxTotalMinutes is not null);

@@ -65,12 +65,7 @@ internal sealed class RosterWindowDp
         var days = instance.Days;
         _shifts = instance.ShiftCount;
         _forbidden = instance.ForbiddenNext;
-        _hasMaxRun = person.MaxConsecutiveShifts is not null;
-        _minRun = Math.Max(0, person.MinConsecutiveShifts ?? 0);
-        _maxRun = _hasMaxRun ? Math.Max(0, person.MaxConsecutiveShifts!.Value) : Math.Max(1, _minRun);
-        _runSlots = Math.Max(1, _maxRun);
-        _minOff = Math.Max(0, person.MinConsecutiveDaysOff ?? 0);
-        _offCap = Math.Max(1, _minOff);
+        (_hasMaxRun, _minRun, _maxRun, _runSlots, _minOff, _offCap) = RunLimits.Of(person);
         var length = to - from;
 
         // What the fixed days use (outside this window and the other one).
