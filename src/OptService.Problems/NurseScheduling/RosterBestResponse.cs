@@ -78,25 +78,9 @@ internal sealed partial class RosterBestResponse
             .Select(c => new RosterPersonDp(instance, e, c.Minutes, c.Weekends, workspace))
             .First(dp => dp.StateCount * _days <= personStateBudget || (!dp.ExactMinutes && !dp.ExactWeekends))).ToArray();
 
-        _baseWork = new double[staff][];
-        _baseOff = new double[staff][];
-        for (var e = 0; e < staff; e++)
-        {
-            var person = instance.Staff[e];
-            var work = _baseWork[e] = new double[_days * _shifts];
-            _baseOff[e] = new double[_days];
-            for (var d = 0; d < _days; d++)
-                for (var s = 0; s < _shifts; s++)
-                    work[d * _shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0 ? double.PositiveInfinity : 0;
-        }
-        // A shift-on request costs its weight unless that shift is worked: off, or any other shift.
-        foreach (var r in instance.OnRequests)
-        {
-            _baseOff[r.Staff][r.Day] += r.Weight;
-            for (var s = 0; s < _shifts; s++)
-                if (s != r.Shift) _baseWork[r.Staff][r.Day * _shifts + s] += r.Weight;
-        }
-        foreach (var r in instance.OffRequests) _baseWork[r.Staff][r.Day * _shifts + r.Shift] += r.Weight;
+        // What each cell costs in requests alone (+∞ where the person may never work it).
+        var requests = new PersonRowCosts(instance);
+        (_baseWork, _baseOff) = (requests.Work, requests.Off);
 
         var cells = _days * _shifts;
         _requirement = new int[cells];

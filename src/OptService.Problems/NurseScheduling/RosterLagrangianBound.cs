@@ -53,25 +53,9 @@ internal sealed class RosterLagrangianBound
         Array.Fill(_coverIndex, -1);
         for (var c = 0; c < instance.Cover.Count; c++) _coverIndex[instance.Cover[c].Day * shifts + instance.Cover[c].Shift] = c;
 
-        _baseWork = new double[instance.StaffCount][];
-        _baseOff = new double[instance.StaffCount][];
-        for (var e = 0; e < instance.StaffCount; e++)
-        {
-            var person = instance.Staff[e];
-            var work = _baseWork[e] = new double[days * shifts];
-            _baseOff[e] = new double[days];
-            for (var d = 0; d < days; d++)
-                for (var s = 0; s < shifts; s++)
-                    work[d * shifts + s] = person.DayOff[d] || person.MaxShifts[s] <= 0 ? double.PositiveInfinity : 0;
-        }
-        // A shift-on request costs its weight unless that shift is worked: off, or any other shift.
-        foreach (var r in instance.OnRequests)
-        {
-            _baseOff[r.Staff][r.Day] += r.Weight;
-            for (var s = 0; s < shifts; s++)
-                if (s != r.Shift) _baseWork[r.Staff][r.Day * shifts + s] += r.Weight;
-        }
-        foreach (var r in instance.OffRequests) _baseWork[r.Staff][r.Day * shifts + r.Shift] += r.Weight;
+        // What each cell costs in requests alone (+∞ where the person may never work it).
+        var requests = new PersonRowCosts(instance);
+        (_baseWork, _baseOff) = (requests.Work, requests.Off);
     }
 
     /// <summary>Σ over people of days × DP states above which no bound is computed (64 MB of back-pointers; the
