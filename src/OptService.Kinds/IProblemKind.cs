@@ -37,6 +37,12 @@ public interface IProblemKind
     /// <param name="fingerprint">Also compute <see cref="ProblemParseResult.Fingerprint"/> (for an Idempotency-Key).</param>
     ProblemParseResult Parse(ReadOnlySpan<byte> utf8Json, bool fingerprint = false);
 
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte}, bool)"/>, for a body the caller hands over: on success the array itself
+    /// is the stored JSON instead of a copy of it, so the caller must not change it afterwards.
+    /// </summary>
+    ProblemParseResult Parse(byte[] utf8Json, bool fingerprint = false);
+
     /// <summary>Validates an already-typed problem (from an alternative input format) and canonicalizes it.</summary>
     /// <param name="problem">A problem of <see cref="ProblemType"/>.</param>
     /// <param name="fingerprint">Also compute <see cref="ProblemParseResult.Fingerprint"/> (for an Idempotency-Key).</param>

@@ -10,6 +10,7 @@ using OptService.Problems.Benchmarks;
 //   cp-sat-enumerate <model.json> [runs]
 //   mincostflow-peer <problem.json>   (OR-Tools' MinCostFlow bare on a transshipment job's JSON; one line of JSON)
 //   result-json [nodes:arcs] [--runs N]   (the transshipment result's JSON as the job writes it, against System.Text.Json)
+//   flow-parse <problem.json> [--runs N]   (the submission's parse of a transshipment body, in its parts)
 return args.FirstOrDefault() switch
 {
     "transshipment" => await TransshipmentBenchmark.RunAsync(args[1..]),
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "cp-sat-enumerate" => await CpSatEnumerateBenchmark.RunAsync(args[1..]),
     "mincostflow-peer" => BareMinCostFlowPeer.Run(args[1..]),
     "result-json" => await ResultJsonBenchmark.RunAsync(args[1..]),
+    "flow-parse" => FlowParseBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

@@ -81,17 +81,6 @@ internal static class ResultJsonBenchmark
         return sorted[sorted.Length / 2];
     }
 
-    private static class ThreadCpu
-    {
-        // This thread's CPU time: /proc/thread-self/stat fields 14 and 15 (user, system) in clock ticks (100 per second).
-        public static TimeSpan Now()
-        {
-            var fields = File.ReadAllText("/proc/thread-self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromMilliseconds(ticks * 10);
-        }
-    }
-
     private sealed class QuietContext : ISolveContext
     {
         public Guid JobId { get; } = Guid.NewGuid();

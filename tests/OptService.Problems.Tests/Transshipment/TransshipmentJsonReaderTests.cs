@@ -78,6 +78,43 @@ public class TransshipmentJsonReaderTests
         Assert.Null(problem.Arcs[1].MaxFlow);
     }
 
+    /// <summary>
+    /// The arc arrays are sized from the body's objects: braces inside ids, options after the arcs and no arcs at all
+    /// make that count larger than the arcs, and the network still holds exactly the arcs sent.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"nodes":[{"id":"{a}","supply":1},{"id":"b{","demand":1}],"arcs":[{"from":"{a}","to":"b{","cost":2}]}""", 1)]
+    [InlineData("""{"nodes":[{"id":"a","supply":1},{"id":"b","demand":1}],"arcs":[{"from":"a","to":"b","cost":2},{"from":"b","to":"a","cost":3}],"options":{"solver":"glop"}}""", 2)]
+    [InlineData("""{"nodes":[{"id":"a"},{"id":"b"}],"arcs":[]}""", 0)]
+    public void Read_HoldsExactlyTheArcsSent_WhenTheBodyHasOtherObjects(string json, int arcs)
+    {
+        Assert.True(TransshipmentJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out var problem));
+        var network = FlowNetwork.ReadWith(problem!)!;
+        Assert.Equal(arcs, network.Tail.Length);
+        Assert.Equal(arcs, network.Head.Length);
+        Assert.Equal(arcs, network.Cost.Length);
+        Assert.Equal(arcs, network.MinFlow.Length);
+        Assert.Equal(arcs, network.MaxFlow.Length);
+        Assert.Equal(arcs, problem!.Arcs.Count);
+        if (arcs > 0) Assert.Equal(2, network.Cost[0]);
+    }
+
+    /// <summary>A body handed over as an array is stored as that array; a span, or a body with a byte order mark, is copied.</summary>
+    [Fact]
+    public void Parse_OfAnArray_StoresTheArrayItself_AndASpanOrAByteOrderMarkGetsACopy()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"nodes":[{"id":"a","supply":1},{"id":"b","demand":1}],"arcs":[{"from":"a","to":"b","cost":1}]}""");
+        Assert.Same(body, Kind.Parse(body).Utf8Json);
+
+        var fromSpan = Kind.Parse(body.AsSpan()).Utf8Json;
+        Assert.NotSame(body, fromSpan);
+        Assert.Equal(body, fromSpan);
+
+        var withMark = Encoding.UTF8.GetPreamble().Concat(body).ToArray();
+        var stored = Kind.Parse(withMark).Utf8Json;
+        Assert.Equal(body, stored);
+    }
+
     /// <summary>Valid, but not in the plain form: read the general way, to the same problem.</summary>
     [Theory]
     [InlineData("""{"arcs":[{"from":"a","to":"b","cost":1}],"nodes":[{"id":"a","supply":1},{"id":"b","demand":1}]}""")]
