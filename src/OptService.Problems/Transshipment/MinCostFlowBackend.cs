@@ -120,13 +120,12 @@ internal static class MinCostFlowBackend
             return new FlowSolution(SolveOutcome.Abnormal, null, "flow totals exceed the exact integer range") { TryAnotherMethod = true };
         var uncapacitated = (long)big;
 
-        var tails = new int[m];
-        var heads = new int[m];
+        // The network's own tail and head arrays: both engines only read them.
+        var (tails, heads) = (network.Tail, network.Head);
         var capacities = new long[m];
         var costs = new long[m];
         for (var a = 0; a < m; a++)
         {
-            (tails[a], heads[a]) = (network.Tail[a], network.Head[a]);
             capacities[a] = double.IsPositiveInfinity(network.MaxFlow[a]) ? uncapacitated : (long)(network.MaxFlow[a] - network.MinFlow[a]);
             costs[a] = (long)Math.Round(network.Cost[a] * costScale);
         }
@@ -148,7 +147,14 @@ internal static class MinCostFlowBackend
     private static FlowSolution SolveWithNetworkSimplex(FlowNetwork network, int[] tails, int[] heads, long[] capacities, long[] costs, long[] balance, CancellationToken cancellation)
     {
         var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance);
-        return FromSimplex(network, simplex, simplex.Run(cancellation), "network simplex optimal");
+        try
+        {
+            return FromSimplex(network, simplex, simplex.Run(cancellation), "network simplex optimal");
+        }
+        finally
+        {
+            simplex.Release();
+        }
     }
 
     /// <summary>
@@ -163,17 +169,24 @@ internal static class MinCostFlowBackend
     {
         var rule = new DegenerateStallRule(balance.Length);
         var simplex = new NetworkSimplex(balance.Length, tails, heads, capacities, costs, balance) { KeepGoing = rule.KeepGoing };
-        var result = simplex.Run(cancellation);
-        if (result != NetworkSimplex.Result.Stopped)
-            return FromSimplex(network, simplex, result, "network simplex optimal");
+        try
+        {
+            var result = simplex.Run(cancellation);
+            if (result != NetworkSimplex.Result.Stopped)
+                return FromSimplex(network, simplex, result, "network simplex optimal");
 
-        var why = $"the network simplex stalled {rule.Describe()}, so auto switched to OR-Tools MinCostFlow";
-        var theirs = SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated);
-        if (theirs.Outcome is SolveOutcome.Optimal or SolveOutcome.Infeasible)
-            return theirs with { Message = $"{theirs.Message} ({why})" };
-        simplex.KeepGoing = null;
-        result = simplex.Run(cancellation);
-        return FromSimplex(network, simplex, result, $"network simplex optimal ({why}, which ended without an answer: {theirs.Message})");
+            var why = $"the network simplex stalled {rule.Describe()}, so auto switched to OR-Tools MinCostFlow";
+            var theirs = SolveWithOrTools(network, tails, heads, capacities, costs, balance, total, uncapacitated);
+            if (theirs.Outcome is SolveOutcome.Optimal or SolveOutcome.Infeasible)
+                return theirs with { Message = $"{theirs.Message} ({why})" };
+            simplex.KeepGoing = null;
+            result = simplex.Run(cancellation);
+            return FromSimplex(network, simplex, result, $"network simplex optimal ({why}, which ended without an answer: {theirs.Message})");
+        }
+        finally
+        {
+            simplex.Release();
+        }
     }
 
     private static FlowSolution FromSimplex(FlowNetwork network, NetworkSimplex simplex, NetworkSimplex.Result result, string message)

@@ -13,7 +13,7 @@ namespace OptService.Problems.Transshipment;
 /// that sink and re-root huge subtrees). A problem is infeasible when flow remains on an artificial arc
 /// at the optimum.
 /// </summary>
-internal sealed class NetworkSimplex
+internal sealed partial class NetworkSimplex
 {
     private const long Infinite = long.MaxValue;
     private const sbyte StateUpper = -1, StateTree = 0, StateLower = 1;
@@ -25,6 +25,7 @@ internal sealed class NetworkSimplex
     private readonly sbyte[] _state, _predDir;
     private readonly int[] _parent, _pred, _thread, _revThread, _succNum, _lastSucc;
     private readonly List<int> _dirtyRevs = [];
+    private readonly Workspace _workspace;
     private int _searchArcs, _allArcs, _inArc, _join, _uIn, _vIn, _uOut, _nextArc, _blockSize;
     private long _delta;
     private bool _mayShiftRest, _started;
@@ -63,16 +64,15 @@ internal sealed class NetworkSimplex
         // Original arcs, then one arc per node to or from the root, then (surplus form) the artificial
         // arcs of the demand nodes.
         var all = _arcCount + 2 * nodeCount;
-        _source = new int[all];
-        _target = new int[all];
-        _cap = new long[all];
-        _cost = new long[all];
-        _flow = new long[all];
-        _state = new sbyte[all];
+        var nodes = nodeCount + 1;
+        // The arrays may be longer than asked (a workspace kept from an earlier solve, see Workspace): every loop runs
+        // to the counts, never to an array's length.
+        _workspace = Workspace.Take(all, _arcCount, nodes);
+        (_source, _target, _cap, _cost, _flow, _state, _position) =
+            (_workspace.Source, _workspace.Target, _workspace.Cap, _workspace.Cost, _workspace.Flow, _workspace.State, _workspace.Position);
         // Arc mixing (LEMON's default): internal arc k is input arc _position⁻¹[k], taken with a stride of
         // max(m/n, 3), so that a search block holds arcs of many different tails. Generators and users
         // list arcs grouped by tail; blocks of one tail's arcs made poor entering-arc choices.
-        _position = new int[_arcCount];
         var stride = Math.Max(_arcCount / Math.Max(nodeCount, 1), 3);
         var k = 0;
         for (var start = 0; start < stride; start++)
@@ -83,15 +83,8 @@ internal sealed class NetworkSimplex
                 k++;
             }
         _supply = supply;
-        var nodes = nodeCount + 1;
-        _pi = new long[nodes];
-        _predDir = new sbyte[nodes];
-        _parent = new int[nodes];
-        _pred = new int[nodes];
-        _thread = new int[nodes];
-        _revThread = new int[nodes];
-        _succNum = new int[nodes];
-        _lastSucc = new int[nodes];
+        (_pi, _predDir, _parent, _pred, _thread, _revThread, _succNum, _lastSucc) =
+            (_workspace.Pi, _workspace.PredDir, _workspace.Parent, _workspace.Pred, _workspace.Thread, _workspace.RevThread, _workspace.SuccNum, _workspace.LastSucc);
     }
 
     /// <summary>The flow on input arc <paramref name="arc"/>.</summary>

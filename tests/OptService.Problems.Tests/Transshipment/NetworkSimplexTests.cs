@@ -37,6 +37,42 @@ public class NetworkSimplexTests
         AssertFeasible(problem, result);
     }
 
+    /// <summary>
+    /// Solves reuse the arrays of the one before (the kept workspace, longer than a smaller network needs, with the
+    /// earlier solve's values in them): large, small, infeasible, large again and several at once, each against
+    /// OR-Tools on the same network.
+    /// </summary>
+    [Fact]
+    public async Task NetworkSimplex_MatchesOrTools_WhenSolvesOfOtherSizesReuseItsArrays()
+    {
+        var sizes = new (int Nodes, int Arcs, int Seed)[] { (3000, 30000, 21), (40, 200, 22), (2000, 9000, 23), (3000, 30000, 24), (10, 30, 25) };
+        foreach (var (nodes, arcs, seed) in sizes) await AssertSameOptimumAsync(TransshipmentGenerator.Generate(nodes, arcs, seed));
+
+        // An infeasible network in between leaves flow on artificial arcs: the next solve must not see it.
+        var infeasible = TransshipmentGenerator.Generate(500, 3000, 26);
+        infeasible = infeasible with { Arcs = infeasible.Arcs.Select(a => a with { MaxFlow = 0 }).ToList() };
+        var network = FlowNetwork.From(infeasible);
+        Assert.True(MinCostFlowBackend.Fits(network, out var scale, out _));
+        Assert.Equal(SolveOutcome.Infeasible, (await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.NetworkSimplex, null, default)).Outcome);
+        await AssertSameOptimumAsync(TransshipmentGenerator.Generate(400, 2500, 27));
+
+        // Concurrent solves: one may take the kept workspace, the others get new arrays.
+        await Task.WhenAll(Enumerable.Range(30, 4).Select(seed => Task.Run(() => AssertSameOptimumAsync(TransshipmentGenerator.Generate(1500, 12000, seed)))));
+
+        static async Task AssertSameOptimumAsync(TransshipmentProblem problem)
+        {
+            var network = FlowNetwork.From(problem);
+            Assert.True(MinCostFlowBackend.Fits(network, out var scale, out _));
+            var ours = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.NetworkSimplex, null, default);
+            var theirs = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.OrTools, null, default);
+            Assert.Equal(SolveOutcome.Optimal, ours.Outcome);
+            Assert.Equal(SolveOutcome.Optimal, theirs.Outcome);
+            Assert.Equal(network.CostOf(theirs.Flow!), network.CostOf(ours.Flow!), 6);
+            var defects = FlowCheck.Find(network, ours.Flow!);
+            Assert.True(defects.None, defects.Describe());
+        }
+    }
+
     /// <summary>Σ supply = Σ demand (no node keeps surplus): the balanced starting tree, against OR-Tools.</summary>
     [Theory]
     [InlineData(40, 200, 12, false)]
