@@ -188,6 +188,7 @@ internal sealed partial class RosterWindowDp
             for (var j = 0; j < k; j++) radix *= counted[j].Cap + 1;
             for (var c = 0; c < countWidth; c++) grows[c] = k < 0 || c / radix % (counted[k].Cap + 1) < counted[k].Cap;
             var never = person.MaxShifts[t] <= 0;
+            if (never) Array.Fill(_afterWork, -1, t * _width, _width);
             for (var m = 0; m < minuteWidth; m++)
             {
                 var m2 = tracksMinutes ? m + lengthUnits[t] : 0;
@@ -197,9 +198,10 @@ internal sealed partial class RosterWindowDp
                     var rb = (m * weekendWidth) + w;
                     var fits = m2 < minuteWidth;
                     _boundAfterWork[(t * _boundWidth) + rb] = fits ? (m2 * weekendWidth) + w : -1;
+                    if (never) continue;
                     var at = (t * _width) + (rb * countWidth);
                     var target = (((m2 * weekendWidth) + w) * countWidth) + (k < 0 ? 0 : radix);
-                    for (var c = 0; c < countWidth; c++) _afterWork[at + c] = fits && !never && grows[c] ? target + c : -1;
+                    for (var c = 0; c < countWidth; c++) _afterWork[at + c] = fits && grows[c] ? target + c : -1;
                 }
             }
         }
