@@ -142,7 +142,7 @@ internal sealed partial class RosterBestResponse
     /// <summary>People whose DP keeps the minutes window / the maximum weekends exactly, for the log.</summary>
     public string Describe() => $"{_dp.Count(dp => dp.ExactMinutes)} of {_dp.Length} people with exact minutes, {_dp.Count(dp => dp.ExactWeekends)} with exact weekends, "
         + $"{Enumerable.Range(0, _dp.Length).Count(UsesWindows)} on windows ({WindowSolves} window solves, {WindowMoves} moves, {WindowRejected} rejected, {Seconds(_windowTicks):F1} s; {PairSolves} pair solves, {PairMoves} moves, {Seconds(_pairTicks):F1} s; lengths {_lengths.Describe()}); "
-        + $"{Pruned} whole-horizon solves ended by the cost-to-go bound";
+        + $"{Pruned} whole-horizon solves, {WindowsEndedByBound} window and {PairsEndedByBound} pair solves ended by the cost-to-go bound";
 
     /// <summary>Whole-horizon solves that the cost-to-go bound ended early (no row could beat the current one).</summary>
     public long Pruned => _dp.Sum(dp => dp.Pruned) + _counted.Values.Sum(dp => dp?.Pruned ?? 0);
@@ -425,7 +425,11 @@ internal sealed partial class RosterBestResponse
         Solves++;
         PairSolves++;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var value = RosterWindowPairDp.Solve(_instance, e, _fixedRow, (fromA, toA), (fromB, toB), _workCost, _offCost, _workspace, _pairWorkspace, _bestRow);
+        // Only pairs that beat the current row by 1 at least (integer weights; half of it is the rounding margin).
+        var below = RowCost(_fixedRow, fromA, toA) + RowCost(_fixedRow, fromB, toB) - 0.5;
+        var value = RosterWindowPairDp.Solve(_instance, e, _fixedRow, (fromA, toA), (fromB, toB), _workCost, _offCost, _workspace, _pairWorkspace, _bestRow,
+            out var endedByBound, below);
+        if (endedByBound) PairsEndedByBound++;
         _pairTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         if (value is null) return null;
         if (double.IsPositiveInfinity(value.Value)) return 0;
@@ -466,7 +470,9 @@ internal sealed partial class RosterBestResponse
         FillCosts(e, false, kickFrom, kickTo, kick, -1, typePrices: false);
         Solves++;
         WindowSolves++;
-        var value = window.Solve(_workCost, _offCost, _bestRow);
+        // Only windows that beat the current one (kicked) by 1 at least: integer weights, half of it the rounding margin.
+        var value = window.Solve(_workCost, _offCost, _bestRow, RowCost(_fixedRow, from, to) - 0.5);
+        if (window.EndedByBound) WindowsEndedByBound++;
         _windowTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         if (double.IsPositiveInfinity(value)) return 0;
         if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // never: the DP keeps every rule

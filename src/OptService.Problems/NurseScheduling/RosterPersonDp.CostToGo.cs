@@ -3,7 +3,8 @@ namespace OptService.Problems.NurseScheduling;
 /// <summary>
 /// Lower bounds of the cost to go of <see cref="RosterPersonDp"/>, for a solve that only wants rows cheaper than a
 /// given cost (a best response must beat the person's current row). Two relaxations of the DP, each solved backwards
-/// over the days: one keeps the sequence state (shift and run length, or days-off run) and drops the resources; the
+/// over the days: one keeps the sequence state (shift and run length, or days-off run) and drops the resources
+/// (<see cref="RosterSequenceToGo"/>, shared with the windowed DP); the
 /// other keeps the resources (minutes, weekends, the counted type) and whether the day was worked, and drops the
 /// sequence rules. Each is a minimum over a superset of the DP's rows from that state, so each is a lower bound of
 /// the DP's cost to go, and so is the larger of the two.
@@ -60,6 +61,9 @@ internal sealed partial class RosterPersonDp
             res[((last * width) + r) * 2 + 1] = end;
         }
 
+        RosterSequenceToGo.Fill(new RunLimits(_hasMaxRun, _minRun, _maxRun, _runSlots, _minOff, _offCap), _shifts, _forbidden,
+            _weekends, workCost, offCost, weekendCost, 0, last, seq);
+
         // Day d's transitions, from the state at the end of d − 1 (the same moves as the forward DP).
         for (var d = last; d >= 1; d--)
         {
@@ -67,40 +71,6 @@ internal sealed partial class RosterPersonDp
             var off = offCost[d];
             var newAfterWork = NewWeekend(d, true) ? 1 : 0;
             var newAfterOff = NewWeekend(d, false) ? 1 : 0;
-            var toSeq = d * queue;
-            var atSeq = (d - 1) * queue;
-            for (var q = 0; q < queue; q++)
-            {
-                var best = double.PositiveInfinity;
-                if (q < WorkStates)
-                {
-                    var s = q / _runSlots;
-                    var k = q % _runSlots + 1;
-                    var k2 = _hasMaxRun ? k + 1 : Math.Min(k + 1, _maxRun);
-                    if (k2 <= _maxRun)
-                        for (var t = 0; t < _shifts; t++)
-                        {
-                            var c = workCost[costRow + t];
-                            if (double.IsPositiveInfinity(c) || _forbidden[s, t]) continue;
-                            best = Math.Min(best, c + (newAfterWork * weekendCost) + seq[toSeq + Work(t, k2)]);
-                        }
-                    if (k >= _minRun || k == d) best = Math.Min(best, off + seq[toSeq + Off(1)]);
-                }
-                else
-                {
-                    var k = q - WorkStates + 1;
-                    best = off + seq[toSeq + Off(Math.Min(k + 1, _offCap))];
-                    if ((k >= _minOff || k == d) && _maxRun >= 1)
-                        for (var t = 0; t < _shifts; t++)
-                        {
-                            var c = workCost[costRow + t];
-                            if (double.IsPositiveInfinity(c)) continue;
-                            best = Math.Min(best, c + (newAfterOff * weekendCost) + seq[toSeq + Work(t, 1)]);
-                        }
-                }
-                seq[atSeq + q] = best;
-            }
-
             groupCost.Fill(double.PositiveInfinity);
             for (var t = 0; t < _shifts; t++) groupCost[_groupOf[t]] = Math.Min(groupCost[_groupOf[t]], workCost[costRow + t]);
             var toRes = d * width;

@@ -17,7 +17,7 @@ namespace OptService.Problems.NurseScheduling;
 /// joins (runs touching the first or last day exempt). Weekends that a fixed day already makes worked are not counted
 /// again.</para>
 /// </remarks>
-internal sealed class RosterWindowDp
+internal sealed partial class RosterWindowDp
 {
     private readonly RosterInstance _instance;
     private readonly int _e;
@@ -36,6 +36,11 @@ internal sealed class RosterWindowDp
     private readonly int[] _afterWork;    // [t · width + r]: resources after working t, −1 when over a limit
     private readonly int[] _afterWeekend; // [r]: resources after one more worked weekend, −1 when over the maximum
     private readonly bool[] _final;       // [r]: the minimum minutes reached
+    // The same for the cost-to-go bound's resources: minutes and weekends only, the counts dropped (index r / count width).
+    private readonly int _boundWidth;
+    private readonly int[] _boundAfterWork;
+    private readonly int[] _boundAfterWeekend;
+    private readonly bool[] _boundFinal;
     private readonly bool[] _newWeekendIfWork;    // per window day: working it makes a weekend worked (yesterday worked)
     private readonly bool[] _newWeekendAfterOff;  // per window day: same, yesterday off
     private readonly bool _feasible;
@@ -44,6 +49,7 @@ internal sealed class RosterWindowDp
     private readonly int _weekendWidth;
     private readonly int _countWidth;
     private readonly List<(int Type, int Cap)> _counted = [];
+    private readonly bool _paired;           // solved jointly with another window (SolveLayer)
     private readonly double[] _layer = [];  // SolveLayer: the cheapest final cost per resource combination
     private readonly int[] _layerState = []; // and the final state reaching it
 
@@ -114,7 +120,7 @@ internal sealed class RosterWindowDp
 
         // Shift types whose remaining maximum can bind in the window (in both windows of a pair: then the pair checks
         // their sum, so both must count the same types).
-        var paired = otherTo > otherFrom;
+        var paired = _paired = otherTo > otherFrom;
         var reach = length + (paired ? otherTo - otherFrom : 0);
         FixedWeekends = fixedWeekends;
         var counted = _counted;
@@ -139,8 +145,8 @@ internal sealed class RosterWindowDp
         {
             _feasible = false;
             _width = 0;
-            _afterWork = _afterWeekend = [];
-            _final = [];
+            _afterWork = _afterWeekend = _boundAfterWork = _boundAfterWeekend = [];
+            _final = _boundFinal = [];
             _newWeekendIfWork = _newWeekendAfterOff = [];
             return;
         }
@@ -154,34 +160,49 @@ internal sealed class RosterWindowDp
         _afterWork = new int[_shifts * _width];
         _afterWeekend = new int[_width];
         _final = new bool[_width];
+        _boundWidth = minuteWidth * weekendWidth;
+        _boundAfterWork = new int[_shifts * _boundWidth];
+        _boundAfterWeekend = new int[_boundWidth];
+        _boundFinal = new bool[_boundWidth];
         var lengthUnits = instance.ShiftLengths.Select(l => l / unit).ToArray();
         for (var r = 0; r < _width; r++)
         {
-            var counts = r % countWidth;
             var w = r / countWidth % weekendWidth;
             var m = r / countWidth / weekendWidth;
             _final[r] = !tracksMinutes || m >= minUnits;
             _afterWeekend[r] = w + 1 < weekendWidth ? r + countWidth : tracksWeekends ? -1 : r;
-            for (var t = 0; t < _shifts; t++)
+        }
+        for (var rb = 0; rb < _boundWidth; rb++)
+        {
+            _boundFinal[rb] = _final[rb * countWidth];
+            _boundAfterWeekend[rb] = _afterWeekend[rb * countWidth] < 0 ? -1 : _afterWeekend[rb * countWidth] / countWidth;
+        }
+        // The moves of working type t, one type at a time with the counts innermost (this table is built for every
+        // solve: a year's windows have hundreds of combinations × 16 types, and divisions per entry cost more than
+        // the pruned DP). Only t's count grows, never beyond its cap; a type the person may never work has no move.
+        var grows = new bool[countWidth];
+        for (var t = 0; t < _shifts; t++)
+        {
+            var k = counted.FindIndex(c => c.Type == t);
+            var radix = 1;
+            for (var j = 0; j < k; j++) radix *= counted[j].Cap + 1;
+            for (var c = 0; c < countWidth; c++) grows[c] = k < 0 || c / radix % (counted[k].Cap + 1) < counted[k].Cap;
+            var never = person.MaxShifts[t] <= 0;
+            if (never) Array.Fill(_afterWork, -1, t * _width, _width);
+            for (var m = 0; m < minuteWidth; m++)
             {
                 var m2 = tracksMinutes ? m + lengthUnits[t] : 0;
                 if (tracksMinutes && !hasMax) m2 = Math.Min(m2, minUnits);
-                if (m2 >= minuteWidth) { _afterWork[t * _width + r] = -1; continue; }
-                // The counted types' digits: only t's grows.
-                var c2 = counts;
-                var radix = 1;
-                var ok = true;
-                foreach (var (type, cap) in counted)
+                for (var w = 0; w < weekendWidth; w++)
                 {
-                    var digit = counts / radix % (cap + 1);
-                    if (type == t)
-                    {
-                        if (digit + 1 > cap) ok = false;
-                        else c2 += radix;
-                    }
-                    radix *= cap + 1;
+                    var rb = (m * weekendWidth) + w;
+                    var fits = m2 < minuteWidth;
+                    _boundAfterWork[(t * _boundWidth) + rb] = fits ? (m2 * weekendWidth) + w : -1;
+                    if (never) continue;
+                    var at = (t * _width) + (rb * countWidth);
+                    var target = (((m2 * weekendWidth) + w) * countWidth) + (k < 0 ? 0 : radix);
+                    for (var c = 0; c < countWidth; c++) _afterWork[at + c] = fits && grows[c] ? target + c : -1;
                 }
-                _afterWork[t * _width + r] = ok ? (((m2 * weekendWidth) + w) * countWidth) + c2 : -1;
             }
         }
 
@@ -218,16 +239,20 @@ internal sealed class RosterWindowDp
     /// writes the whole row (the fixed days copied) to <paramref name="result"/> and returns the window's cost, or
     /// +∞ when no window fits.
     /// </summary>
-    public double Solve(double[] workCost, double[] offCost, int[] result)
+    /// <remarks><paramref name="below"/>: only windows cheaper than this are wanted (a response must beat the person's
+    /// current row); states that cannot beat it are pruned (<see cref="Bound"/>). The result is still the exact minimum
+    /// when that is below <paramref name="below"/>; otherwise +∞ or a window costing at least that.</remarks>
+    public double Solve(double[] workCost, double[] offCost, int[] result, double below = double.PositiveInfinity)
     {
-        if (!_feasible || Forward(workCost, offCost) is not { } cur) return double.PositiveInfinity;
+        if (!_feasible || !StartBound(workCost, offCost, below) || Forward(workCost, offCost) is not { } cur) return double.PositiveInfinity;
         // The last state must fit the fixed days after the window, and the minutes reach the minimum.
         var best = double.PositiveInfinity;
         var bestState = -1;
         var workStates = _shifts * _runSlots;
+        var live = _workspace.CurrentLive;
         for (var q = 0; q < workStates + _offCap; q++)
         {
-            if (!FitsAfter(q)) continue;
+            if (!live[q] || !FitsAfter(q)) continue;
             for (var r = 0; r < _width; r++)
             {
                 var v = cur[q * _width + r];
@@ -245,14 +270,17 @@ internal sealed class RosterWindowDp
     /// <see cref="CountOf"/>), +∞ where none fits; the pair chooses one combination per window and
     /// <see cref="TraceLayer"/> writes it. The array is this object's (valid until the next solve).
     /// </summary>
-    public double[] SolveLayer(double[] workCost, double[] offCost)
+    /// <remarks><paramref name="below"/>: as in <see cref="Solve"/>, for this window's share of the pair (the pair
+    /// takes off what the other window costs at least): combinations whose every window costs at least this may be +∞.</remarks>
+    public double[] SolveLayer(double[] workCost, double[] offCost, double below = double.PositiveInfinity)
     {
         Array.Fill(_layer, double.PositiveInfinity);
-        if (!_feasible || Forward(workCost, offCost) is not { } cur) return _layer;
+        if (!_feasible || !StartBound(workCost, offCost, below) || Forward(workCost, offCost) is not { } cur) return _layer;
         var workStates = _shifts * _runSlots;
+        var live = _workspace.CurrentLive;
         for (var q = 0; q < workStates + _offCap; q++)
         {
-            if (!FitsAfter(q)) continue;
+            if (!live[q] || !FitsAfter(q)) continue;
             for (var r = 0; r < _width; r++)
             {
                 var v = cur[q * _width + r];
@@ -279,6 +307,9 @@ internal sealed class RosterWindowDp
     /// <summary>Minutes the window uses in combination r, in <see cref="MinuteUnit"/>s (without a maximum minutes,
     /// capped at what the minimum still needs).</summary>
     public int MinuteUnits(int r) => r / _countWidth / _weekendWidth;
+
+    /// <summary>The number of minute values of the combinations (<see cref="MinuteUnits"/> is below it).</summary>
+    public int MinuteCount => _minuteWidth;
 
     /// <summary>Weekends the window adds in combination r (0 when the weekends are not limited).</summary>
     public int WeekendsOf(int r) => r / _countWidth % _weekendWidth;
@@ -309,37 +340,37 @@ internal sealed class RosterWindowDp
         }
     }
 
-    /// <summary>The forward pass; returns the last day's values (null when the entering run already breaks a rule).</summary>
+    /// <summary>The forward pass; returns the last day's values (null when the entering run already breaks a rule, or
+    /// when the bound pruned every state of a day). Which sequence states were reached: the workspace's CurrentLive.</summary>
     private double[]? Forward(double[] workCost, double[] offCost)
     {
         var length = _to - _from;
         var workStates = _shifts * _runSlots;
-        var n = (workStates + _offCap) * _width;
+        var queue = workStates + _offCap;
+        var n = queue * _width;
         var ws = _workspace;
         ws.Ensure(n, length);
+        var (entryQ, entryBroken) = Entry();
+        if (entryBroken) return null;
+
+        // Values are +∞ where no row reaches; a sequence state's block of resource states is scanned (and reset after
+        // use) only when one of them was reached. Back-pointers are written whenever a value is, so they need no reset.
         var cur = ws.Current;
         var next = ws.Next;
+        var curLive = ws.CurrentLive;
+        var nextLive = ws.NextLive;
+        Array.Fill(cur, double.PositiveInfinity, 0, n);
+        Array.Fill(next, double.PositiveInfinity, 0, n);
+        Array.Clear(curLive, 0, queue);
+        Array.Clear(nextLive, 0, queue);
         var pred = ws.Pred;
-
-        // Entering state (before day from): the fixed run that ends on from − 1, or "nothing" when from = 0.
-        int entryQ = -1;
-        if (_from > 0)
-        {
-            var last = _row[_from - 1];
-            var k = 1;
-            while (_from - 1 - k >= 0 && (_row[_from - 1 - k] != RosterGrid.Off) == (last != RosterGrid.Off)) k++;
-            entryQ = last != RosterGrid.Off
-                ? Work(last, _hasMaxRun ? k : Math.Min(k, _maxRun))
-                : Off(Math.Min(k, _offCap));
-            if (last != RosterGrid.Off && _hasMaxRun && k > _maxRun) return null;
-        }
-
         for (var i = 0; i < length; i++)
         {
             var d = _from + i;
-            Array.Fill(next, double.PositiveInfinity, 0, n);
             var costRow = d * _shifts;
             var off = offCost[d];
+            _day = i;
+            _reached = false;
             if (i == 0 && entryQ < 0)
             {
                 // Day 0 of the horizon.
@@ -349,26 +380,47 @@ internal sealed class RosterWindowDp
                     var r2 = _afterWork[t * _width];
                     if (double.IsPositiveInfinity(c) || r2 < 0) continue;
                     if (_newWeekendAfterOff[0] && (r2 = _afterWeekend[r2]) < 0) continue;
-                    Relax(next, pred, 0, Work(t, 1) * _width + r2, c, -1);
+                    Relax(next, nextLive, pred, 0, Work(t, 1), r2, c, -1);
                 }
-                Relax(next, pred, 0, Off(1) * _width, off, -1);
+                Relax(next, nextLive, pred, 0, Off(1), 0, off, -1);
             }
             else if (i == 0)
-                Step(d, 0, entryQ, 0, 0, n, next, pred, workCost, costRow, off, -1);
+                Step(d, 0, entryQ, 0, 0, n, next, nextLive, pred, workCost, costRow, off, -1);
             else
-                for (var q = 0; q < workStates + _offCap; q++)
+                for (var q = 0; q < queue; q++)
+                {
+                    if (!curLive[q]) continue;
                     for (var r = 0; r < _width; r++)
                     {
                         var v = cur[q * _width + r];
-                        if (!double.IsPositiveInfinity(v)) Step(d, i, q, r, v, n, next, pred, workCost, costRow, off, q * _width + r);
+                        if (!double.IsPositiveInfinity(v)) Step(d, i, q, r, v, n, next, nextLive, pred, workCost, costRow, off, q * _width + r);
                     }
+                    // This buffer holds the day after next: reset the block.
+                    Array.Fill(cur, double.PositiveInfinity, q * _width, _width);
+                    curLive[q] = false;
+                }
             (cur, next) = (next, cur);
+            (curLive, nextLive) = (nextLive, curLive);
+            if (!_reached) return null;
         }
+        (ws.Current, ws.Next, ws.CurrentLive, ws.NextLive) = (cur, next, curLive, nextLive);
         return cur;
     }
 
+    /// <summary>The state entering the window (before day from): the fixed run that ends on from − 1 (−1: from = 0),
+    /// and whether that run already breaks the maximum run.</summary>
+    private (int Q, bool Broken) Entry()
+    {
+        if (_from == 0) return (-1, false);
+        var last = _row[_from - 1];
+        var k = 1;
+        while (_from - 1 - k >= 0 && (_row[_from - 1 - k] != RosterGrid.Off) == (last != RosterGrid.Off)) k++;
+        if (last == RosterGrid.Off) return (Off(Math.Min(k, _offCap)), false);
+        return (Work(last, _hasMaxRun ? k : Math.Min(k, _maxRun)), _hasMaxRun && k > _maxRun);
+    }
+
     /// <summary>The moves from state (q, r) on day d − 1 to day d (window index i).</summary>
-    private void Step(int d, int i, int q, int r, double v, int n, double[] next, int[] pred, double[] workCost, int costRow, double off, int from)
+    private void Step(int d, int i, int q, int r, double v, int n, double[] next, bool[] live, int[] pred, double[] workCost, int costRow, double off, int from)
     {
         var workStates = _shifts * _runSlots;
         var working = q < workStates;
@@ -385,14 +437,14 @@ internal sealed class RosterWindowDp
                     var c = workCost[costRow + t];
                     var r2 = _afterWork[t * _width + rw];
                     if (double.IsPositiveInfinity(c) || _forbidden[s, t] || r2 < 0) continue;
-                    Relax(next, pred, i * n, Work(t, k2) * _width + r2, v + c, from);
+                    Relax(next, live, pred, i * n, Work(t, k2), r2, v + c, from);
                 }
             // A run ends on d − 1: long enough unless it started on day 0 (it covers days 0..d−1).
-            if (k >= _minRun || k == d) Relax(next, pred, i * n, Off(1) * _width + r, v + off, from);
+            if (k >= _minRun || k == d) Relax(next, live, pred, i * n, Off(1), r, v + off, from);
         }
         else
         {
-            Relax(next, pred, i * n, Off(Math.Min(k + 1, _offCap)) * _width + r, v + off, from);
+            Relax(next, live, pred, i * n, Off(Math.Min(k + 1, _offCap)), r, v + off, from);
             var rw = _newWeekendAfterOff[i] ? _afterWeekend[r] : r;
             if ((k >= _minOff || k == d) && _maxRun >= 1 && rw >= 0)
                 for (var t = 0; t < _shifts; t++)
@@ -400,7 +452,7 @@ internal sealed class RosterWindowDp
                     var c = workCost[costRow + t];
                     var r2 = _afterWork[t * _width + rw];
                     if (double.IsPositiveInfinity(c) || r2 < 0) continue;
-                    Relax(next, pred, i * n, Work(t, 1) * _width + r2, v + c, from);
+                    Relax(next, live, pred, i * n, Work(t, 1), r2, v + c, from);
                 }
         }
     }
@@ -436,10 +488,20 @@ internal sealed class RosterWindowDp
         return fromStart || touchesEnd || k + length >= _minOff;
     }
 
-    private static void Relax(double[] values, int[] pred, int offset, int to, double value, int from)
+    // The window day whose states are being relaxed, and whether one of them was (none: the bound pruned them all).
+    private int _day;
+    private bool _reached;
+
+    /// <summary>Lowers the value of state (sequence state q, resources r) to <paramref name="value"/> when that is
+    /// lower, unless the state's cost to go makes every window through it reach the bound.</summary>
+    private void Relax(double[] values, bool[] live, int[] pred, int offset, int q, int r, double value, int from)
     {
+        var to = q * _width + r;
         if (value >= values[to]) return;
+        if (_prune && value + CostToGo(_day, q, r) >= _limit) return;
         values[to] = value;
+        live[q] = true;
+        _reached = true;
         pred[offset + to] = from;
     }
 

@@ -23,22 +23,43 @@ internal static class RosterWindowPairDp
     /// and returns their cost (the sum over both windows' days of workCost/offCost), +∞ when no pair of windows keeps
     /// the rules, or null when the windows' states or combinations do not fit.
     /// </summary>
+    /// <remarks><paramref name="below"/>: only pairs cheaper than this are wanted; each window is solved with the bound
+    /// less what the other costs at least (B less A's lower bound, then A less B's cheapest), so the result is still the
+    /// exact minimum when that is below <paramref name="below"/>, and otherwise +∞ or a pair costing at least that
+    /// (<paramref name="endedByBound"/>: true when the bounds left no pair to compare).</remarks>
     public static double? Solve(RosterInstance instance, int e, int[] row, (int From, int To) a, (int From, int To) b,
-        double[] workCost, double[] offCost, RosterDpWorkspace workspaceA, RosterDpWorkspace workspaceB, int[] result)
+        double[] workCost, double[] offCost, RosterDpWorkspace workspaceA, RosterDpWorkspace workspaceB, int[] result,
+        out bool endedByBound, double below = double.PositiveInfinity)
     {
+        endedByBound = false;
         var dpA = new RosterWindowDp(instance, e, row, a.From, a.To, workspaceA, b.From, b.To);
         var dpB = new RosterWindowDp(instance, e, row, b.From, b.To, workspaceB, a.From, a.To);
         if (!dpA.Usable || !dpB.Usable) return null;
-        var layerA = dpA.SolveLayer(workCost, offCost);
-        var layerB = dpB.SolveLayer(workCost, offCost);
+        double[] layerA, layerB;
+        if (double.IsPositiveInfinity(below))
+        {
+            layerA = dpA.SolveLayer(workCost, offCost);
+            layerB = dpB.SolveLayer(workCost, offCost);
+        }
+        else
+        {
+            // Each window's bound includes what the other costs at least for the minutes it leaves to it: first B's
+            // with A's relaxation, then A's with B's cheapest windows. States of one window that need minutes the
+            // other only gives up dearly are pruned too.
+            dpB.Bound(workCost, offCost, Partner(instance.Staff[e], dpB, dpA, dpA.LeastEndingWith(workCost, offCost)));
+            layerB = dpB.SolveLayer(workCost, offCost, below);
+            endedByBound = double.IsPositiveInfinity(layerB.Min());
+            if (endedByBound) return double.PositiveInfinity;
+            dpA.Bound(workCost, offCost, Partner(instance.Staff[e], dpA, dpB, layerB));
+            layerA = dpA.SolveLayer(workCost, offCost, below);
+            endedByBound = dpA.EndedByBound;
+        }
         var finiteA = Enumerable.Range(0, dpA.Width).Where(r => !double.IsPositiveInfinity(layerA[r])).ToArray();
         // B's combinations cheapest first, so that the scan for each of A's stops at the first one too dear.
         var finiteB = Enumerable.Range(0, dpB.Width).Where(r => !double.IsPositiveInfinity(layerB[r])).OrderBy(r => layerB[r]).ToArray();
         if ((long)finiteA.Length * finiteB.Length > MaxCombinations) return null;
 
         var person = instance.Staff[e];
-        var unit = dpA.MinuteUnit;
-        var fixedMinutes = dpA.FixedMinutes; // the same days for both: outside A and B
         var weekendRoom = person.MaxWeekends is { } mw && mw < instance.WeekendCount ? mw - dpA.FixedWeekends : int.MaxValue;
         var counted = dpA.Counted;
         var countsB = finiteB.Select(r => Enumerable.Range(0, counted.Count).Select(k => dpB.CountOf(r, k)).ToArray()).ToArray();
@@ -55,10 +76,7 @@ internal static class RosterWindowPairDp
                 var rb = finiteB[j];
                 var v = va + layerB[rb];
                 if (v >= best) break;
-                // Without a maximum the minutes are capped at what the minimum still needs, so the sum reaches it
-                // exactly when the true minutes do.
-                var minutes = fixedMinutes + ((long)unit * (ma + dpB.MinuteUnits(rb)));
-                if (minutes < (person.MinTotalMinutes ?? long.MinValue) || minutes > (person.MaxTotalMinutes ?? long.MaxValue)) continue;
+                if (!MinutesFit(person, dpA, ma + dpB.MinuteUnits(rb))) continue;
                 if (wa + dpB.WeekendsOf(rb) > weekendRoom) continue;
                 var fits = true;
                 for (var k = 0; k < counted.Count && fits; k++) fits = countsA[k] + countsB[j][k] <= counted[k].Cap;
@@ -72,5 +90,36 @@ internal static class RosterWindowPairDp
         dpA.TraceLayer(bestA, result);
         for (var d = b.From; d < b.To; d++) result[d] = rowB[d];
         return best;
+    }
+
+    /// <summary>Per resource combination of one window, the least of <paramref name="otherCost"/> (per resource
+    /// combination of the other window: what it costs at least ending with it) over the other's combinations whose
+    /// minutes together with this one's keep the person's minutes window (+∞: none). Weekends and counts are left out,
+    /// so it is a lower bound of what the other window costs in a pair with that combination.</summary>
+    private static double[] Partner(StaffContract person, RosterWindowDp dp, RosterWindowDp other, double[] otherCost)
+    {
+        var byMinutesOther = new double[other.MinuteCount];
+        Array.Fill(byMinutesOther, double.PositiveInfinity);
+        for (var r = 0; r < other.Width; r++)
+            byMinutesOther[other.MinuteUnits(r)] = Math.Min(byMinutesOther[other.MinuteUnits(r)], otherCost[r]);
+        var byMinutes = new double[dp.MinuteCount];
+        for (var m = 0; m < byMinutes.Length; m++)
+        {
+            byMinutes[m] = double.PositiveInfinity;
+            for (var mo = 0; mo < byMinutesOther.Length; mo++)
+                if (MinutesFit(person, dp, m + mo)) byMinutes[m] = Math.Min(byMinutes[m], byMinutesOther[mo]);
+        }
+        var partner = new double[dp.Width];
+        for (var r = 0; r < partner.Length; r++) partner[r] = byMinutes[dp.MinuteUnits(r)];
+        return partner;
+    }
+
+    /// <summary>Whether the fixed days' minutes and <paramref name="units"/> of both windows keep the minutes window
+    /// (without a maximum the units are capped at what the minimum still needs, so the sum reaches it exactly when the
+    /// true minutes do).</summary>
+    private static bool MinutesFit(StaffContract person, RosterWindowDp dpA, int units)
+    {
+        var minutes = dpA.FixedMinutes + ((long)dpA.MinuteUnit * units);
+        return minutes >= (person.MinTotalMinutes ?? long.MinValue) && minutes <= (person.MaxTotalMinutes ?? long.MaxValue);
     }
 }
