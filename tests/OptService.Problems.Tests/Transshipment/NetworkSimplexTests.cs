@@ -24,17 +24,23 @@ public class NetworkSimplexTests
         var problem = TransshipmentGenerator.Generate(nodes, arcs, seed);
         if (negativeCosts) // on capacitated arcs only, so that negative cycles stay bounded
             problem = problem with { Arcs = problem.Arcs.Select(a => a.MaxFlow is null ? a : a with { Cost = a.Cost - 60 }).ToList() };
+        await AssertSameOptimumAsync(problem);
+        var (_, result, _) = await SolveAsync(problem);
+        AssertFeasible(problem, result);
+    }
+
+    /// <summary>Our network simplex and OR-Tools' min-cost-flow both optimal with the same cost, and our flow without defects.</summary>
+    private static async Task AssertSameOptimumAsync(TransshipmentProblem problem)
+    {
         var network = FlowNetwork.From(problem);
         Assert.True(MinCostFlowBackend.Fits(network, out var scale, out _));
-
         var ours = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.NetworkSimplex, null, default);
         var theirs = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.OrTools, null, default);
-
         Assert.Equal(SolveOutcome.Optimal, ours.Outcome);
         Assert.Equal(SolveOutcome.Optimal, theirs.Outcome);
         Assert.Equal(network.CostOf(theirs.Flow!), network.CostOf(ours.Flow!), 6);
-        var (_, result, _) = await SolveAsync(problem);
-        AssertFeasible(problem, result);
+        var defects = FlowCheck.Find(network, ours.Flow!);
+        Assert.True(defects.None, defects.Describe());
     }
 
     /// <summary>
@@ -58,19 +64,6 @@ public class NetworkSimplexTests
 
         // Concurrent solves: one may take the kept workspace, the others get new arrays.
         await Task.WhenAll(Enumerable.Range(30, 4).Select(seed => Task.Run(() => AssertSameOptimumAsync(TransshipmentGenerator.Generate(1500, 12000, seed)))));
-
-        static async Task AssertSameOptimumAsync(TransshipmentProblem problem)
-        {
-            var network = FlowNetwork.From(problem);
-            Assert.True(MinCostFlowBackend.Fits(network, out var scale, out _));
-            var ours = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.NetworkSimplex, null, default);
-            var theirs = await MinCostFlowBackend.SolveAsync(network, scale, MinCostFlowBackend.Engine.OrTools, null, default);
-            Assert.Equal(SolveOutcome.Optimal, ours.Outcome);
-            Assert.Equal(SolveOutcome.Optimal, theirs.Outcome);
-            Assert.Equal(network.CostOf(theirs.Flow!), network.CostOf(ours.Flow!), 6);
-            var defects = FlowCheck.Find(network, ours.Flow!);
-            Assert.True(defects.None, defects.Describe());
-        }
     }
 
     /// <summary>Σ supply = Σ demand (no node keeps surplus): the balanced starting tree, against OR-Tools.</summary>
