@@ -36,6 +36,12 @@ internal ref struct TransshipmentJsonReader
     /// <summary>The objects in the body: the root, the nodes, the arcs and the options (more only if ids hold braces).</summary>
     private readonly int _objects;
 
+    /// <summary>
+    /// The most arcs the body can hold: the shortest arc, <c>{"from":"a","to":"b","cost":1},</c>, takes 30 bytes. A name
+    /// full of braces must not size the arrays (a 100 MB body of them would have asked for 3 GB).
+    /// </summary>
+    private readonly int _mostArcs;
+
     private TransshipmentJsonReader(ReadOnlySpan<byte> utf8Json)
     {
         _reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions
@@ -47,6 +53,7 @@ internal ref struct TransshipmentJsonReader
         // Counted once (vectorized, a few ms for 30 MB) to size the arc arrays exactly: a guess from the length left them
         // a third too long, and the problem's arrays were copies of their used parts (16 MB more at 500,000 arcs).
         _objects = utf8Json.Count((byte)'{');
+        _mostArcs = Math.Min(utf8Json.Length / 30, 1 << 22);
     }
 
     /// <summary>
@@ -183,7 +190,8 @@ internal ref struct TransshipmentJsonReader
     {
         if (_reader.TokenType != JsonTokenType.StartArray) return false;
         // The nodes are read (the arcs name them): every other object but the root is an arc or the options.
-        var arcs = Math.Max(16, _objects - 1 - _nodeCount);
+        // Beyond 4 million (or a body that cannot hold that many) the arrays grow by doubling as they fill.
+        var arcs = Math.Clamp(_objects - 1 - _nodeCount, 16, Math.Max(16, _mostArcs));
         (_tail, _head, _cost, _min, _max) = (new int[arcs], new int[arcs], new double[arcs], new double[arcs], new double[arcs]);
         while (_reader.Read() && _reader.TokenType == JsonTokenType.StartObject)
         {

@@ -86,6 +86,7 @@ public class TransshipmentJsonReaderTests
     [InlineData("""{"nodes":[{"id":"{a}","supply":1},{"id":"b{","demand":1}],"arcs":[{"from":"{a}","to":"b{","cost":2}]}""", 1)]
     [InlineData("""{"nodes":[{"id":"a","supply":1},{"id":"b","demand":1}],"arcs":[{"from":"a","to":"b","cost":2},{"from":"b","to":"a","cost":3}],"options":{"solver":"glop"}}""", 2)]
     [InlineData("""{"nodes":[{"id":"a"},{"id":"b"}],"arcs":[]}""", 0)]
+    [InlineData("""{"name":"{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{","nodes":[{"id":"a","supply":1},{"id":"b","demand":1}],"arcs":[{"from":"a","to":"b","cost":2}]}""", 1)]
     public void Read_HoldsExactlyTheArcsSent_WhenTheBodyHasOtherObjects(string json, int arcs)
     {
         Assert.True(TransshipmentJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out var problem));
