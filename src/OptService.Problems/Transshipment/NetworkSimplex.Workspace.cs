@@ -27,7 +27,11 @@ internal sealed partial class NetworkSimplex
         public sbyte[] PredDir = [];
         public int[] Parent = [], Pred = [], Thread = [], RevThread = [], SuccNum = [], LastSucc = [];
 
-        private long Bytes => 25L * Source.Length + 4L * Position.Length + 33L * Pi.Length;
+        /// <summary>The arrays indexed by (internal) arc, and those indexed by node; <see cref="Position"/> by input arc.</summary>
+        private Array[] ArcArrays => [Source, Target, Cap, Cost, Flow, State];
+        private Array[] NodeArrays => [Pi, PredDir, Parent, Pred, Thread, RevThread, SuccNum, LastSucc];
+
+        private long Bytes => ArcArrays.Concat(NodeArrays).Append(Position).Sum(array => (long)Buffer.ByteLength(array));
 
         /// <summary>
         /// Arrays of at least these lengths, zero over those lengths as new arrays would be: the kept workspace when it is
@@ -60,9 +64,9 @@ internal sealed partial class NetworkSimplex
 
         private void Clear(int arcs, int inputArcs, int nodes)
         {
-            foreach (var array in new Array[] { Source, Target, Cap, Cost, Flow, State }) Array.Clear(array, 0, arcs);
+            foreach (var array in ArcArrays) Array.Clear(array, 0, arcs);
             Array.Clear(Position, 0, inputArcs);
-            foreach (var array in new Array[] { Pi, PredDir, Parent, Pred, Thread, RevThread, SuccNum, LastSucc }) Array.Clear(array, 0, nodes);
+            foreach (var array in NodeArrays) Array.Clear(array, 0, nodes);
         }
     }
 }
