@@ -371,8 +371,9 @@ internal sealed partial class RosterBestResponse
         for (var d = 0; d < _days; d++) total += _dayGain[d] = DayGain(e, d);
         if (total <= 1e-9) return 0;
         // Where a change made the person due, when it can gain there: after a kick that is where the new chances are.
-        // A draw over a year finds it about one time in ten (Instance23: ~250 short cells gain alike), and most
-        // windows elsewhere end where the last response already ended.
+        // A draw over a year seldom lands there (Instance23 keeps ~250 short cells that gain alike), and most windows
+        // elsewhere end where the last response already ended; centring took Instance23 at 60 s from a median 33,927
+        // to 29,927 (docs/nurse-scheduling.md, round 8).
         var day = _dueDay[e];
         _dueDay[e] = -1;
         if (day < 0 || _dayGain[day] <= 1e-9)
