@@ -70,6 +70,24 @@ public sealed class EventStreamReader : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads until <paramref name="count"/> more comment lines (keep-alives) have come; fails if an event line or the end
+    /// of the stream comes first, or if the comments take longer than <paramref name="timeout"/>.
+    /// </summary>
+    public async Task ReadCommentsAsync(int count, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        var target = Comments + count;
+        while (Comments < target)
+        {
+            var line = await _reader.ReadLineAsync(cancel.Token);
+            Assert.True(line is not null, $"the stream ended after {Comments} comments, waiting for {target}");
+            if (line.Length == 0) continue;
+            Assert.True(line.StartsWith(':'), $"expected only keep-alive comments, got '{line}'");
+            Comments++;
+        }
+    }
+
     /// <summary>Every event until the server ends the stream (fails if that takes longer than <paramref name="timeout"/>).</summary>
     public async Task<IReadOnlyList<ServerSentEvent>> ReadToEndAsync(TimeSpan timeout)
     {
