@@ -46,6 +46,9 @@ internal static class NurseBenchmark
             // What the remaining penalty is made of (with NURSE_LOG): requests, under- and over-cover.
             if (Environment.GetEnvironmentVariable("NURSE_LOG") is not null && result.Penalty?.ByKind is { } k)
                 Console.Error.WriteLine($"penalty by kind: on requests {k.ShiftOnRequests}, off requests {k.ShiftOffRequests}, under-cover {k.UnderCover}, over-cover {k.OverCover}");
+            // NURSE_RESULT_DIR (optional): the result JSON per instance, for reading the roster afterwards.
+            if (Environment.GetEnvironmentVariable("NURSE_RESULT_DIR") is { Length: > 0 } dir)
+                File.WriteAllText(Path.Combine(dir, Path.GetFileNameWithoutExtension(path) + ".json"), System.Text.Json.JsonSerializer.Serialize(result));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {Path.GetFileNameWithoutExtension(path)} | {args[1]} | {args[2]} | {report.Outcome.ToString().ToLowerInvariant()} | {result.Objective} | {result.Bound} | {context.LastImprovementSeconds:F1} | {wall:F1} |"));
         }

@@ -32,7 +32,7 @@ internal sealed partial class RosterResponseWalk
     /// <summary>Kicks that were ejection chains (<see cref="Eject"/>), for the log.</summary>
     public int Ejections { get; private set; }
 
-    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept, {Ejections} ejection chains)";
+    public string Describe() => $"{_response.Describe()}; {_response.Solves} DP solves, {_response.Moves} moves, {Kicks} kicks ({Kept} kept, {Ejections} ejection chains, {Transfers} minutes transfers)";
 
     /// <summary>Starts from <paramref name="roster"/> (a valid roster) and descends to its local optimum.</summary>
     public RosterGrid Start(RosterGrid roster, long objective, Func<bool> stop)
@@ -54,7 +54,8 @@ internal sealed partial class RosterResponseWalk
     public RosterGrid? Step(long best, Func<bool> stop)
     {
         Kicks++;
-        if (_random.Next(3) != 0 || !Eject(stop))
+        var move = _random.Next(3);
+        if (!(move == 0 && Eject(stop)) && !(move == 1 && Transfer(stop)))
         {
             var (people, from, to) = Draw();
             _response.Kick(people, from, to, _response.KickWeight);

@@ -8,7 +8,7 @@ namespace OptService.Problems.Tests.NurseScheduling;
 public class RosterBestResponseTests
 {
     /// <summary>Any roster of the instance that keeps every hard rule (the full model's first solution, no objective).</summary>
-    private static RosterGrid FirstRoster(RosterInstance instance)
+    internal static RosterGrid FirstRoster(RosterInstance instance)
     {
         var model = NurseSchedulingModel.ForHardRules(instance);
         var solver = new CpSolver { StringParameters = "max_time_in_seconds:20 num_workers:2 stop_after_first_solution:true random_seed:1" };
