@@ -54,8 +54,8 @@ internal sealed partial class RosterResponseWalk
     public RosterGrid? Step(long best, Func<bool> stop)
     {
         Kicks++;
-        var move = _random.Next(3);
-        if (!(move == 0 && Eject(stop)) && !(move == 1 && Transfer(stop)))
+        var move = _random.Next(4);
+        if (!(move == 0 && Eject(stop)) && !(move is 1 or 2 && Transfer(stop)))
         {
             var (people, from, to) = Draw();
             _response.Kick(people, from, to, _response.KickWeight);
