@@ -16,6 +16,7 @@ internal sealed partial class RosterResponseWalk
     private readonly RosterBestResponse _response;
     private RosterGrid _saved;
     private long _savedObjective;
+    private readonly bool _transfers; // shift types of different lengths, and somebody who responds over the whole horizon
 
     public RosterResponseWalk(RosterInstance instance, Random random)
     {
@@ -23,6 +24,7 @@ internal sealed partial class RosterResponseWalk
         _random = random;
         _response = new RosterBestResponse(instance);
         _saved = _response.Current;
+        _transfers = instance.ShiftLengths.Distinct().Count() > 1 && Enumerable.Range(0, instance.StaffCount).Any(e => !_response.UsesWindows(e));
     }
 
     /// <summary>Kicks tried, and kicks whose result was kept, for the log.</summary>
@@ -54,8 +56,10 @@ internal sealed partial class RosterResponseWalk
     public RosterGrid? Step(long best, Func<bool> stop)
     {
         Kicks++;
-        var move = _random.Next(4);
-        if (!(move == 0 && Eject(stop)) && !(move is 1 or 2 && Transfer(stop)))
+        // Half the steps try a minutes transfer where one can happen, a quarter an ejection chain (a third without
+        // transfers), the rest a kick, as does a step whose move finds nothing to do.
+        var move = _transfers ? _random.Next(4) : _random.Next(3);
+        if (!(move == 0 && Eject(stop)) && !(_transfers && move is 1 or 2 && Transfer(stop)))
         {
             var (people, from, to) = Draw();
             _response.Kick(people, from, to, _response.KickWeight);
