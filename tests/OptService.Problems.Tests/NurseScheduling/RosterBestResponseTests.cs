@@ -17,6 +17,28 @@ public class RosterBestResponseTests
         return RosterGrid.Read(model, solver.BooleanValue);
     }
 
+    /// <summary>A walk from <see cref="FirstRoster"/> of <paramref name="steps"/> steps; after every step the independent
+    /// checker finds no broken rule and the walk's penalty, and every better roster it returns is what it says.</summary>
+    internal static RosterResponseWalk WalkChecked(NurseSchedulingProblem problem, RosterInstance instance, int steps, int seed)
+    {
+        var start = FirstRoster(instance);
+        var walk = new RosterResponseWalk(instance, new Random(seed));
+        walk.Start(start, RosterPenalty.Evaluate(instance, start).Total, () => false);
+        var best = walk.Objective;
+        for (var step = 0; step < steps; step++)
+        {
+            if (walk.Step(best, () => false) is { } better)
+            {
+                best = walk.Objective;
+                Assert.Equal(best, NrpRosterChecker.Check(problem, better.ToRoster(instance)).Objective);
+            }
+            var verdict = NrpRosterChecker.Check(problem, walk.Current.ToRoster(instance));
+            Assert.Empty(verdict.Violations);
+            Assert.Equal(walk.Objective, verdict.Objective);
+        }
+        return walk;
+    }
+
     /// <summary>CP-SAT's optimum of the roster with person e free over the whole horizon and everybody else fixed.</summary>
     private static long CpSatBestResponse(RosterInstance instance, RosterGrid roster, int e)
     {
@@ -153,21 +175,7 @@ public class RosterBestResponseTests
         var (problem, errors) = NrpInstanceParser.Parse(SharedFixtures.Read("nrp-large", "Instance16.txt"), null);
         Assert.Empty(errors);
         var instance = RosterInstance.FromLongForm(problem!);
-        var start = FirstRoster(instance);
-        var walk = new RosterResponseWalk(instance, new Random(5));
-        walk.Start(start, RosterPenalty.Evaluate(instance, start).Total, () => false);
-        var best = walk.Objective;
-        for (var step = 0; step < 60; step++)
-        {
-            if (walk.Step(best, () => false) is { } better)
-            {
-                best = walk.Objective;
-                Assert.Equal(best, NrpRosterChecker.Check(problem!, better.ToRoster(instance)).Objective);
-            }
-            var verdict = NrpRosterChecker.Check(problem!, walk.Current.ToRoster(instance));
-            Assert.Empty(verdict.Violations);
-            Assert.Equal(walk.Objective, verdict.Objective);
-        }
+        var walk = WalkChecked(problem!, instance, steps: 60, seed: 5);
         Assert.True(walk.Ejections > 0, "no ejection chain in 60 steps");
     }
 }

@@ -67,21 +67,7 @@ public class RosterMinutesTransferTests
     public void Walk_WithMinutesTransfers_KeepsEveryRule_AndTracksThePenalty()
     {
         var (problem, instance) = MixedLengths();
-        var start = RosterBestResponseTests.FirstRoster(instance);
-        var walk = new RosterResponseWalk(instance, new Random(7));
-        walk.Start(start, RosterPenalty.Evaluate(instance, start).Total, () => false);
-        var best = walk.Objective;
-        for (var step = 0; step < 150; step++)
-        {
-            if (walk.Step(best, () => false) is { } better)
-            {
-                best = walk.Objective;
-                Assert.Equal(best, NrpRosterChecker.Check(problem, better.ToRoster(instance)).Objective);
-            }
-            var verdict = NrpRosterChecker.Check(problem, walk.Current.ToRoster(instance));
-            Assert.Empty(verdict.Violations);
-            Assert.Equal(walk.Objective, verdict.Objective);
-        }
+        var walk = RosterBestResponseTests.WalkChecked(problem, instance, steps: 150, seed: 7);
         Assert.True(walk.Transfers > 0, "no minutes transfer in 150 steps");
     }
 }
