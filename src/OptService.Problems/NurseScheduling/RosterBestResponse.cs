@@ -61,7 +61,7 @@ internal sealed partial class RosterBestResponse
     private readonly int[] _fixedRow;
     private readonly double[] _dayGain;
     private readonly bool _windows;
-    private (int Day, int Shift)? _forced; // during Force: the cell the response must work
+    private (int Day, int Shift)[]? _forced; // during a forced response: the cells (a shift type, or Off) the row must have
 
     /// <remarks><paramref name="windows"/>: false to respond over the whole horizon only (as before windows).</remarks>
     public RosterBestResponse(RosterInstance instance, long personStateBudget = PersonStateBudget, bool windows = true)
@@ -210,11 +210,7 @@ internal sealed partial class RosterBestResponse
     public bool Force(int e, int day, int shift)
     {
         if (UsesWindows(e) || Current.Shift[e, day] == shift || double.IsPositiveInfinity(_baseWork[e][day * _shifts + shift])) return false;
-        var moves = Moves;
-        _forced = (day, shift);
-        try { Respond(e, 0, 0, 0); }
-        finally { _forced = null; }
-        return Moves > moves;
+        return ForceCells(e, [(day, shift)], (0, _days), null);
     }
 
     /// <summary>Makes person e due a response.</summary>
@@ -447,9 +443,9 @@ internal sealed partial class RosterBestResponse
         if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // the rule check is the judge
         var currentCost = TrueCost(e, _fixedRow);
         var cost = TrueCost(e, _bestRow);
-        if (cost >= currentCost - 1e-9) return 0;
+        if (_forced is null && cost >= currentCost - 1e-9) return 0; // a forced pair is taken whatever it costs
         Apply(e, _bestRow);
-        _dirty[e] = true;
+        _dirty[e] = _forced is null;
         var gain = (long)Math.Round(currentCost - cost);
         Objective -= gain;
         Moves++;
@@ -489,11 +485,12 @@ internal sealed partial class RosterBestResponse
         if (!PersonRules.Hold(_instance, e, _bestRow)) { WindowRejected++; return 0; } // never: the DP keeps every rule
         var cost = TrueCost(e, _bestRow);
         var kicked = cost + KickCost(e, _bestRow, kickFrom, kickTo, kick);
-        var take = kick > 0 ? kicked < currentKicked - 1e-9 : cost < currentCost - 1e-9;
+        var take = kick > 0 || _forced is not null ? kicked < currentKicked - 1e-9 : cost < currentCost - 1e-9;
         if (!take) return 0;
         Apply(e, _bestRow);
-        // Another window may still gain (a window's optimum is not the horizon's); a kicked row is not an optimum at all.
-        _dirty[e] = true;
+        // Another window may still gain (a window's optimum is not the horizon's), unless forced (the caller makes the
+        // person due when the others have responded); a kicked row is not an optimum at all.
+        _dirty[e] = _forced is null;
         var gain = (long)Math.Round(currentCost - cost);
         Objective -= gain;
         Moves++;
@@ -524,12 +521,13 @@ internal sealed partial class RosterBestResponse
                 _workCost[i] = cost;
             }
         }
-        if (_forced is var (day, shift))
-        {
-            _offCost[day] = double.PositiveInfinity;
-            for (var s = 0; s < _shifts; s++)
-                if (s != shift) _workCost[day * _shifts + s] = double.PositiveInfinity;
-        }
+        if (_forced is not null)
+            foreach (var (day, shift) in _forced)
+            {
+                if (shift != RosterGrid.Off) _offCost[day] = double.PositiveInfinity;
+                for (var s = 0; s < _shifts; s++)
+                    if (s != shift) _workCost[day * _shifts + s] = double.PositiveInfinity;
+            }
     }
 
     /// <summary>The most the prices in the costs (<see cref="FillCosts"/>) add to a row that keeps the priced totals: a
@@ -618,7 +616,9 @@ internal sealed partial class RosterBestResponse
 
     private double KickCost(int e, int[] candidate, int from, int to, double kick)
     {
-        if (_forced is var (day, shift) && candidate[day] != shift) return double.PositiveInfinity;
+        if (_forced is not null)
+            foreach (var (day, shift) in _forced)
+                if (candidate[day] != shift) return double.PositiveInfinity;
         if (kick <= 0) return 0;
         double cost = 0;
         for (var d = from; d < to; d++)

@@ -19,10 +19,11 @@ public class RosterBestResponseTests
 
     /// <summary>A walk from <see cref="FirstRoster"/> of <paramref name="steps"/> steps; after every step the independent
     /// checker finds no broken rule and the walk's penalty, and every better roster it returns is what it says.</summary>
-    internal static RosterResponseWalk WalkChecked(NurseSchedulingProblem problem, RosterInstance instance, int steps, int seed)
+    internal static RosterResponseWalk WalkChecked(NurseSchedulingProblem problem, RosterInstance instance, int steps, int seed,
+        long personStateBudget = RosterBestResponse.PersonStateBudget)
     {
         var start = FirstRoster(instance);
-        var walk = new RosterResponseWalk(instance, new Random(seed));
+        var walk = new RosterResponseWalk(instance, new Random(seed), personStateBudget);
         walk.Start(start, RosterPenalty.Evaluate(instance, start).Total, () => false);
         var best = walk.Objective;
         for (var step = 0; step < steps; step++)
