@@ -7,6 +7,17 @@ namespace OptService.Problems.NurseScheduling;
 /// </summary>
 internal sealed partial class RosterBestResponse
 {
+    /// <summary>An ejection move: person e takes their best row among those that work shift <paramref name="shift"/> on
+    /// <paramref name="day"/> (a cell below its requirement), whether or not it is better; the row keeps every rule.
+    /// The person is not due again: the people whose cells they left respond first (the chain), the caller makes them
+    /// due afterwards (<see cref="MarkDue"/>). False when the person responds on windows, already works the cell, may
+    /// not work it, or no row that works it keeps the rules.</summary>
+    public bool Force(int e, int day, int shift)
+    {
+        if (UsesWindows(e) || Current.Shift[e, day] == shift || double.IsPositiveInfinity(_baseWork[e][day * _shifts + shift])) return false;
+        return ForceCells(e, [(day, shift)], (0, _days), null);
+    }
+
     /// <summary>Person e's best row that has <paramref name="cells"/> (shift type or <see cref="RosterGrid.Off"/> per
     /// day), taken whether or not it is better when it keeps every rule. People on windows change only the days of window
     /// <paramref name="a"/>, or of <paramref name="a"/> and <paramref name="b"/> (at least <see cref="PairGap"/> days
