@@ -91,8 +91,7 @@ internal sealed class PersonMultipliers
         if (_minMinutes) Move(_shifts + 1, (person.MinTotalMinutes!.Value - minutes) / lengthScale);
         if (_weekends)
         {
-            var weekends = Enumerable.Range(0, _instance.WeekendCount)
-                .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
+            var weekends = _instance.WeekendsWorked(row);
             Move(_shifts + 2, weekends - person.MaxWeekends!.Value);
         }
     }

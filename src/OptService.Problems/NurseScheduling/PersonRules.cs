@@ -30,8 +30,7 @@ internal static class PersonRules
         if (minutes < (person.MinTotalMinutes ?? 0) || minutes > (person.MaxTotalMinutes ?? long.MaxValue))
             return new BrokenRule($"{minutes} minutes, outside {person.MinTotalMinutes}-{person.MaxTotalMinutes}", null);
 
-        var weekends = Enumerable.Range(0, instance.WeekendCount)
-            .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
+        var weekends = instance.WeekendsWorked(row);
         if (weekends > (person.MaxWeekends ?? int.MaxValue)) return new BrokenRule($"{weekends} weekends, at most {person.MaxWeekends}", null);
 
         // Runs of equal working state: (start, length, working).

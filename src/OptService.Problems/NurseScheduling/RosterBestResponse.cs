@@ -283,7 +283,7 @@ internal sealed partial class RosterBestResponse
             }
             if (pricedWeekends)
             {
-                var weekends = Weekends(_candidate);
+                var weekends = _instance.WeekendsWorked(_candidate);
                 if (weekends > person.MaxWeekends!.Value)
                 {
                     _weekendPrice[e] += step * (weekends - person.MaxWeekends.Value);
@@ -572,7 +572,7 @@ internal sealed partial class RosterBestResponse
                 eased = true;
             }
         }
-        if (pricedWeekends && _weekendPrice[e] > 0 && Weekends(row) < person.MaxWeekends!.Value)
+        if (pricedWeekends && _weekendPrice[e] > 0 && _instance.WeekendsWorked(row) < person.MaxWeekends!.Value)
         {
             _weekendPrice[e] /= 2;
             eased = true;
@@ -615,8 +615,6 @@ internal sealed partial class RosterBestResponse
         return cost;
     }
 
-    private int Weekends(int[] row) => Enumerable.Range(0, _instance.WeekendCount)
-        .Count(w => row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
 
     /// <summary>Writes the row and updates the cover counts; people whose marginal cost changes on a changed cell are
     /// due a new response.</summary>

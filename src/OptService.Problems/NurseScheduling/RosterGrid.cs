@@ -15,6 +15,9 @@ internal sealed class RosterGrid
 
     public int[,] Shift { get; }
 
+    /// <summary>Person e's row as a span over the grid (a 2-D array is stored row by row), without a copy.</summary>
+    public ReadOnlySpan<int> Row(int e) => System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Shift[e, 0], Shift.GetLength(1));
+
     /// <summary>Reads the grid from the model's x variables through a value lookup (solver or callback); people
     /// without variables (outside a neighbourhood) keep their shifts in <paramref name="others"/>.</summary>
     public static RosterGrid Read(NurseSchedulingModel model, Func<Google.OrTools.Sat.BoolVar, bool> value, RosterGrid? others = null)

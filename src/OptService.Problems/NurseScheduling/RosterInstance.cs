@@ -21,6 +21,15 @@ internal sealed record RosterInstance(
     /// <summary>Day 0 is a Monday, so Saturday of weekend w is 7w + 5 and Sunday 7w + 6.</summary>
     public static int Saturday(int weekend) => (7 * weekend) + 5;
 
+    /// <summary>The weekends a row (shift per day, <see cref="RosterGrid.Off"/> when off) works on Saturday or Sunday.</summary>
+    public int WeekendsWorked(ReadOnlySpan<int> row)
+    {
+        var worked = 0;
+        for (var w = 0; w < WeekendCount; w++)
+            if (row[Saturday(w)] != RosterGrid.Off || row[Saturday(w) + 1] != RosterGrid.Off) worked++;
+        return worked;
+    }
+
     /// <summary>
     /// The reference roster: every shift of every day is worked by exactly one nurse and every nurse works
     /// floor or ceil of (days × shifts / nurses) shifts. Shifts and nurses are numbered from 0.

@@ -152,8 +152,7 @@ internal sealed class RosterLagrangianBound
                     minutes += instance.ShiftLengths[row[d]];
                 }
                 minutesUsed[e] = minutes;
-                weekendsUsed[e] = Enumerable.Range(0, instance.WeekendCount).Count(w =>
-                    row[RosterInstance.Saturday(w)] != RosterGrid.Off || row[RosterInstance.Saturday(w) + 1] != RosterGrid.Off);
+                weekendsUsed[e] = instance.WeekendsWorked(row);
             }
             iterations++;
             if (iterations == 1 || value > best + 1e-9 * Math.Max(1, Math.Abs(best)))

@@ -62,12 +62,7 @@ internal sealed partial class RosterResponseWalk
     /// <summary>True when person p works fewer weekends than their maximum (or has none).</summary>
     private bool SpareWeekend(int p)
     {
-        if (_instance.Staff[p].MaxWeekends is not { } most) return true;
-        var roster = _response.Current.Shift;
-        var worked = 0;
-        for (var w = 0; w < _instance.WeekendCount; w++)
-            if (roster[p, RosterInstance.Saturday(w)] != RosterGrid.Off || roster[p, RosterInstance.Saturday(w) + 1] != RosterGrid.Off) worked++;
-        return worked < most;
+        return _instance.Staff[p].MaxWeekends is not { } most || _instance.WeekendsWorked(_response.Current.Row(p)) < most;
     }
 
     /// <summary>The days a person on windows may change in a handover between weekends v and w: one window from the

@@ -33,11 +33,7 @@ public class RosterWeekendHandoverTests
     private static long? CpSatForced(RosterInstance instance, RosterGrid roster, int e, (int From, int To) a, (int From, int To)? b,
         (int Day, int Shift) work, int off)
     {
-        var last = b ?? a;
-        var model = NurseSchedulingModel.ForNeighbourhood(instance, roster, [e], a.From, last.To);
-        for (var d = a.To; d < last.From; d++)
-            for (var s = 0; s < instance.ShiftCount; s++)
-                if (model.X[e, d, s] is { } x) model.Model.Add(x == (roster.Shift[e, d] == s ? 1 : 0));
+        var model = RosterWindowPairTests.PairNeighbourhood(instance, roster, e, a, b ?? a);
         model.Model.Add(model.X[e, work.Day, work.Shift]! == 1);
         for (var s = 0; s < instance.ShiftCount; s++)
             if (model.X[e, off, s] is { } x) model.Model.Add(x == 0);

@@ -17,13 +17,21 @@ public class RosterWindowPairTests
         return RosterGrid.Read(model, solver.BooleanValue);
     }
 
-    /// <summary>CP-SAT with person e free on [a.From, b.To) except the days between the windows, fixed as they are.</summary>
-    private static long CpSatPairResponse(RosterInstance instance, RosterGrid roster, int e, (int From, int To) a, (int From, int To) b)
+    /// <summary>The CP-SAT neighbourhood with person e free on [a.From, b.To) except the days between the windows, fixed
+    /// as they are.</summary>
+    internal static NurseSchedulingModel PairNeighbourhood(RosterInstance instance, RosterGrid roster, int e, (int From, int To) a, (int From, int To) b)
     {
         var model = NurseSchedulingModel.ForNeighbourhood(instance, roster, [e], a.From, b.To);
         for (var d = a.To; d < b.From; d++)
             for (var s = 0; s < instance.ShiftCount; s++)
                 if (model.X[e, d, s] is { } x) model.Model.Add(x == (roster.Shift[e, d] == s ? 1 : 0));
+        return model;
+    }
+
+    /// <summary>CP-SAT's optimum of <see cref="PairNeighbourhood"/>.</summary>
+    private static long CpSatPairResponse(RosterInstance instance, RosterGrid roster, int e, (int From, int To) a, (int From, int To) b)
+    {
+        var model = PairNeighbourhood(instance, roster, e, a, b);
         var solver = new CpSolver { StringParameters = "max_time_in_seconds:60 num_workers:2" };
         var status = solver.Solve(model.Model);
         Assert.Equal(CpSolverStatus.Optimal, status);
