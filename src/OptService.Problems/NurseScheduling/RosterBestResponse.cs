@@ -615,7 +615,6 @@ internal sealed partial class RosterBestResponse
         return cost;
     }
 
-
     /// <summary>Writes the row and updates the cover counts; people whose marginal cost changes on a changed cell are
     /// due a new response.</summary>
     private void Apply(int e, int[] newRow)

@@ -103,7 +103,7 @@ internal sealed partial class RosterResponseWalk
             var person = -1;
             foreach (var e in _response.MayWork(day, shift).Where(e => !forced.Contains(e)).OrderBy(_ => _random.Next()).Take(3))
             {
-                var before = Enumerable.Range(0, _instance.Days).Select(d => _response.Current.Shift[e, d]).ToArray();
+                var before = _response.Current.Row(e).ToArray();
                 if (!_response.Force(e, day, shift)) continue;
                 person = e;
                 forced.Add(e);
