@@ -50,9 +50,12 @@ internal static class NurseSchedulingSolver
                 new NurseSchedulingResult { Outcome = outcome, Mode = NurseSchedulingMode.Optimize, Statistics = statistics }, message);
         }
         context.Info($"{search.Neighbourhoods} neighbourhoods searched");
-        // Both bounds are valid; the data-only one is rarely the larger, but costs nothing to compare. A bound that
-        // reaches the roster's penalty proves it optimal.
-        var bound = Math.Max(RosterLowerBound.Compute(instance), lagrangian?.Bound ?? 0);
+        // All three bounds are valid; the data-only ones cost nothing to compare (where the weekend limits bind, the
+        // counting bound is the largest: Instance20's penalty is at least 4,020). A bound that reaches the roster's
+        // penalty proves it optimal.
+        var bound = Math.Max(DataBound(instance), lagrangian?.Bound ?? 0);
+        if (RosterWeekendBound.Compute(instance) is var counted and > 0)
+            context.Info($"lower bound {counted} from counting weekends and minimum workloads (the penalty no roster can avoid)");
         return RosterReport(instance, best, bound, proven: bound >= RosterPenalty.Evaluate(instance, best).Total, statistics, context);
     }
 
@@ -93,7 +96,8 @@ internal static class NurseSchedulingSolver
         }
         var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible
             ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
-            : RosterLowerBound.Compute(instance);
+            : DataBound(instance);
+        bound = Math.Max(bound, RosterWeekendBound.Compute(instance));
         if (generated is { } g && status != CpSolverStatus.Optimal)
         {
             context.Info(columnBound.Describe());
@@ -256,6 +260,10 @@ internal static class NurseSchedulingSolver
             proto.Variables.Count,
             proto.Constraints.Count);
     }
+
+    /// <summary>The bounds from the data alone: cells nobody may work and requests nobody can meet
+    /// (<see cref="RosterLowerBound"/>), and counting the weekends and minimum workloads (<see cref="RosterWeekendBound"/>).</summary>
+    private static long DataBound(RosterInstance instance) => Math.Max(RosterLowerBound.Compute(instance), RosterWeekendBound.Compute(instance));
 
     private static double Gap(long objective, long bound) => (objective - bound) / (double)Math.Max(1, Math.Abs(objective));
 

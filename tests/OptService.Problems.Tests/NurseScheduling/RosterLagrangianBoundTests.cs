@@ -227,8 +227,11 @@ public class RosterLagrangianBoundTests
         var line = Assert.Single(context.Lines, l => l.Message.Contains("Lagrangian", StringComparison.Ordinal)).Message;
         if (line.StartsWith("lower bound ", StringComparison.Ordinal))
         {
+            // The result's bound is the largest of the bounds: the Lagrangian one logged, and the two from the data alone
+            // (Instance16's weekend count: 3,160).
             var logged = long.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(Math.Max(0, logged), result.Bound);
+            var instance = RosterInstance.FromLongForm(problem!);
+            Assert.Equal(Math.Max(logged, Math.Max(RosterLowerBound.Compute(instance), RosterWeekendBound.Compute(instance))), result.Bound);
             Assert.Contains($"bound {result.Bound}", context.LogText, StringComparison.Ordinal);
         }
         else
