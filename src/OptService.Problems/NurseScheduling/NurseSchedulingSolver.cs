@@ -25,7 +25,11 @@ internal static class NurseSchedulingSolver
         // Above FullModelMaxCells our neighbourhood search beat the full model hinted with the same first roster on
         // every shared instance it was measured on (Instance16, 3,360 cells, side by side at 60 s: 5,297 vs 9,851;
         // Instance13: 21,605 vs 94,558; docs/nurse-scheduling.md), at the price of a weak bound.
-        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, deadline);
+        // The bounds from the data come first (milliseconds), so that every improving roster reports its gap.
+        var dataBound = DataBound(instance);
+        if (RosterWeekendBound.Compute(instance) is var counted and > 0)
+            context.Info($"lower bound {counted} from counting weekends and minimum workloads (the penalty no roster can avoid)");
+        var search = new RosterNeighbourhoodSearch(instance, options, limits, context, deadline) { Bound = dataBound };
         // An earlier job's roster that keeps every hard rule is where the search starts (never ending worse than it);
         // one that does not is no use here: the neighbourhood search takes no hints, it starts from its own construction.
         var start = warmStart?.ValidRoster(instance, context);
@@ -53,9 +57,7 @@ internal static class NurseSchedulingSolver
         // All three bounds are valid; the data-only ones cost nothing to compare (where the weekend limits bind, the
         // counting bound is the largest: Instance20's penalty is at least 4,020). A bound that reaches the roster's
         // penalty proves it optimal.
-        var bound = Math.Max(DataBound(instance), lagrangian?.Bound ?? 0);
-        if (RosterWeekendBound.Compute(instance) is var counted and > 0)
-            context.Info($"lower bound {counted} from counting weekends and minimum workloads (the penalty no roster can avoid)");
+        var bound = Math.Max(dataBound, lagrangian?.Bound ?? 0);
         return RosterReport(instance, best, bound, proven: bound >= RosterPenalty.Evaluate(instance, best).Total, statistics, context);
     }
 

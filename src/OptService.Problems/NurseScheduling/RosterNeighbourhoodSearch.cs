@@ -43,6 +43,10 @@ internal sealed class RosterNeighbourhoodSearch
     /// thread); thread-safe. It is taken at the next neighbourhood if it keeps every rule and is no worse than the best.</summary>
     public void Offer(RosterGrid grid, string what) => _offers.Enqueue((grid, what));
 
+    /// <summary>A lower bound known before the search (from the data: <see cref="RosterWeekendBound"/>), reported with
+    /// every improving roster so that a job's incumbent shows its gap while it runs.</summary>
+    public long Bound { get; init; }
+
     public RosterGrid? Best { get; private set; }
     public long BestObjective { get; private set; } = long.MaxValue;
     public int Improvements { get; private set; }
@@ -302,12 +306,14 @@ internal sealed class RosterNeighbourhoodSearch
         if (!improved) return;
         Improvements++;
         _context.Info(string.Create(CultureInfo.InvariantCulture,
-            $"solution {Improvements}: objective {objective}{(what is null ? "" : " (" + what + ")")}, {Neighbourhoods} neighbourhoods, {_deadline.ElapsedSeconds:F2} s"));
+            $"solution {Improvements}: objective {objective}{(what is null ? "" : " (" + what + ")")}, bound {Bound}, {Neighbourhoods} neighbourhoods, {_deadline.ElapsedSeconds:F2} s"));
         _context.ReportIncumbent(new NurseSchedulingResult
         {
             Outcome = SolveOutcome.Feasible,
             Mode = NurseSchedulingMode.Optimize,
             Objective = objective,
+            Bound = Bound,
+            Gap = (objective - Bound) / (double)Math.Max(1, Math.Abs(objective)),
             Roster = grid.ToRoster(_instance),
             Penalty = RosterPenalty.Evaluate(_instance, grid),
             Statistics = new SolverStatistics("running", 0, 0, _deadline.ElapsedSeconds, Improvements, 0, 0),
