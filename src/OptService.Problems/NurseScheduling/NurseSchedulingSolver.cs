@@ -26,8 +26,9 @@ internal static class NurseSchedulingSolver
         // every shared instance it was measured on (Instance16, 3,360 cells, side by side at 60 s: 5,297 vs 9,851;
         // Instance13: 21,605 vs 94,558; docs/nurse-scheduling.md), at the price of a weak bound.
         // The bounds from the data come first (milliseconds), so that every improving roster reports its gap.
-        var dataBound = DataBound(instance);
-        if (RosterWeekendBound.Compute(instance) is var counted and > 0)
+        var counted = RosterWeekendBound.Compute(instance);
+        var dataBound = Math.Max(RosterLowerBound.Compute(instance), counted);
+        if (counted > 0)
             context.Info($"lower bound {counted} from counting weekends and minimum workloads (the penalty no roster can avoid)");
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, deadline) { Bound = dataBound };
         // An earlier job's roster that keeps every hard rule is where the search starts (never ending worse than it);
@@ -98,7 +99,7 @@ internal static class NurseSchedulingSolver
         }
         var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible
             ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
-            : DataBound(instance);
+            : RosterLowerBound.Compute(instance);
         bound = Math.Max(bound, RosterWeekendBound.Compute(instance));
         if (generated is { } g && status != CpSolverStatus.Optimal)
         {
@@ -263,11 +264,8 @@ internal static class NurseSchedulingSolver
             proto.Constraints.Count);
     }
 
-    /// <summary>The bounds from the data alone: cells nobody may work and requests nobody can meet
-    /// (<see cref="RosterLowerBound"/>), and counting the weekends and minimum workloads (<see cref="RosterWeekendBound"/>).</summary>
-    private static long DataBound(RosterInstance instance) => Math.Max(RosterLowerBound.Compute(instance), RosterWeekendBound.Compute(instance));
-
-    private static double Gap(long objective, long bound) => (objective - bound) / (double)Math.Max(1, Math.Abs(objective));
+    /// <summary>The relative gap between a roster's penalty and a lower bound (also the neighbourhood search's incumbents').</summary>
+    internal static double Gap(long objective, long bound) => (objective - bound) / (double)Math.Max(1, Math.Abs(objective));
 
     private static void AddArtifacts(ISolveContext context, RosterInstance instance, RosterGrid grid, long objective)
     {

@@ -313,7 +313,7 @@ internal sealed class RosterNeighbourhoodSearch
             Mode = NurseSchedulingMode.Optimize,
             Objective = objective,
             Bound = Bound,
-            Gap = (objective - Bound) / (double)Math.Max(1, Math.Abs(objective)),
+            Gap = NurseSchedulingSolver.Gap(objective, Bound),
             Roster = grid.ToRoster(_instance),
             Penalty = RosterPenalty.Evaluate(_instance, grid),
             Statistics = new SolverStatistics("running", 0, 0, _deadline.ElapsedSeconds, Improvements, 0, 0),
