@@ -29,7 +29,7 @@ internal static class NurseSchedulingSolver
         var counted = RosterWeekendBound.Compute(instance);
         var dataBound = Math.Max(RosterLowerBound.Compute(instance), counted);
         if (counted > 0)
-            context.Info($"lower bound {counted} from counting weekends and minimum workloads (the penalty no roster can avoid)");
+            context.Info($"lower bound {counted} from counting weekends, minimum workloads and maximum minutes (the penalty no roster can avoid)");
         var search = new RosterNeighbourhoodSearch(instance, options, limits, context, deadline) { Bound = dataBound };
         // An earlier job's roster that keeps every hard rule is where the search starts (never ending worse than it);
         // one that does not is no use here: the neighbourhood search takes no hints, it starts from its own construction.

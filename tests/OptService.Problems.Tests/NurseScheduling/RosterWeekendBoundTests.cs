@@ -3,10 +3,10 @@ using OptService.Problems.NurseScheduling;
 
 namespace OptService.Problems.Tests.NurseScheduling;
 
-/// <summary>The counting bound on weekends and minimum workloads (<see cref="RosterWeekendBound"/>): never above an
-/// optimum (CP-SAT's on small random instances, the published ones on the benchmark's), exact where only the weekend
-/// limit stands between the roster and its cover, and where the weekend limits bind far above the bound of cells nobody
-/// may work.</summary>
+/// <summary>The counting bound on weekends, minimum workloads and maximum minutes (<see cref="RosterWeekendBound"/>):
+/// never above an optimum (CP-SAT's on small random instances, the published ones on the benchmark's), exact where only
+/// the weekend limit or only the minutes stand between the roster and its cover, and where the weekend limits bind far
+/// above the bound of cells nobody may work.</summary>
 public class RosterWeekendBoundTests
 {
     [Theory]
@@ -66,6 +66,31 @@ public class RosterWeekendBoundTests
 
         Assert.Equal(205, RosterWeekendBound.Compute(instance));
         Assert.Equal(205, Optimum(instance));
+    }
+
+    [Fact]
+    public void Bound_CountsTheCoverThatTheStaffsMinutesCannotReach()
+    {
+        // One week, one type of 480 minutes, two people with at most 960 minutes each (two shifts) and no weekend limit:
+        // the weekdays need one person each (2,400 minutes, under 100), so 480 minutes, one shift, stay short: 100, and
+        // that is the optimum. Neither the cells nobody may work nor the weekends say so.
+        var person = new StaffContract("A", [7], null, 960, null, null, null, null, new bool[7]);
+        var cover = Enumerable.Range(0, 7).Select(d => new CoverTarget(d, 0, d < 5 ? 1 : 0, 100, 1, null, null)).ToList();
+        var instance = new RosterInstance(7, ["D"], [480], new bool[1, 1], [person, person with { Id = "B" }], [], [], cover);
+
+        Assert.Equal(0, RosterLowerBound.Compute(instance));
+        Assert.Equal(100, RosterWeekendBound.Compute(instance));
+        Assert.Equal(100, Optimum(instance));
+    }
+
+    [Fact]
+    public void Bound_OfInstance13_CountsItsMinutes()
+    {
+        // A demand of 941,160 minutes for at most 939,000 (everybody's maximum): 2,160 minutes short, the cheapest as
+        // three 720-minute shifts at 100. The weekends alone give 100.
+        var instance = Read("nrp-large", "Instance13.txt");
+
+        Assert.Equal(300, RosterWeekendBound.Compute(instance));
     }
 
     [Theory]
