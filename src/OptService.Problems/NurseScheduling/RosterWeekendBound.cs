@@ -61,7 +61,7 @@ internal static class RosterWeekendBound
         foreach (var c in instance.Cover)
         {
             var length = instance.ShiftLengths[c.Shift];
-            var available = instance.Staff.Count(p => p.MaxShifts[c.Shift] > 0 && !p.DayOff[c.Day]);
+            var available = Available(instance, c);
             var forced = Math.Max(0, c.Requirement - available);
             cost += (double)c.WeightUnder * forced;
             missing -= (long)forced * length;
@@ -88,7 +88,7 @@ internal static class RosterWeekendBound
         var coverable = Enumerable.Range(0, 2 * weekends).Select(_ => new List<long>()).ToArray();
         foreach (var c in instance.Cover)
         {
-            var available = instance.Staff.Count(p => p.MaxShifts[c.Shift] > 0 && !p.DayOff[c.Day]);
+            var available = Available(instance, c);
             var value = c.WeightUnder + over;
             bound += value * Math.Max(0, c.Requirement - available);
             var weekend = c.Day / 7;
@@ -138,6 +138,10 @@ internal static class RosterWeekendBound
         }
         return bound;
     }
+
+    /// <summary>The people who may work the cell at all: the type allowed, the day not a fixed day off.</summary>
+    private static int Available(RosterInstance instance, CoverTarget c) =>
+        instance.Staff.Count(p => p.MaxShifts[c.Shift] > 0 && !p.DayOff[c.Day]);
 
     /// <summary>The fewest shifts that reach everybody's minimum minutes: each at the longest type the person may work.</summary>
     private static long FewestShifts(RosterInstance instance)
