@@ -48,10 +48,9 @@ internal static class RosterWeekendBound
         foreach (var p in instance.Staff)
         {
             var days = p.DayOff.Count(off => !off);
-            var allowed = Enumerable.Range(0, instance.ShiftCount).Where(s => p.MaxShifts[s] > 0).ToList();
-            var longest = allowed.Select(s => (long)instance.ShiftLengths[s]).DefaultIfEmpty(0).Max();
-            var byType = allowed.Sum(s => (long)Math.Min(p.MaxShifts[s], days) * instance.ShiftLengths[s]);
-            capacity += Math.Min(Math.Min(days * longest, byType), p.MaxTotalMinutes ?? long.MaxValue);
+            var byType = Enumerable.Range(0, instance.ShiftCount).Where(s => p.MaxShifts[s] > 0)
+                .Sum(s => (long)Math.Min(p.MaxShifts[s], days) * instance.ShiftLengths[s]);
+            capacity += Math.Min(Math.Min((long)days * LongestAllowed(instance, p), byType), p.MaxTotalMinutes ?? long.MaxValue);
         }
         var missing = instance.Cover.Sum(c => (long)c.Requirement * instance.ShiftLengths[c.Shift]) - capacity;
         if (missing <= 0) return 0;
@@ -143,13 +142,17 @@ internal static class RosterWeekendBound
     private static int Available(RosterInstance instance, CoverTarget c) =>
         instance.Staff.Count(p => p.MaxShifts[c.Shift] > 0 && !p.DayOff[c.Day]);
 
+    /// <summary>The length of the longest shift type the person may work (0 when none).</summary>
+    private static int LongestAllowed(RosterInstance instance, StaffContract p) =>
+        Enumerable.Range(0, instance.ShiftCount).Where(s => p.MaxShifts[s] > 0).Select(s => instance.ShiftLengths[s]).DefaultIfEmpty(0).Max();
+
     /// <summary>The fewest shifts that reach everybody's minimum minutes: each at the longest type the person may work.</summary>
     private static long FewestShifts(RosterInstance instance)
     {
         long shifts = 0;
         foreach (var p in instance.Staff)
         {
-            var longest = Enumerable.Range(0, instance.ShiftCount).Where(s => p.MaxShifts[s] > 0).Select(s => instance.ShiftLengths[s]).DefaultIfEmpty(0).Max();
+            var longest = LongestAllowed(instance, p);
             if (p.MinTotalMinutes is > 0 && longest > 0) shifts += (p.MinTotalMinutes.Value + longest - 1) / longest;
         }
         return shifts;
